@@ -1,0 +1,39 @@
+package com.systemtrader.provider.alpaca;
+
+import com.systemtrader.codec.SymbolTable;
+import com.systemtrader.schema.DataSource;
+
+/**
+ * The two encodings of the Alpaca stream, chosen by the {@code Content-Type} header of the WebSocket upgrade
+ * request: JSON in text frames (the default) or MessagePack in binary frames.
+ */
+public enum AlpacaWireFormat {
+    JSON("application/json"),
+    MSGPACK("application/msgpack");
+
+    private final String contentType;
+
+    AlpacaWireFormat(String contentType) { this.contentType = contentType; }
+
+    /** The {@code Content-Type} header value that selects this format. */
+    public String contentType() { return contentType; }
+
+    /** True when frames of this format are binary WebSocket frames. */
+    public boolean binaryFrames() { return this == MSGPACK; }
+
+    /** The format a server picks for an upgrade request's {@code Content-Type} (absent or unknown: JSON). */
+    public static AlpacaWireFormat fromContentType(String contentType) {
+        return contentType != null && contentType.trim().toLowerCase(java.util.Locale.ROOT)
+                .startsWith(MSGPACK.contentType) ? MSGPACK : JSON;
+    }
+
+    /** A new decoder for this format (one per connection). */
+    public AlpacaFrameDecoder newDecoder(SymbolTable symbols, DataSource source) {
+        return this == JSON ? new AlpacaDecoder(symbols, source) : new AlpacaMsgpackDecoder(symbols, source);
+    }
+
+    /** A new encoder for this format. */
+    public AlpacaEncoder newEncoder() {
+        return this == JSON ? AlpacaEncoder.json() : AlpacaEncoder.msgpack();
+    }
+}
