@@ -179,6 +179,8 @@ abstract class SimSession {
             dropAfterThis = true;
         }
         int max = ctx.config.maxEventsPerFrame();
+        List<WebSocketFrame> frames = new ArrayList<>((limit + max - 1) / max);
+        List<byte[]> truths = ctx.truth == null ? null : new ArrayList<>((limit + max - 1) / max);
         for (int from = 0; from < limit; from += max) {
             int to = Math.min(limit, from + max);
             WebSocketFrame frame = encodeFrame(selected, from, to);
@@ -189,18 +191,32 @@ abstract class SimSession {
             ctx.stats.frames.increment();
             framesSent++;
             if (f.malformedEvery > 0 && framesSent % f.malformedEvery == 0) sendMalformed(selected);
-            if (truthLines == null) {
-                channel.writeAndFlush(frame, channel.voidPromise());
-            } else {
-                channel.writeAndFlush(frame).addListener(w -> {
-                    if (w.isSuccess()) ctx.truth.write(truthLines);
-                });
-            }
+            frames.add(frame);
+            if (truths != null) truths.add(truthLines);
         }
+        writeAll(frames, truths);
         if (dropAfterThis) {
             ctx.stats.faultDrops.increment();
             closeAfterFlush();
         }
+    }
+
+    /** One event-loop task per tick: writes every frame, then flushes once (one wakeup, one syscall batch). */
+    private void writeAll(List<WebSocketFrame> frames, List<byte[]> truths) {
+        if (frames.isEmpty()) return;
+        channel.eventLoop().execute(() -> {
+            for (int i = 0; i < frames.size(); i++) {
+                if (truths == null) {
+                    channel.write(frames.get(i), channel.voidPromise());
+                } else {
+                    byte[] lines = truths.get(i);
+                    channel.write(frames.get(i)).addListener(w -> {
+                        if (w.isSuccess()) ctx.truth.write(lines);
+                    });
+                }
+            }
+            channel.flush();
+        });
     }
 
     private void sendMalformed(List<MarketEvent> sample) {

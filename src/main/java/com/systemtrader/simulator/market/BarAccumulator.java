@@ -35,19 +35,25 @@ final class BarAccumulator {
 
     /** @return true when the trade changed open/high/low/close or volume */
     boolean add(long timeNs, double price, long size, Conditions conditions) {
+        return add(timeNs, price, size, PolygonConditionRules.updatesVolume(conditions),
+                PolygonConditionRules.updatesHighLow(conditions), PolygonConditionRules.updatesOpenClose(conditions));
+    }
+
+    /** Adds a trade whose SIP eligibility was already worked out. */
+    boolean add(long timeNs, double price, long size, boolean volumeOk, boolean highLowOk, boolean openCloseOk) {
         boolean changed = false;
-        if (PolygonConditionRules.updatesVolume(conditions)) {
+        if (volumeOk) {
             volume += size;
             notional += price * size;
             trades++;
             changed = true;
         }
-        if (PolygonConditionRules.updatesHighLow(conditions)) {
+        if (highLowOk) {
             if (Double.isNaN(high) || price > high) high = price;
             if (Double.isNaN(low) || price < low) low = price;
             changed = true;
         }
-        if (PolygonConditionRules.updatesOpenClose(conditions)) {
+        if (openCloseOk) {
             if (timeNs < firstEligibleTime) {
                 firstEligibleTime = timeNs;
                 open = price;

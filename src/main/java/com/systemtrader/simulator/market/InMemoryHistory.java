@@ -4,7 +4,6 @@ import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;
 import com.systemtrader.schema.Quote;
 import com.systemtrader.schema.Trade;
-import com.systemtrader.sip.PolygonConditionRules;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +37,7 @@ public final class InMemoryHistory implements MarketHistory {
 
     // ---- written by the market thread ----
 
-    void recordTrade(Trade t) {
+    void recordTrade(Trade t, boolean volumeOk, boolean highLowOk, boolean openCloseOk) {
         SymbolHistory h = bySymbol.get(t.symbol());
         h.lastTrade = t;
         synchronized (h) {
@@ -47,15 +46,12 @@ public final class InMemoryHistory implements MarketHistory {
             if (h.tradeCount < h.trades.length) h.tradeCount++;
         }
         long minute = MinuteRing.minuteOf(t.eventTimeNs());
+        if (minute > h.currentMinute) rollMinute(h, minute);
         if (minute == h.currentMinute) {
-            h.current.add(t.eventTimeNs(), t.price(), t.size(), t.conditions());
-        } else if (minute > h.currentMinute) {
-            rollMinute(h, minute);
-            h.current.add(t.eventTimeNs(), t.price(), t.size(), t.conditions());
+            h.current.add(t.eventTimeNs(), t.price(), t.size(), volumeOk, highLowOk, openCloseOk);
         } else {
             synchronized (h) {
-                h.minutes.mergeLate(minute, t.price(), t.size(), PolygonConditionRules.updatesVolume(t.conditions()),
-                        PolygonConditionRules.updatesHighLow(t.conditions()));
+                h.minutes.mergeLate(minute, t.price(), t.size(), volumeOk, highLowOk);
             }
         }
     }

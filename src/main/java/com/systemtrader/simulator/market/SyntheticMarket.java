@@ -13,6 +13,7 @@ import com.systemtrader.schema.Trade;
 import com.systemtrader.schema.TradeCancel;
 import com.systemtrader.schema.TradeCorrection;
 import com.systemtrader.schema.TradingStatus;
+import com.systemtrader.sip.PolygonConditionRules;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,26 +191,29 @@ public final class SyntheticMarket {
                 trf ? t - random.nextLong(2_000_000) : Absent.LONG, conditions);
         s.lastTrade = trade;
         accumulate(s, trade, nowNs);
-        history.recordTrade(trade);
         return trade;
     }
 
     private void accumulate(SymbolState s, Trade t, long nowNs) {
-        long w = Math.floorDiv(t.eventTimeNs(), barNs);
+        boolean vol = PolygonConditionRules.updatesVolume(t.conditions());
+        boolean hl = PolygonConditionRules.updatesHighLow(t.conditions());
+        boolean oc = PolygonConditionRules.updatesOpenClose(t.conditions());
+        long time = t.eventTimeNs();
+        long w = Math.floorDiv(time, barNs);
         if (w >= barsEmittedUpTo) {
-            SymbolState.window(s.barWindows, w, barNs).add(t.eventTimeNs(), t.price(), t.size(), t.conditions());
+            SymbolState.window(s.barWindows, w, barNs).add(time, t.price(), t.size(), vol, hl, oc);
         } else if (w == barsEmittedUpTo - 1 && nowNs < (w + 1) * barNs + barUpdateDelayNs) {
             BarAccumulator a = SymbolState.window(s.barWindows, w, barNs);
-            if (a.add(t.eventTimeNs(), t.price(), t.size(), t.conditions())) s.lastEmittedDirty = true;
+            if (a.add(time, t.price(), t.size(), vol, hl, oc)) s.lastEmittedDirty = true;
         }
-        long sec = Math.floorDiv(t.eventTimeNs(), SECOND_NS);
+        long sec = Math.floorDiv(time, SECOND_NS);
         if (sec >= secondsEmittedUpTo) {
-            SymbolState.window(s.secondWindows, sec, SECOND_NS).add(t.eventTimeNs(), t.price(), t.size(),
-                    t.conditions());
+            SymbolState.window(s.secondWindows, sec, SECOND_NS).add(time, t.price(), t.size(), vol, hl, oc);
         }
-        long dayStart = dayStart(t.eventTimeNs());
+        long dayStart = dayStart(time);
         if (dayStart > s.day.start) s.day.reset(dayStart);
-        if (dayStart == s.day.start) s.day.add(t.eventTimeNs(), t.price(), t.size(), t.conditions());
+        if (dayStart == s.day.start) s.day.add(time, t.price(), t.size(), vol, hl, oc);
+        history.recordTrade(t, vol, hl, oc);
     }
 
     /** New York midnight of {@code ns}, cached for the current day (the zone lookup allocates). */

@@ -68,8 +68,7 @@ final class PolygonAggs {
         int n = bars.size();
         int count = Math.min(limit, n);
 
-        out.beginObject().field("ticker", ticker).field("queryCount", count).field("resultsCount", count)
-                .field("adjusted", adjusted);
+        header(out, ticker, adjusted, count, r.requestId);
         if (count > 0) {
             out.name("results").beginArray();
             for (int i = 0; i < count; i++) {
@@ -78,7 +77,6 @@ final class PolygonAggs {
             }
             out.endArray();
         }
-        out.field("status", "OK").field("request_id", r.requestId);
         if (n > limit) {
             Bar last = bars.get(desc ? n - count : count - 1);
             // The cursor is exact (one nanosecond past the last bar returned); the path shows the next window.
@@ -104,15 +102,20 @@ final class PolygonAggs {
         boolean adjusted = r.boolParam("adjusted", true);
         Optional<Bar> bar = history.knows(ticker) ? history.previousDailyBar(ticker, r.nowNs) : Optional.empty();
         int count = bar.isPresent() ? 1 : 0;
-        out.beginObject().field("ticker", ticker).field("queryCount", count).field("resultsCount", count)
-                .field("adjusted", adjusted);
+        header(out, ticker, adjusted, count, r.requestId);
         if (bar.isPresent()) {
             Bar b = bar.get();
             out.name("results").beginArray();
             PolygonJson.aggregate(out, b, ticker, MarketTime.millis(MarketTime.sessionCloseNs(b.eventTimeNs())));
             out.endArray();
         }
-        out.field("status", "OK").field("request_id", r.requestId).endObject();
+        out.endObject();
+    }
+
+    /** The fields before {@code results}, in Polygon's order. {@code queryCount} equals {@code resultsCount}. */
+    private static void header(JsonOut out, String ticker, boolean adjusted, int count, String requestId) {
+        out.beginObject().field("ticker", ticker).field("adjusted", adjusted).field("queryCount", count)
+                .field("resultsCount", count).field("status", "OK").field("request_id", requestId);
     }
 
     private static int multiplier(String s) {

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite: the Maven build with every JUnit test (real sockets against the simulator),
+# then the vendor-SDK conformance check (official Polygon and Alpaca JavaScript SDKs from npm against
+# the simulator). Exit status is non-zero when either fails.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=jdk.sh
+. "$here/scripts/jdk.sh"
+st_find_jdk || exit 1
+command -v mvn >/dev/null 2>&1 || { echo "test: Maven (mvn) is needed: apt-get install maven" >&2; exit 1; }
+cd "$here"
+echo "test: JDK $JAVA_HOME"
+
+mvn -B -ntp package
+maven_rc=$?
+if [ "$maven_rc" -eq 0 ]; then touch target/.build-stamp; fi
+
+bash "$here/conformance/run.sh"
+conformance_rc=$?
+
+if [ "$maven_rc" -ne 0 ] || [ "$conformance_rc" -ne 0 ]; then
+  echo "test: FAILED (maven exit $maven_rc, conformance exit $conformance_rc)"
+  exit 1
+fi
