@@ -12,7 +12,8 @@ public interface FrameHandler {
 
     /**
      * An element with a type this decoder does not know (e.g. a new provider message type). It was skipped;
-     * the caller counts it. {@code type} is the provider's type tag (interned by Jackson, so no allocation).
+     * the caller counts it. {@code type} is the provider's type tag; decoders intern it in a small table of
+     * their own, so a repeated unknown type does not allocate.
      */
     void onUnknown(String type);
 }

@@ -123,14 +123,21 @@ public final class Timestamps {
 
     /**
      * Converts a Unix timestamp of unknown unit to nanoseconds by its magnitude: seconds (up to 11 digits),
-     * milliseconds (up to 14), microseconds (up to 17), else nanoseconds. Valid for dates 1973-2286.
+     * milliseconds (up to 14), microseconds (up to 17), else nanoseconds. Valid for dates 1973-2286; a value
+     * whose conversion would overflow (a garbage timestamp) is an error rather than a wrapped time.
+     *
+     * @throws IllegalArgumentException when the value cannot be a timestamp in any of the four units
      */
     public static long toNanosByMagnitude(long t) {
         long a = Math.abs(t);
-        if (a < 100_000_000_000L) return t * NANOS_PER_SECOND;
-        if (a < 100_000_000_000_000L) return t * NANOS_PER_MILLI;
-        if (a < 100_000_000_000_000_000L) return t * 1_000L;
-        return t;
+        try {
+            if (a < 100_000_000_000L) return Math.multiplyExact(t, NANOS_PER_SECOND);
+            if (a < 100_000_000_000_000L) return Math.multiplyExact(t, NANOS_PER_MILLI);
+            if (a < 100_000_000_000_000_000L) return Math.multiplyExact(t, 1_000L);
+            return t;
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("timestamp " + t + " is out of range for s, ms, us or ns");
+        }
     }
 
     private static int digits(char[] b, int p, int n, int off, int len) {

@@ -343,14 +343,14 @@ public final class PolygonDecoder {
 
     private LuldBand luld(long rx) throws MalformedFrameException {
         String symbol = symbol(F_TICKER, ticker);
-        long time = Timestamps.toNanosByMagnitude(requiredLong(F_T));
+        long time = anyUnitToNanos(F_T, requiredLong(F_T));
         return new LuldBand(DataSource.POLYGON, symbol, time, rx, requiredDouble(F_H), requiredDouble(F_L),
                 codes(F_I), tape(), optionalLong(F_Q));
     }
 
     private Imbalance imbalance(long rx) throws MalformedFrameException {
         String symbol = symbol(F_TICKER, ticker);
-        long time = Timestamps.toNanosByMagnitude(requiredLong(F_T));
+        long time = anyUnitToNanos(F_T, requiredLong(F_T));
         char type = switch (kind[F_A]) {
             case ABSENT -> Absent.CHAR;
             case STRING -> auctionType;
@@ -376,6 +376,15 @@ public final class PolygonDecoder {
         }
         if (kind[f] != STRING) throw fieldFault(f, "must be a string");
         return value;
+    }
+
+    /** A timestamp whose unit is told by its magnitude (LULD, NOI). */
+    private long anyUnitToNanos(int f, long value) throws MalformedFrameException {
+        try {
+            return Timestamps.toNanosByMagnitude(value);
+        } catch (IllegalArgumentException e) {
+            throw fieldFault(f, "is not a timestamp in s, ms, us or ns");
+        }
     }
 
     private long requiredLong(int f) throws MalformedFrameException {
