@@ -92,7 +92,10 @@ public final class AlpacaDecoder implements AlpacaFrameDecoder {
                     if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) el.markBad(f);
                     else el.onLong(f, p.getLongValue());
                 }
-                case VALUE_NUMBER_FLOAT -> el.onDouble(f, p.getDoubleValue());
+                case VALUE_NUMBER_FLOAT -> {
+                    double d = exactDouble(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    el.onDouble(f, Double.isNaN(d) ? p.getDoubleValue() : d);
+                }
                 case START_ARRAY -> readArray(p, f);
                 case VALUE_NULL -> { }
                 default -> {
@@ -102,6 +105,41 @@ public final class AlpacaDecoder implements AlpacaFrameDecoder {
             }
         }
     }
+
+    /**
+     * Parses a plain decimal ({@code -123.4567}, no exponent) of at most 15 significant digits and 22 fraction
+     * digits without allocating (Jackson builds a String per double). Both the digits and the power of ten are
+     * exact doubles then, and one IEEE division rounds correctly (Clinger's fast path). NaN means "not this
+     * shape": the caller falls back to Jackson.
+     */
+    static double exactDouble(char[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        boolean negative = i < end && b[i] == '-';
+        if (negative) i++;
+        long m = 0;
+        int digits = 0;
+        int fraction = -1;
+        for (; i < end; i++) {
+            char c = b[i];
+            if (c >= '0' && c <= '9') {
+                if (m != 0 || c != '0') digits++;
+                if (digits > 15) return Double.NaN;
+                m = m * 10 + (c - '0');
+                if (fraction >= 0) fraction++;
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (fraction > 22) return Double.NaN;
+        double v = fraction > 0 ? m / POW10[fraction] : m;
+        return negative ? -v : v;
+    }
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+            1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     private void readArray(JsonParser p, int f) throws IOException {
         if (!element.beginArray(f)) {

@@ -244,7 +244,7 @@ final class AlpacaElement {
 
     /** A required integer id as its decimal string (exact for any long). */
     private String id(int f, int index) throws MalformedFrameException {
-        if (!has(f) && has(I_STR) && f == I) throw wrongType(I, index);
+        if (f == I && !has(I) && (has(I_STR) || isBad(I_STR))) throw wrongType(I, index);
         return Long.toString(integer(f, index));
     }
 

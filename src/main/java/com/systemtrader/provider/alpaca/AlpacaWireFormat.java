@@ -2,6 +2,7 @@ package com.systemtrader.provider.alpaca;
 
 import com.systemtrader.codec.SymbolTable;
 import com.systemtrader.schema.DataSource;
+import java.util.Locale;
 
 /**
  * The two encodings of the Alpaca stream, chosen by the {@code Content-Type} header of the WebSocket upgrade
@@ -23,7 +24,7 @@ public enum AlpacaWireFormat {
 
     /** The format a server picks for an upgrade request's {@code Content-Type} (absent or unknown: JSON). */
     public static AlpacaWireFormat fromContentType(String contentType) {
-        return contentType != null && contentType.trim().toLowerCase(java.util.Locale.ROOT)
+        return contentType != null && contentType.trim().toLowerCase(Locale.ROOT)
                 .startsWith(MSGPACK.contentType) ? MSGPACK : JSON;
     }
 
