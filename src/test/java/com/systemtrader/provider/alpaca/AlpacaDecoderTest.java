@@ -1,5 +1,7 @@
 package com.systemtrader.provider.alpaca;
 
+import com.systemtrader.codec.RecordingHandler;
+
 import static com.systemtrader.provider.alpaca.AlpacaFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,15 +31,15 @@ class AlpacaDecoderTest {
     private final SymbolTable symbols = new SymbolTable();
     private final AlpacaDecoder decoder = new AlpacaDecoder(symbols);
 
-    private Recorder decode(String frame) throws MalformedFrameException {
-        Recorder r = new Recorder();
+    private RecordingHandler decode(String frame) throws MalformedFrameException {
+        RecordingHandler r = new RecordingHandler();
         byte[] b = utf8(frame);
         int n = decoder.decode(b, 0, b.length, RX, r);
         assertThat(n).isEqualTo(r.all.size());
         return r;
     }
 
-    private MalformedFrameException malformed(String frame, Recorder r) {
+    private MalformedFrameException malformed(String frame, RecordingHandler r) {
         byte[] b = utf8(frame);
         return catchThrowableOfType(MalformedFrameException.class, () -> decoder.decode(b, 0, b.length, RX, r));
     }
@@ -46,7 +48,7 @@ class AlpacaDecoderTest {
 
     @Test
     void tradesExample() throws Exception {
-        Recorder r = decode(TRADES);
+        RecordingHandler r = decode(TRADES);
         assertThat(r.events).containsExactly(
                 new Trade(DataSource.ALPACA, "AAPL", ns("2024-05-30T19:59:59.871624704Z"), RX, 189.43, 100, 'V',
                         "52983525029461", 'C', Absent.LONG, Absent.INT, Absent.LONG, Conditions.ofLetters("@")),
@@ -119,7 +121,7 @@ class AlpacaDecoderTest {
 
     @Test
     void successMessages() throws Exception {
-        Recorder r = decode(CONNECTED);
+        RecordingHandler r = decode(CONNECTED);
         assertThat(r.controls).containsExactly(AlpacaSuccess.CONNECTED);
         assertThat(r.controls.get(0)).isSameAs(AlpacaSuccess.CONNECTED);
         assertThat(r.events).isEmpty();
@@ -128,7 +130,7 @@ class AlpacaDecoderTest {
 
     @Test
     void errorMessage() throws Exception {
-        Recorder r = decode(ERROR_406);
+        RecordingHandler r = decode(ERROR_406);
         assertThat(r.controls).containsExactly(new AlpacaError(406, "connection limit exceeded"));
         AlpacaError e = (AlpacaError) r.controls.get(0);
         assertThat(e).isSameAs(AlpacaError.CONNECTION_LIMIT_EXCEEDED);
@@ -144,7 +146,7 @@ class AlpacaDecoderTest {
                 {"409", "insufficient subscription"}, {"410", "invalid subscribe action for this feed"},
                 {"411", "insufficient scope"}, {"500", "internal error"}};
         for (String[] row : table) {
-            Recorder r = decode("[{\"T\":\"error\",\"code\":" + row[0] + ",\"msg\":\"" + row[1] + "\"}]");
+            RecordingHandler r = decode("[{\"T\":\"error\",\"code\":" + row[0] + ",\"msg\":\"" + row[1] + "\"}]");
             AlpacaError e = (AlpacaError) r.controls.get(0);
             assertThat(e.code()).isEqualTo(Integer.parseInt(row[0]));
             assertThat(e.msg()).isEqualTo(row[1]);
@@ -186,7 +188,7 @@ class AlpacaDecoderTest {
             "2024-05-30T14:31:02.123456Z", "2024-05-30T14:31:02.1234567Z", "2024-05-30T14:31:02.12345678Z",
             "2024-05-30T14:31:02.123456789Z"})
     void timestampsWithZeroToNineFractionDigits(String t) throws Exception {
-        Recorder r = decode("[{\"T\":\"i\",\"S\":\"X\",\"p\":1,\"t\":\"" + t + "\"}]");
+        RecordingHandler r = decode("[{\"T\":\"i\",\"S\":\"X\",\"p\":1,\"t\":\"" + t + "\"}]");
         long expected = ns(t);
         assertThat(r.events.get(0).eventTimeNs()).isEqualTo(expected);
         int digits = t.indexOf('.') < 0 ? 0 : t.length() - t.indexOf('.') - 2;
@@ -197,7 +199,7 @@ class AlpacaDecoderTest {
 
     @Test
     void fieldOrderDoesNotMatter() throws Exception {
-        Recorder r = decode("""
+        RecordingHandler r = decode("""
                 [{"t":"2024-05-30T19:59:59.871624704Z","z":"C","c":["@"],"s":100,"p":189.43,"x":"V",
                   "i":52983525029461,"S":"AAPL","T":"t"},
                  {"vw":527.6532,"n":512,"v":48211,"c":527.7,"l":527.55,"h":527.74,"o":527.61,"S":"SPY",
@@ -238,7 +240,7 @@ class AlpacaDecoderTest {
         assertThat(AlpacaDecoder.exactDouble("1.5e3".toCharArray(), 0, 5)).isNaN();
         assertThat(AlpacaDecoder.exactDouble("1234567890.123456".toCharArray(), 0, 17)).isNaN();
         // the declined shapes still decode exactly through Jackson
-        Recorder r = new Recorder();
+        RecordingHandler r = new RecordingHandler();
         byte[] b = utf8("[{\"T\":\"i\",\"S\":\"X\",\"p\":1.5e3,\"t\":\"2024-05-30T14:31:02Z\"},"
                 + "{\"T\":\"i\",\"S\":\"X\",\"p\":1234567890.123456,\"t\":\"2024-05-30T14:31:02Z\"}]");
         assertThat(catchThrowableOfType(Exception.class, () -> decoder.decode(b, 0, b.length, RX, r))).isNull();
@@ -248,8 +250,8 @@ class AlpacaDecoderTest {
     @Test
     void knownSymbolsAreInterned() throws Exception {
         String aapl = symbols.intern("AAPL");
-        Recorder a = decode(TRADES);
-        Recorder b = decode(TRADES);
+        RecordingHandler a = decode(TRADES);
+        RecordingHandler b = decode(TRADES);
         assertThat(a.events.get(0).symbol()).isSameAs(aapl);
         assertThat(a.events.get(1).symbol()).isSameAs(aapl);
         assertThat(b.events.get(0).symbol()).isSameAs(aapl);
@@ -282,7 +284,7 @@ class AlpacaDecoderTest {
 
     @Test
     void bareObjectIsAOneElementFrame() throws Exception {
-        Recorder r = decode("{\"T\":\"success\",\"msg\":\"connected\"}");
+        RecordingHandler r = decode("{\"T\":\"success\",\"msg\":\"connected\"}");
         assertThat(r.controls).containsExactly(AlpacaSuccess.CONNECTED);
     }
 
@@ -292,7 +294,7 @@ class AlpacaDecoderTest {
         byte[] buf = new byte[frame.length + 20];
         java.util.Arrays.fill(buf, (byte) '#');
         System.arraycopy(frame, 0, buf, 7, frame.length);
-        Recorder r = new Recorder();
+        RecordingHandler r = new RecordingHandler();
         assertThat(decoder.decode(buf, 7, frame.length, RX, r)).isEqualTo(1);
         assertThat(r.events.get(0).symbol()).isEqualTo("INAQU");
     }
@@ -303,7 +305,7 @@ class AlpacaDecoderTest {
     void mixedFrameInOrder() throws Exception {
         String frame = "[" + String.join(",", DATA_EXAMPLES.stream().map(s -> s.substring(1, s.length() - 1))
                 .toList()) + "]";
-        Recorder r = decode(frame);
+        RecordingHandler r = decode(frame);
         assertThat(r.events).extracting(e -> e.type().name()).containsExactly("TRADE", "TRADE", "QUOTE", "BAR",
                 "BAR", "BAR", "TRADING_STATUS", "LULD", "TRADE_CORRECTION", "TRADE_CANCEL", "IMBALANCE");
         assertThat(r.events).extracting(e -> e.symbol()).containsExactly("AAPL", "AAPL", "AMD", "SPY", "SPY", "SPY",
@@ -312,7 +314,7 @@ class AlpacaDecoderTest {
 
     @Test
     void unknownTypesAreSkippedAndReported() throws Exception {
-        Recorder r = decode("""
+        RecordingHandler r = decode("""
                 [{"T":"t","S":"AAPL","i":1,"x":"V","p":189.43,"s":100,"c":["@"],"z":"C","t":"2024-05-30T19:59:59Z"},
                  {"T":"o","S":"BTC/USD","t":"2023-03-18T13:51:29.754747009Z","b":[{"p":27485.3445,"s":0.25893365}],
                   "a":[{"p":27512.92,"s":0.26137249}],"r":true},
@@ -328,7 +330,7 @@ class AlpacaDecoderTest {
 
     @Test
     void missingRequiredFieldNamesFieldAndIndex() {
-        Recorder r = new Recorder();
+        RecordingHandler r = new RecordingHandler();
         MalformedFrameException e = malformed("""
                 [{"T":"i","S":"INAQU","p":9.12,"t":"2024-12-13T19:58:09Z"},
                  {"T":"t","S":"SECRETSYM","i":1,"x":"V","s":100,"t":"2024-05-30T19:59:59Z"},
@@ -341,45 +343,45 @@ class AlpacaDecoderTest {
     @Test
     void wrongTypesAreReported() {
         assertThat(malformed("[{\"T\":\"t\",\"S\":\"A\",\"i\":1,\"p\":\"189.43\",\"s\":1,\"t\":\"2024-05-30T19:59:59Z\"}]",
-                new Recorder()).getMessage()).isEqualTo("element 0 (T=t): field 'p' has the wrong type");
+                new RecordingHandler()).getMessage()).isEqualTo("element 0 (T=t): field 'p' has the wrong type");
         assertThat(malformed("[{\"T\":\"t\",\"S\":\"A\",\"i\":1,\"p\":1,\"s\":1.5,\"t\":\"2024-05-30T19:59:59Z\"}]",
-                new Recorder()).getMessage()).isEqualTo("element 0 (T=t): field 's' has the wrong type");
+                new RecordingHandler()).getMessage()).isEqualTo("element 0 (T=t): field 's' has the wrong type");
         assertThat(malformed("[{\"T\":\"t\",\"S\":\"A\",\"i\":18446744073709551616,\"p\":1,\"s\":1,"
-                + "\"t\":\"2024-05-30T19:59:59Z\"}]", new Recorder()).getMessage())
+                + "\"t\":\"2024-05-30T19:59:59Z\"}]", new RecordingHandler()).getMessage())
                 .isEqualTo("element 0 (T=t): field 'i' has the wrong type");
         assertThat(malformed("[{\"T\":\"t\",\"S\":\"A\",\"i\":1,\"p\":1,\"s\":1,\"c\":[\"@@\"],"
-                + "\"t\":\"2024-05-30T19:59:59Z\"}]", new Recorder()).getMessage())
+                + "\"t\":\"2024-05-30T19:59:59Z\"}]", new RecordingHandler()).getMessage())
                 .isEqualTo("element 0 (T=t): field 'c' has the wrong type");
         assertThat(malformed("[{\"T\":\"b\",\"S\":\"A\",\"o\":1,\"h\":1,\"l\":1,\"c\":[\"@\"],\"v\":1,"
-                + "\"t\":\"2024-05-30T19:59:59Z\"}]", new Recorder()).getMessage())
+                + "\"t\":\"2024-05-30T19:59:59Z\"}]", new RecordingHandler()).getMessage())
                 .isEqualTo("element 0 (T=b): field 'c' has the wrong type");
         assertThat(malformed("[{\"T\":\"t\",\"S\":\"A\",\"i\":\"abc\",\"p\":1,\"s\":1,"
-                + "\"t\":\"2024-05-30T19:59:59Z\"}]", new Recorder()).getMessage())
+                + "\"t\":\"2024-05-30T19:59:59Z\"}]", new RecordingHandler()).getMessage())
                 .isEqualTo("element 0 (T=t): field 'i' has the wrong type");
         assertThat(malformed("[{\"T\":\"l\",\"S\":\"A\",\"u\":1,\"d\":1,\"i\":7,"
-                + "\"t\":\"2024-05-30T19:59:59Z\"}]", new Recorder()).getMessage())
+                + "\"t\":\"2024-05-30T19:59:59Z\"}]", new RecordingHandler()).getMessage())
                 .isEqualTo("element 0 (T=l): field 'i' has the wrong type");
-        assertThat(malformed("[{\"T\":5,\"S\":\"A\"}]", new Recorder()).getMessage())
+        assertThat(malformed("[{\"T\":5,\"S\":\"A\"}]", new RecordingHandler()).getMessage())
                 .isEqualTo("element 0: field 'T' has the wrong type");
-        assertThat(malformed("[{\"S\":\"A\"}]", new Recorder()).getMessage())
+        assertThat(malformed("[{\"S\":\"A\"}]", new RecordingHandler()).getMessage())
                 .isEqualTo("element 0: missing field 'T'");
         assertThat(malformed("[{\"T\":\"x\",\"S\":\"A\",\"i\":1,\"p\":1,\"s\":1,\"a\":\"\",\"t\":\"2024-05-30T19:59:59Z\"}]",
-                new Recorder()).getMessage()).isEqualTo("element 0 (T=x): field 'a' is empty");
+                new RecordingHandler()).getMessage()).isEqualTo("element 0 (T=x): field 'a' is empty");
     }
 
     @Test
     void badTimestampIsReportedWithoutItsText() {
         MalformedFrameException e = malformed("[{\"T\":\"i\",\"S\":\"A\",\"p\":1,\"t\":\"2024-13-30T19:59:59Z\"}]",
-                new Recorder());
+                new RecordingHandler());
         assertThat(e.getMessage()).isEqualTo("element 0 (T=i): field 't' is not an RFC 3339 timestamp");
         assertThat(e.getCause()).isNull();
-        assertThat(malformed("[{\"T\":\"i\",\"S\":\"A\",\"p\":1,\"t\":1717099199}]", new Recorder()).getMessage())
+        assertThat(malformed("[{\"T\":\"i\",\"S\":\"A\",\"p\":1,\"t\":1717099199}]", new RecordingHandler()).getMessage())
                 .isEqualTo("element 0 (T=i): field 't' is not an RFC 3339 timestamp");
     }
 
     @Test
     void invalidJsonKeepsEarlierEventsAndHidesContent() {
-        Recorder r = new Recorder();
+        RecordingHandler r = new RecordingHandler();
         MalformedFrameException e = malformed(
                 "[{\"T\":\"i\",\"S\":\"INAQU\",\"p\":9.12,\"t\":\"2024-12-13T19:58:09Z\"},{\"T\":\"t\",\"S\":SECRET}]", r);
         assertThat(e.getMessage()).startsWith("invalid JSON in element 1 at byte ");
@@ -394,7 +396,7 @@ class AlpacaDecoderTest {
         String frame = compact(TRADES);
         int firstEnd = frame.indexOf("},{") + 1;
         for (int cut = 0; cut < frame.length(); cut++) {
-            Recorder r = new Recorder();
+            RecordingHandler r = new RecordingHandler();
             byte[] b = utf8(frame);
             int len = cut;
             MalformedFrameException e = catchThrowableOfType(MalformedFrameException.class,
@@ -407,16 +409,16 @@ class AlpacaDecoderTest {
 
     @Test
     void frameShapeErrors() {
-        assertThat(malformed("", new Recorder()).getMessage()).isEqualTo("empty frame");
-        assertThat(malformed("42", new Recorder()).getMessage()).isEqualTo("frame is not a JSON array");
-        Recorder r = new Recorder();
+        assertThat(malformed("", new RecordingHandler()).getMessage()).isEqualTo("empty frame");
+        assertThat(malformed("42", new RecordingHandler()).getMessage()).isEqualTo("frame is not a JSON array");
+        RecordingHandler r = new RecordingHandler();
         MalformedFrameException e = malformed("[" + compact(IMBALANCE).substring(1, compact(IMBALANCE).length() - 1)
                 + ",[1]]", r);
         assertThat(e.getMessage()).isEqualTo("element 1 is not an object");
         assertThat(e.eventsBefore()).isEqualTo(1);
-        assertThat(malformed(CONNECTED + CONNECTED, new Recorder()).getMessage())
+        assertThat(malformed(CONNECTED + CONNECTED, new RecordingHandler()).getMessage())
                 .isEqualTo("content after the end of the frame");
-        assertThat(malformed("[{\"T\":\"success\"}]", new Recorder()).getMessage())
+        assertThat(malformed("[{\"T\":\"success\"}]", new RecordingHandler()).getMessage())
                 .isEqualTo("element 0 (T=success): missing field 'msg'");
     }
 

@@ -1,5 +1,7 @@
 package com.systemtrader.provider.alpaca;
 
+import com.systemtrader.codec.RecordingHandler;
+
 import static com.systemtrader.provider.alpaca.AlpacaFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,13 +47,13 @@ class AlpacaEncoderTest {
     }
 
     private static List<Object> decodeJson(byte[] b) throws MalformedFrameException {
-        Recorder r = new Recorder();
+        RecordingHandler r = new RecordingHandler();
         new AlpacaDecoder(new SymbolTable()).decode(b, 0, b.length, RX, r);
         return r.all;
     }
 
     private static List<Object> decodeMsgpack(byte[] b) throws MalformedFrameException {
-        Recorder r = new Recorder();
+        RecordingHandler r = new RecordingHandler();
         new AlpacaMsgpackDecoder(new SymbolTable()).decode(b, 0, b.length, RX, r);
         return r.all;
     }

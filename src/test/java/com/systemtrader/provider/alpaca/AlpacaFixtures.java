@@ -79,27 +79,4 @@ final class AlpacaFixtures {
         Instant i = Instant.parse(rfc3339);
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
-
-    /** Records everything a decoder hands on, in order. */
-    static final class Recorder implements FrameHandler {
-        final List<Object> all = new ArrayList<>();
-        final List<MarketEvent> events = new ArrayList<>();
-        final List<ControlMessage> controls = new ArrayList<>();
-        final List<String> unknown = new ArrayList<>();
-
-        @Override public void onEvent(MarketEvent event) {
-            events.add(event);
-            all.add(event);
-        }
-
-        @Override public void onControl(ControlMessage message) {
-            controls.add(message);
-            all.add(message);
-        }
-
-        @Override public void onUnknown(String type) {
-            unknown.add(type);
-            all.add("unknown:" + type);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package com.systemtrader.provider.alpaca;
 
+import com.systemtrader.codec.RecordingHandler;
+
 import static com.systemtrader.provider.alpaca.AlpacaFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -24,20 +26,20 @@ class AlpacaMsgpackDecoderTest {
     private final SymbolTable symbols = new SymbolTable();
     private final AlpacaMsgpackDecoder decoder = new AlpacaMsgpackDecoder(symbols);
 
-    private Recorder decode(byte[] b) throws MalformedFrameException {
-        Recorder r = new Recorder();
+    private RecordingHandler decode(byte[] b) throws MalformedFrameException {
+        RecordingHandler r = new RecordingHandler();
         assertThat(decoder.decode(b, 0, b.length, RX, r)).isEqualTo(r.all.size());
         return r;
     }
 
-    private static Recorder decodeJson(String json) throws MalformedFrameException {
-        Recorder r = new Recorder();
+    private static RecordingHandler decodeJson(String json) throws MalformedFrameException {
+        RecordingHandler r = new RecordingHandler();
         byte[] b = utf8(json);
         new AlpacaDecoder(new SymbolTable()).decode(b, 0, b.length, RX, r);
         return r;
     }
 
-    private MalformedFrameException malformed(byte[] b, Recorder r) {
+    private MalformedFrameException malformed(byte[] b, RecordingHandler r) {
         return catchThrowableOfType(MalformedFrameException.class, () -> decoder.decode(b, 0, b.length, RX, r));
     }
 
@@ -49,8 +51,8 @@ class AlpacaMsgpackDecoderTest {
     @ParameterizedTest
     @MethodSource("examples")
     void everyExampleDecodesLikeItsJsonForm(String json, TimeForm form) throws Exception {
-        Recorder fromMsgpack = decode(MsgpackFrames.fromJson(json, form));
-        Recorder fromJson = decodeJson(json);
+        RecordingHandler fromMsgpack = decode(MsgpackFrames.fromJson(json, form));
+        RecordingHandler fromJson = decodeJson(json);
         assertThat(fromMsgpack.all).isNotEmpty().isEqualTo(fromJson.all);
     }
 
@@ -87,7 +89,7 @@ class AlpacaMsgpackDecoderTest {
         Trade t = (Trade) decode(MsgpackFrames.fromJson("[{\"T\":\"t\",\"S\":\"BTCUSD\",\"i\":3447222699101865076,"
                 + "\"p\":67012.5,\"s\":1,\"t\":\"2024-05-30T10:27:48.858228144Z\"}]", TimeForm.SMALLEST)).events.get(0);
         assertThat(t.tradeId()).isEqualTo("3447222699101865076");
-        Recorder r = new Recorder();
+        RecordingHandler r = new RecordingHandler();
         MalformedFrameException e = malformed(MsgpackFrames.fromJson("[{\"T\":\"t\",\"S\":\"A\",\"i\":18446744073709551615,"
                 + "\"p\":1,\"s\":1,\"t\":\"2024-05-30T10:27:48Z\"}]", TimeForm.SMALLEST), r);
         assertThat(e.getMessage()).isEqualTo("element 0 (T=t): field 'i' has the wrong type");
@@ -120,7 +122,7 @@ class AlpacaMsgpackDecoderTest {
 
     @Test
     void unknownTypesAreSkippedAndReported() throws Exception {
-        Recorder r = decode(MsgpackFrames.fromJson("""
+        RecordingHandler r = decode(MsgpackFrames.fromJson("""
                 [{"T":"o","S":"BTC/USD","t":"2023-03-18T13:51:29.754747009Z","b":[{"p":27485.3445,"s":0.25}],"r":true},
                  {"T":"i","S":"INAQU","p":9.12,"z":"C","t":"2024-12-13T19:58:09.242138635Z"},
                  {"T":"news","c":{"x":1},"i":[1.5]}]""", TimeForm.SMALLEST));
@@ -133,8 +135,8 @@ class AlpacaMsgpackDecoderTest {
     @Test
     void fieldOrderDoesNotMatterAndSymbolsAreInterned() throws Exception {
         String reversed = "[{\"t\":\"2024-12-13T19:58:09.242138635Z\",\"z\":\"C\",\"p\":9.12,\"S\":\"INAQU\",\"T\":\"i\"}]";
-        Recorder a = decode(MsgpackFrames.fromJson(reversed, TimeForm.SMALLEST));
-        Recorder b = decode(MsgpackFrames.fromJson(IMBALANCE, TimeForm.SMALLEST));
+        RecordingHandler a = decode(MsgpackFrames.fromJson(reversed, TimeForm.SMALLEST));
+        RecordingHandler b = decode(MsgpackFrames.fromJson(IMBALANCE, TimeForm.SMALLEST));
         assertThat(a.events).isEqualTo(b.events);
         assertThat(a.events.get(0).symbol()).isSameAs(b.events.get(0).symbol()).isSameAs(symbols.intern("INAQU"));
     }
@@ -145,11 +147,11 @@ class AlpacaMsgpackDecoderTest {
         p.packArrayHeader(1).packMapHeader(4).packString("T").packString("i").packString("S").packString("A")
                 .packString("p").packInt(1).packString("t").packExtensionTypeHeader((byte) 5, 8)
                 .addPayload(new byte[8]);
-        assertThat(malformed(p.toByteArray(), new Recorder()).getMessage())
+        assertThat(malformed(p.toByteArray(), new RecordingHandler()).getMessage())
                 .isEqualTo("element 0 (T=i): field 't' is not an RFC 3339 timestamp");
         byte[] stringForm = MsgpackFrames.fromJson("[{\"T\":\"i\",\"S\":\"A\",\"p\":1,\"t\":\"yesterday\"}]",
                 TimeForm.STRING);
-        assertThat(malformed(stringForm, new Recorder()).getMessage())
+        assertThat(malformed(stringForm, new RecordingHandler()).getMessage())
                 .isEqualTo("element 0 (T=i): field 't' is not an RFC 3339 timestamp");
     }
 
@@ -157,7 +159,7 @@ class AlpacaMsgpackDecoderTest {
     void everyTruncationIsMalformedAndCountsDeliveredElements() {
         byte[] full = MsgpackFrames.fromJson(TRADES, TimeForm.SMALLEST);
         for (int cut = 0; cut < full.length; cut++) {
-            Recorder r = new Recorder();
+            RecordingHandler r = new RecordingHandler();
             int len = cut;
             MalformedFrameException e = catchThrowableOfType(MalformedFrameException.class,
                     () -> decoder.decode(full, 0, len, RX, r));
@@ -169,22 +171,22 @@ class AlpacaMsgpackDecoderTest {
 
     @Test
     void frameShapeErrors() throws IOException {
-        assertThat(malformed(new byte[0], new Recorder()).getMessage()).isEqualTo("empty frame");
-        assertThat(malformed(new byte[] {0x2a}, new Recorder()).getMessage()).isEqualTo("frame is not a msgpack array");
+        assertThat(malformed(new byte[0], new RecordingHandler()).getMessage()).isEqualTo("empty frame");
+        assertThat(malformed(new byte[] {0x2a}, new RecordingHandler()).getMessage()).isEqualTo("frame is not a msgpack array");
         byte[] one = MsgpackFrames.fromJson(IMBALANCE, TimeForm.SMALLEST);
         byte[] withNumber = one.clone();
         withNumber[0] = (byte) 0x92; // the array now announces 2 elements
         byte[] bad = java.util.Arrays.copyOf(withNumber, one.length + 1);
         bad[one.length] = 0x05;
-        Recorder r = new Recorder();
+        RecordingHandler r = new RecordingHandler();
         MalformedFrameException e = malformed(bad, r);
         assertThat(e.getMessage()).isEqualTo("element 1 is not a map");
         assertThat(e.eventsBefore()).isEqualTo(1);
         assertThat(r.events).hasSize(1);
         byte[] trailing = java.util.Arrays.copyOf(one, one.length + 1);
-        assertThat(malformed(trailing, new Recorder()).getMessage()).isEqualTo("content after the end of the frame");
+        assertThat(malformed(trailing, new RecordingHandler()).getMessage()).isEqualTo("content after the end of the frame");
         byte[] invalid = {(byte) 0x91, (byte) 0xc1};
-        assertThat(malformed(invalid, new Recorder()).getMessage()).startsWith("invalid msgpack in element 0");
+        assertThat(malformed(invalid, new RecordingHandler()).getMessage()).startsWith("invalid msgpack in element 0");
     }
 
     @Test
@@ -194,7 +196,7 @@ class AlpacaMsgpackDecoderTest {
         byte[] frame = MsgpackFrames.fromJson(QUOTE, TimeForm.SMALLEST);
         byte[] buf = new byte[frame.length + 10];
         System.arraycopy(frame, 0, buf, 5, frame.length);
-        Recorder r = new Recorder();
+        RecordingHandler r = new RecordingHandler();
         assertThat(decoder.decode(buf, 5, frame.length, RX, r)).isEqualTo(1);
         assertThat(r.events.get(0).symbol()).isEqualTo("AMD");
     }

@@ -1,5 +1,6 @@
 package com.systemtrader.provider.polygon;
 
+import com.systemtrader.codec.RecordingHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -219,8 +220,8 @@ class PolygonDecoderTest {
         assertThat(n).isEqualTo(4);
         assertThat(handler.unknown).containsExactly("FMV", "XQ");
         assertThat(handler.events).hasSize(2);
-        assertThat(handler.all.get(0)).isEqualTo("FMV");
-        assertThat(handler.all.get(2)).isEqualTo("XQ");
+        assertThat(handler.all.get(0)).isEqualTo("unknown:FMV");
+        assertThat(handler.all.get(2)).isEqualTo("unknown:XQ");
         assertThat(((Quote) handler.events.get(1)).bidPrice()).isNaN();
     }
 
