@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,16 +37,18 @@ public final class SimpleWsClient implements AutoCloseable {
     private final Channel channel;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    private SimpleWsClient(URI uri, HttpHeaders headers, BiConsumer<ByteBuf, Boolean> onFrame) throws Exception {
+    private SimpleWsClient(URI uri, HttpHeaders headers, boolean deflate, BiConsumer<ByteBuf, Boolean> onFrame)
+            throws Exception {
         CompletableFuture<Void> handshake = new CompletableFuture<>();
         WebSocketClientProtocolConfig cfg = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri).customHeaders(headers).maxFramePayloadLength(16 << 20)
+                .webSocketUri(uri).customHeaders(headers).maxFramePayloadLength(16 << 20).allowExtensions(deflate)
                 .withUTF8Validator(false).handshakeTimeoutMillis(5_000).build();
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
-                                new WebSocketClientProtocolHandler(cfg), new WebSocketFrameAggregator(16 << 20),
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16));
+                        if (deflate) ch.pipeline().addLast(new WebSocketClientCompressionHandler(16 << 20));
+                        ch.pipeline().addLast(new WebSocketClientProtocolHandler(cfg), new WebSocketFrameAggregator(16 << 20),
                                 new SimpleChannelInboundHandler<WebSocketFrame>() {
                                     @Override protected void channelRead0(ChannelHandlerContext c, WebSocketFrame f) {
                                         if (f instanceof TextWebSocketFrame || f instanceof BinaryWebSocketFrame) {
@@ -54,10 +57,12 @@ public final class SimpleWsClient implements AutoCloseable {
                                     }
 
                                     @Override public void userEventTriggered(ChannelHandlerContext c, Object evt) {
-                                        if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent
+                                        if (evt instanceof WebSocketClientProtocolHandler.ClientHandshakeStateEvent e
+                                                && e == WebSocketClientProtocolHandler.ClientHandshakeStateEvent
                                                 .HANDSHAKE_COMPLETE) {
                                             handshake.complete(null);
                                         }
+
                                         c.fireUserEventTriggered(evt);
                                     }
 
@@ -82,11 +87,16 @@ public final class SimpleWsClient implements AutoCloseable {
     /** Connects and completes the WebSocket handshake, or throws. */
     public static SimpleWsClient connect(URI uri, HttpHeaders headers, BiConsumer<ByteBuf, Boolean> onFrame)
             throws Exception {
-        return new SimpleWsClient(uri, headers, onFrame);
+        return new SimpleWsClient(uri, headers, false, onFrame);
     }
 
     public static SimpleWsClient connect(URI uri, BiConsumer<ByteBuf, Boolean> onFrame) throws Exception {
-        return new SimpleWsClient(uri, new DefaultHttpHeaders(), onFrame);
+        return new SimpleWsClient(uri, new DefaultHttpHeaders(), false, onFrame);
+    }
+
+    /** Like {@link #connect(URI, BiConsumer)}, offering permessage-deflate (RFC 7692) in the handshake. */
+    public static SimpleWsClient connectWithDeflate(URI uri, BiConsumer<ByteBuf, Boolean> onFrame) throws Exception {
+        return new SimpleWsClient(uri, new DefaultHttpHeaders(), true, onFrame);
     }
 
     public void sendText(String text) {
@@ -103,6 +113,14 @@ public final class SimpleWsClient implements AutoCloseable {
     }
 
     public boolean isOpen() { return channel.isActive(); }
+
+    /** True when permessage-deflate was negotiated (the extension installed its inflater in the pipeline). */
+    public boolean deflateActive() {
+        for (var entry : channel.pipeline()) {
+            if (entry.getValue().getClass().getSimpleName().contains("DeflateDecoder")) return true;
+        }
+        return false;
+    }
 
     public CompletableFuture<Void> closedFuture() { return closed; }
 
