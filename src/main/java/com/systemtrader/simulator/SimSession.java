@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * event loop as finished frames. Subclasses speak one provider's protocol.
  */
 abstract class SimSession {
+    /** How long a closing connection may take to drain its queue before it is closed regardless. */
+    static final long CLOSE_BACKSTOP_MS = 1_000;
     final long id;
     final Channel channel;
     final Feed feed;
@@ -100,16 +102,27 @@ abstract class SimSession {
         channel.writeAndFlush(new TextWebSocketFrame(b));
     }
 
-    /** Closes with a WebSocket close frame after everything queued was written. */
+    /**
+     * Closes with a WebSocket close frame after everything queued was written; a client that stopped reading
+     * (so the queue never drains) is closed anyway after {@link #CLOSE_BACKSTOP_MS}.
+     */
     void closeWithStatus(int code, String reason) {
         closing = true;
         channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> channel.close());
+        closeBackstop();
     }
 
     /** Closes the TCP connection (no close frame) after everything queued was written: an abnormal close. */
     void closeAfterFlush() {
         closing = true;
         channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> channel.close());
+        closeBackstop();
+    }
+
+    private void closeBackstop() {
+        channel.eventLoop().schedule(() -> {
+            if (channel.isOpen()) channel.close();
+        }, CLOSE_BACKSTOP_MS, TimeUnit.MILLISECONDS);
     }
 
     // ---- market thread side ----
@@ -190,9 +203,12 @@ abstract class SimSession {
             ctx.stats.dataMessages.add(to - from);
             ctx.stats.frames.increment();
             framesSent++;
-            if (f.malformedEvery > 0 && framesSent % f.malformedEvery == 0) sendMalformed(selected);
             frames.add(frame);
             if (truths != null) truths.add(truthLines);
+            if (f.malformedEvery > 0 && framesSent % f.malformedEvery == 0) {
+                frames.add(malformed(selected));
+                if (truths != null) truths.add(null);
+            }
         }
         writeAll(frames, truths);
         if (dropAfterThis) {
@@ -206,7 +222,7 @@ abstract class SimSession {
         if (frames.isEmpty()) return;
         channel.eventLoop().execute(() -> {
             for (int i = 0; i < frames.size(); i++) {
-                if (truths == null) {
+                if (truths == null || truths.get(i) == null) {
                     channel.write(frames.get(i), channel.voidPromise());
                 } else {
                     byte[] lines = truths.get(i);
@@ -220,9 +236,14 @@ abstract class SimSession {
     }
 
     private void sendMalformed(List<MarketEvent> sample) {
+        channel.writeAndFlush(malformed(sample), channel.voidPromise());
+    }
+
+    /** The next malformed frame: invalid JSON and a truncated data frame, alternately. */
+    private WebSocketFrame malformed(List<MarketEvent> sample) {
         ctx.stats.malformedSent.increment();
         boolean truncated = ctx.stats.malformedSent.sum() % 2 == 0 && !sample.isEmpty();
-        channel.writeAndFlush(malformedFrame(truncated, sample), channel.voidPromise());
+        return malformedFrame(truncated, sample);
     }
 
     private byte[] truthLines(List<MarketEvent> events, int from, int to, long firstN) {

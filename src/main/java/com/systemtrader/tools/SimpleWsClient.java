@@ -80,8 +80,16 @@ public final class SimpleWsClient implements AutoCloseable {
                     }
                 });
         int port = uri.getPort() > 0 ? uri.getPort() : 80;
-        this.channel = b.connect(uri.getHost(), port).sync().channel();
-        handshake.get(10, TimeUnit.SECONDS);
+        Channel ch = null;
+        try {
+            ch = b.connect(uri.getHost(), port).sync().channel();
+            handshake.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (ch != null) ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            throw e;
+        }
+        this.channel = ch;
     }
 
     /** Connects and completes the WebSocket handshake, or throws. */
