@@ -55,11 +55,12 @@ final class BenchSimulatorCommand implements Runnable {
             URI uri = URI.create(base + (polygon ? "/stocks" : "/v2/sip"));
             try (SimpleWsClient c = SimpleWsClient.connect(uri, (b, bin) -> received.addAndGet(count(b)))) {
                 if (polygon) {
-                    c.sendText("{\"action\":\"auth\",\"params\":\"" + SimulatorConfig.DEFAULT_POLYGON_KEY + "\"}");
+                    c.sendText("{\"action\":\"auth\",\"params\":\"" + config.polygonKeys().iterator().next() + "\"}");
                     c.sendText("{\"action\":\"subscribe\",\"params\":\"T.*,Q.*\"}");
                 } else {
-                    c.sendText("{\"action\":\"auth\",\"key\":\"" + SimulatorConfig.DEFAULT_ALPACA_KEY
-                            + "\",\"secret\":\"" + SimulatorConfig.DEFAULT_ALPACA_SECRET + "\"}");
+                    var key = config.alpacaKeys().entrySet().iterator().next();
+                    c.sendText("{\"action\":\"auth\",\"key\":\"" + key.getKey() + "\",\"secret\":\""
+                            + key.getValue() + "\"}");
                     c.sendText("{\"action\":\"subscribe\",\"trades\":[\"*\"],\"quotes\":[\"*\"]}");
                 }
                 Thread.sleep(warmup * 1_000L);

@@ -50,16 +50,17 @@ final class DemoCommand implements Runnable {
             AlpacaDecoder ad = new AlpacaDecoder(new SymbolTable());
             String symbols = String.join(",", config.market().symbols());
             try (SimpleWsClient p = SimpleWsClient.connect(sim.uri("/stocks"), (b, bin) -> polygon.frame(b, pd::decode));
-                 SimpleWsClient a = SimpleWsClient.connect(sim.uri("/v2/sip"), (b, bin) -> alpaca.frame(b, ad::decode))) {
-                p.sendText("{\"action\":\"auth\",\"params\":\"" + SimulatorConfig.DEFAULT_POLYGON_KEY + "\"}");
+                 SimpleWsClient a = SimpleWsClient.connect(sim.uri(config.alpacaSipEntitled() ? "/v2/sip" : "/v2/iex"), (b, bin) -> alpaca.frame(b, ad::decode))) {
+                p.sendText("{\"action\":\"auth\",\"params\":\"" + config.polygonKeys().iterator().next() + "\"}");
                 StringBuilder topics = new StringBuilder();
                 for (String s : config.market().symbols()) {
                     topics.append(topics.isEmpty() ? "" : ",").append("T.").append(s).append(",Q.").append(s)
                             .append(",A.").append(s).append(",AM.").append(s);
                 }
                 p.sendText("{\"action\":\"subscribe\",\"params\":\"" + topics + "\"}");
-                a.sendText("{\"action\":\"auth\",\"key\":\"" + SimulatorConfig.DEFAULT_ALPACA_KEY + "\",\"secret\":\""
-                        + SimulatorConfig.DEFAULT_ALPACA_SECRET + "\"}");
+                var alpacaKey = config.alpacaKeys().entrySet().iterator().next();
+                a.sendText("{\"action\":\"auth\",\"key\":\"" + alpacaKey.getKey() + "\",\"secret\":\""
+                        + alpacaKey.getValue() + "\"}");
                 String list = "[\"" + symbols.replace(",", "\",\"") + "\"]";
                 a.sendText("{\"action\":\"subscribe\",\"trades\":" + list + ",\"quotes\":" + list + ",\"bars\":"
                         + list + ",\"dailyBars\":" + list + ",\"statuses\":[\"*\"],\"lulds\":" + list + "}");

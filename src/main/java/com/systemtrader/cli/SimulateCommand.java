@@ -60,8 +60,12 @@ final class SimulateCommand implements Runnable {
                 || reorderEvery < 0 || stallFor < 0) {
             throw new ParameterException(spec.commandLine(), "fault flags take non-negative numbers");
         }
-        try (ExchangeSimulator sim = ExchangeSimulator.start(options.toConfig(port));
-             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor()) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "simulate-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ExchangeSimulator sim = ExchangeSimulator.start(options.toConfig(port))) {
             Faults f = sim.faults();
             if (dropAfter > 0) f.dropAfterMessages(dropAfter, dropConnections);
             if (rejectUpgrades > 0) f.rejectUpgrades(rejectUpgrades, 429);
@@ -76,14 +80,16 @@ final class SimulateCommand implements Runnable {
             System.out.flush();
             CountDownLatch done = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                sim.close(); // flushes the truth file before the JVM halts
                 done.countDown();
-                sim.close();
             }));
             timer.scheduleAtFixedRate(() -> System.err.println("simulator: " + sim.stats()), 10, 10, TimeUnit.SECONDS);
             if (durationSeconds > 0) done.await(durationSeconds, TimeUnit.SECONDS);
             else done.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            timer.shutdownNow();
         }
     }
 }

@@ -72,10 +72,11 @@ final class SimulatorOptions {
     Path truthFile;
 
     SimulatorConfig toConfig(int port) {
-        require(rate >= 0, "--rate", "must not be negative");
+        require(rate >= 0 && rate <= 5_000_000, "--rate", "must be 0..5000000");
         require(batch >= 1, "--batch", "must be at least 1");
         require(barIntervalMs >= 100, "--bar-interval-ms", "must be at least 100");
-        require(historyDays >= 0 && historyDays <= 3650, "--history-days", "must be 0..3650");
+        require(historyDays >= 0 && historyDays <= 30, "--history-days", "must be 0..30");
+        require(iexSymbolLimit >= 0, "--iex-symbol-limit", "must not be negative (0 = unlimited)");
         require(haltsPerHour >= 0, "--halts-per-hour", "must not be negative");
         require(authTimeoutMs >= 1, "--auth-timeout-ms", "must be positive");
         require(slowConsumerBytes >= 65_536, "--slow-consumer-bytes", "must be at least 65536");
@@ -88,7 +89,7 @@ final class SimulatorOptions {
             require(t.matches("[A-Z][A-Z0-9.]{0,9}"), "--symbols", "'" + s + "' is not a ticker");
             syms.add(t);
         }
-        require(!syms.isEmpty(), "--symbols", "needs at least one ticker");
+        require(!syms.isEmpty() && syms.size() <= 2_000, "--symbols", "needs 1..2000 tickers");
         Map<String, String> alpaca = new LinkedHashMap<>();
         for (String pair : alpacaKeys) {
             int colon = pair.indexOf(':');

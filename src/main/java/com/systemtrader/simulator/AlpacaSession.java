@@ -105,14 +105,14 @@ final class AlpacaSession extends SimSession {
             closeAfterFlush();
             return;
         }
-        if (ctx.sessions.holder(feed, key) != null) {
+        apiKey = key;
+        if (!ctx.sessions.claimIfFree(this)) {
+            apiKey = null;
             ctx.stats.evictions.increment();
             send(AlpacaError.CONNECTION_LIMIT_EXCEEDED);
             closeAfterFlush();
             return;
         }
-        apiKey = key;
-        ctx.sessions.claim(this);
         authenticated = true;
         send(AlpacaSuccess.AUTHENTICATED);
     }

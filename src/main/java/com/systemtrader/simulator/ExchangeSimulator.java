@@ -63,16 +63,18 @@ public final class ExchangeSimulator implements AutoCloseable {
                     @Override protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
                                 new WebSocketServerCompressionHandler(HttpEntryHandler.MAX_CLIENT_FRAME),
-                                new HttpEntryHandler(ctx, router[0]));
+                                new HttpEntryHandler(ctx, () -> router[0]));
                     }
                 });
         try {
             this.serverChannel = b.bind(config.host(), config.port()).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
-            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        } catch (Throwable e) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
             if (truth != null) truth.close();
-            throw e;
+            if (e instanceof InterruptedException ie) throw ie;
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " (--host/--port): "
+                    + e.getMessage(), e);
         }
         RestConfig restConfig = RestConfig.of(config.polygonKeys(), config.alpacaKeys(), "http://" + config.host()
                         + ":" + port())
@@ -136,7 +138,8 @@ public final class ExchangeSimulator implements AutoCloseable {
         if (ctx.truth != null) ctx.truth.flush();
     }
 
-    @Override public void close() {
+    /** Stops streaming, closes every connection and the truth file. Idempotent; a second caller waits. */
+    @Override public synchronized void close() {
         if (!closed.compareAndSet(false, true)) return;
         engine.stop();
         try {

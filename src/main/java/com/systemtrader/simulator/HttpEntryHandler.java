@@ -26,9 +26,9 @@ import java.nio.charset.StandardCharsets;
 final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final int MAX_CLIENT_FRAME = 1 << 20;
     private final SimulatorContext ctx;
-    private final RestRouter rest;
+    private final java.util.function.Supplier<RestRouter> rest;
 
-    HttpEntryHandler(SimulatorContext ctx, RestRouter rest) {
+    HttpEntryHandler(SimulatorContext ctx, java.util.function.Supplier<RestRouter> rest) {
         this.ctx = ctx;
         this.rest = rest;
     }
@@ -42,7 +42,12 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         boolean upgrade = req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
         if (!upgrade) {
             ctx.stats.restRequests.increment();
-            FullHttpResponse response = rest.handle(req, Clock.nowNs());
+            RestRouter router = rest.get();
+            if (router == null) {
+                respond(c, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"message\":\"starting\"}");
+                return;
+            }
+            FullHttpResponse response = router.handle(req, Clock.nowNs());
             HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(req));
             var f = c.writeAndFlush(response);
             if (!HttpUtil.isKeepAlive(req)) f.addListener(ChannelFutureListener.CLOSE);

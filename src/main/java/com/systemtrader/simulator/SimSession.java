@@ -38,6 +38,8 @@ abstract class SimSession {
     private final boolean dropRule;
     private final long dropAfter;
     private final List<MarketEvent> selected = new ArrayList<>();
+    /** Bytes of frames handed to the event loop but not yet in Netty's outbound buffer. */
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final JsonOut truth = new JsonOut(1 << 16);
     private final long dropRequestsSeen;
     private final long slowRequestsSeen;
@@ -147,7 +149,7 @@ abstract class SimSession {
 
     /** Called by the market thread for every tick's events. */
     void deliver(List<MarketEvent> batch, long nowNs) {
-        if (closing || !channel.isActive()) return;
+        if (closing || !channel.isActive() || channel.eventLoop().isShuttingDown()) return;
         Faults f = ctx.faults;
         if (f.dropAllRequests.get() != dropRequestsSeen) {
             ctx.stats.faultDrops.increment();
@@ -164,7 +166,7 @@ abstract class SimSession {
             return;
         }
         if (!authenticated || f.stalled(nowNs)) return;
-        long pending = pendingBytes();
+        long pending = pendingBytes() + queuedBytes.get();
         if (pending > ctx.config.slowConsumerBytes()) {
             ctx.stats.slowConsumerKills.increment();
             sendSlowConsumer();
@@ -220,7 +222,12 @@ abstract class SimSession {
     /** One event-loop task per tick: writes every frame, then flushes once (one wakeup, one syscall batch). */
     private void writeAll(List<WebSocketFrame> frames, List<byte[]> truths) {
         if (frames.isEmpty()) return;
+        long bytes = 0;
+        for (WebSocketFrame f : frames) bytes += f.content().readableBytes();
+        long queued = bytes;
+        queuedBytes.addAndGet(queued);
         channel.eventLoop().execute(() -> {
+            queuedBytes.addAndGet(-queued);
             for (int i = 0; i < frames.size(); i++) {
                 if (truths == null || truths.get(i) == null) {
                     channel.write(frames.get(i), channel.voidPromise());

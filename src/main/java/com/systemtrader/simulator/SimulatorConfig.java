@@ -28,6 +28,13 @@ public record SimulatorConfig(String host, int port, MarketConfig market, long r
                               int alpacaIexSymbolLimit, long authTimeoutMs, long slowConsumerBytes,
                               int polygonRestPerMinute, int alpacaRestPerMinute, Path truthFile) {
     public static final String DEFAULT_POLYGON_KEY = "sim-polygon-key";
+
+    /** Credentials are left out: this string may be logged. */
+    @Override public String toString() {
+        return "SimulatorConfig[host=" + host + ", port=" + port + ", symbols=" + market.symbols().size()
+                + ", rate=" + ratePerSecond + ", polygonKeys=" + polygonKeys.size() + ", alpacaKeys="
+                + alpacaKeys.size() + ", truthFile=" + truthFile + "]";
+    }
     public static final String DEFAULT_ALPACA_KEY = "sim-alpaca-key";
     public static final String DEFAULT_ALPACA_SECRET = "sim-alpaca-secret";
 

@@ -40,6 +40,16 @@ final class SimulatorContext {
             return old != null && old != s && !old.closing && old.channel.isActive() ? old : null;
         }
 
+        /**
+         * Registers {@code s} as the holder of its key only when no live session holds it; atomic, so two
+         * sessions authenticating at once cannot both win. Returns true when {@code s} is now the holder.
+         */
+        boolean claimIfFree(SimSession s) {
+            SimSession winner = byKey.compute(keyOf(s.feed, s.apiKey), (k, old) ->
+                    old != null && old != s && !old.closing && old.channel.isActive() ? old : s);
+            return winner == s;
+        }
+
         /** The live holder of the key on this feed, if any. */
         SimSession holder(Feed feed, String key) {
             SimSession s = byKey.get(keyOf(feed, key));
