@@ -14,6 +14,12 @@ public final class Timestamps {
 
     private Timestamps() {}
 
+    /** Wall-clock time in epoch nanoseconds (microsecond resolution on Linux). */
+    public static long nowNs() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * NANOS_PER_SECOND + now.getNano();
+    }
+
     public static long parseRfc3339(CharSequence s) {
         char[] c = new char[s.length()];
         for (int i = 0; i < c.length; i++) c[i] = s.charAt(i);

@@ -1,5 +1,6 @@
 package com.systemtrader.simulator;
 
+import com.systemtrader.codec.Timestamps;
 import com.systemtrader.simulator.market.MarketHistory;
 import com.systemtrader.simulator.market.SyntheticMarket;
 import com.systemtrader.simulator.rest.RestConfig;
@@ -49,7 +50,7 @@ public final class ExchangeSimulator implements AutoCloseable {
         this.config = config;
         TruthRecorder truth = config.truthFile() == null ? null : new TruthRecorder(config.truthFile());
         this.ctx = new SimulatorContext(config, new Faults(), new SimulatorStats(), truth);
-        this.market = new SyntheticMarket(config.market(), Clock.nowNs());
+        this.market = new SyntheticMarket(config.market(), Timestamps.nowNs());
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());

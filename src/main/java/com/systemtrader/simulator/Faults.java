@@ -1,5 +1,6 @@
 package com.systemtrader.simulator;
 
+import com.systemtrader.codec.Timestamps;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,7 +58,7 @@ public final class Faults {
 
     /** Silent stall: sockets stay open and pings are answered, but no data is sent for {@code duration}. */
     public Faults stall(Duration duration) {
-        stallUntilNs.set(Clock.nowNs() + duration.toNanos());
+        stallUntilNs.set(Timestamps.nowNs() + duration.toNanos());
         return this;
     }
 

@@ -1,5 +1,6 @@
 package com.systemtrader.simulator;
 
+import com.systemtrader.codec.Timestamps;
 import com.systemtrader.simulator.rest.RestRouter;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -47,7 +48,7 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 respond(c, req, HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"message\":\"starting\"}");
                 return;
             }
-            FullHttpResponse response = router.handle(req, Clock.nowNs());
+            FullHttpResponse response = router.handle(req, Timestamps.nowNs());
             HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(req));
             var f = c.writeAndFlush(response);
             if (!HttpUtil.isKeepAlive(req)) f.addListener(ChannelFutureListener.CLOSE);

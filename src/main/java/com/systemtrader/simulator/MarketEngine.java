@@ -1,5 +1,6 @@
 package com.systemtrader.simulator;
 
+import com.systemtrader.codec.Timestamps;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.simulator.market.SyntheticMarket;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class MarketEngine implements Runnable {
         double carry = 0;
         while (running) {
             long mono = System.nanoTime();
-            long now = Clock.nowNs();
+            long now = Timestamps.nowNs();
             double due = carry + (mono - lastMono) * (rate / 1e9);
             lastMono = mono;
             long cap = Math.min(MAX_EVENTS_PER_TICK, Math.max(1, rate / 20));

@@ -1,5 +1,6 @@
 package com.systemtrader.simulator;
 
+import com.systemtrader.codec.Timestamps;
 import com.systemtrader.codec.ControlMessage;
 import com.systemtrader.codec.FrameHandler;
 import com.systemtrader.codec.MalformedFrameException;
@@ -70,7 +71,7 @@ final class JdkWsProbe implements AutoCloseable {
     private void decode(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         try {
-            decoder.decode(b, 0, b.length, Clock.nowNs(), new FrameHandler() {
+            decoder.decode(b, 0, b.length, Timestamps.nowNs(), new FrameHandler() {
                 @Override public void onEvent(MarketEvent event) {
                     dataEvents.incrementAndGet();
                     lastDataNs.set(System.nanoTime());

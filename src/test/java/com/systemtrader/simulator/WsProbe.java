@@ -1,5 +1,6 @@
 package com.systemtrader.simulator;
 
+import com.systemtrader.codec.Timestamps;
 import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.codec.ControlMessage;
@@ -100,9 +101,9 @@ final class WsProbe implements AutoCloseable {
         MalformedFrameException error = null;
         try {
             if (polygon != null) {
-                polygon.decode(bytes, 0, bytes.length, Clock.nowNs(), handler);
+                polygon.decode(bytes, 0, bytes.length, Timestamps.nowNs(), handler);
             } else {
-                alpaca.decode(bytes, 0, bytes.length, Clock.nowNs(), handler);
+                alpaca.decode(bytes, 0, bytes.length, Timestamps.nowNs(), handler);
             }
         } catch (MalformedFrameException e) {
             error = e;
