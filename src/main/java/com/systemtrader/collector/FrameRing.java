@@ -116,6 +116,12 @@ final class FrameRing {
         head.lazySet(h + 1);
     }
 
+    /** Wakes the consumer whatever it is doing (for work outside the ring, e.g. commands); any thread. */
+    void wakeConsumer() {
+        Thread c = consumer;
+        if (c != null) LockSupport.unpark(c);
+    }
+
     /** Parks the consumer up to {@code nanos} unless something is waiting. */
     void awaitWork(long nanos) {
         if (!isEmpty()) return;

@@ -1,5 +1,6 @@
 package com.systemtrader.simulator.market;
 
+import com.systemtrader.calendar.NewYorkTime;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;
 import com.systemtrader.schema.Quote;

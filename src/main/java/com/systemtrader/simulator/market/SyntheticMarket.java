@@ -1,5 +1,6 @@
 package com.systemtrader.simulator.market;
 
+import com.systemtrader.calendar.NewYorkTime;
 import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;

@@ -1,4 +1,4 @@
-package com.systemtrader.simulator.market;
+package com.systemtrader.calendar;
 
 import java.time.DayOfWeek;
 import java.time.Instant;

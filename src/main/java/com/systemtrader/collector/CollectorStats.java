@@ -1,0 +1,131 @@
+package com.systemtrader.collector;
+
+import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.schema.RecordType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A collector's statistics: Micrometer meters (tagged by source and feed; per-symbol figures stay out of the
+ * registry to bound its cardinality) and a {@link CollectorSnapshot} with per-symbol counts. Updated by the pipeline
+ * thread (counters) and the I/O thread (ring figures); read by any thread.
+ */
+final class CollectorStats {
+    private static final int TYPES = RecordType.values().length;
+    /** Latencies above this (1 hour in microseconds) are clamped: clock skew, not transport. */
+    private static final long MAX_LATENCY_US = 3_600_000_000L;
+
+    final LongAdder frames = new LongAdder();
+    final LongAdder bytes = new LongAdder();
+    final LongAdder decodeErrors = new LongAdder();
+    final LongAdder unknownTypes = new LongAdder();
+    final LongAdder listenerErrors = new LongAdder();
+    final LongAdder backpressurePauses = new LongAdder();
+    /** Data for symbols not (or no longer) subscribed, dropped as filtered. */
+    final LongAdder filteredUnsubscribed = new LongAdder();
+    final AtomicLong lastMessageNs = new AtomicLong();
+    private final AtomicLongArray byType = new AtomicLongArray(TYPES);
+    private final ConcurrentHashMap<String, AtomicLongArray> bySymbol = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> reconnects = new ConcurrentHashMap<>();
+    private final Recorder latency = new Recorder(3);
+    private Histogram latencyTotal = new Histogram(3);
+    private final Counter[] typeCounters = new Counter[TYPES];
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private volatile double messagesPerSecond;
+    private long lastRateTotal;
+    private long lastRateNs;
+
+    CollectorStats(MeterRegistry registry, String source, String feed, FrameRing ring) {
+        this.registry = registry;
+        this.tags = Tags.of("source", source, "feed", feed);
+        for (RecordType t : RecordType.values()) {
+            typeCounters[t.ordinal()] = Counter.builder("collector.messages").tags(tags).tag("type", t.name())
+                    .description("data messages received").register(registry);
+        }
+        Gauge.builder("collector.ring.depth", ring, FrameRing::size).tags(tags).register(registry);
+        Gauge.builder("collector.ring.dropped", ring, FrameRing::dropped).tags(tags).register(registry);
+        Gauge.builder("collector.frames", frames, LongAdder::sum).tags(tags).register(registry);
+        Gauge.builder("collector.bytes", bytes, LongAdder::sum).tags(tags).register(registry);
+        Gauge.builder("collector.decode.errors", decodeErrors, LongAdder::sum).tags(tags).register(registry);
+        Gauge.builder("collector.unknown.types", unknownTypes, LongAdder::sum).tags(tags).register(registry);
+        Gauge.builder("collector.listener.errors", listenerErrors, LongAdder::sum).tags(tags).register(registry);
+        Gauge.builder("collector.filtered.unsubscribed", filteredUnsubscribed, LongAdder::sum).tags(tags)
+                .register(registry);
+        Gauge.builder("collector.backpressure.pauses", backpressurePauses, LongAdder::sum).tags(tags)
+                .register(registry);
+    }
+
+    /** Pipeline thread, per event. */
+    void event(MarketEvent e, long receiveNs) {
+        int t = e.type().ordinal();
+        byType.incrementAndGet(t);
+        typeCounters[t].increment();
+        AtomicLongArray s = bySymbol.get(e.symbol());
+        if (s == null) s = bySymbol.computeIfAbsent(e.symbol(), k -> new AtomicLongArray(TYPES));
+        s.incrementAndGet(t);
+        lastMessageNs.lazySet(receiveNs);
+        long us = (receiveNs - e.eventTimeNs()) / 1_000;
+        if (e.type() == RecordType.TRADE || e.type() == RecordType.QUOTE) {
+            latency.recordValue(Math.max(0, Math.min(MAX_LATENCY_US, us)));
+        }
+    }
+
+    void reconnect(String cause) {
+        reconnects.computeIfAbsent(cause, c -> {
+            LongAdder a = new LongAdder();
+            Gauge.builder("collector.reconnects", a, LongAdder::sum).tags(tags).tag("cause", c).register(registry);
+            return a;
+        }).increment();
+    }
+
+    long totalMessages() {
+        long n = 0;
+        for (int i = 0; i < TYPES; i++) n += byType.get(i);
+        return n;
+    }
+
+    /** Pipeline thread, about once a second: the message rate over the last interval. */
+    void roll(long nowNs) {
+        long total = totalMessages();
+        if (lastRateNs != 0 && nowNs > lastRateNs) {
+            messagesPerSecond = (total - lastRateTotal) * 1e9 / (nowNs - lastRateNs);
+        }
+        lastRateTotal = total;
+        lastRateNs = nowNs;
+    }
+
+    synchronized CollectorSnapshot snapshot(String state, FrameRing ring, GapLedger ledger, long nowNs) {
+        latencyTotal.add(latency.getIntervalHistogram());
+        Map<RecordType, Long> types = new EnumMap<>(RecordType.class);
+        for (RecordType t : RecordType.values()) if (byType.get(t.ordinal()) > 0) types.put(t, byType.get(t.ordinal()));
+        Map<String, Map<RecordType, Long>> symbols = new TreeMap<>();
+        bySymbol.forEach((sym, arr) -> {
+            Map<RecordType, Long> m = new EnumMap<>(RecordType.class);
+            for (RecordType t : RecordType.values()) if (arr.get(t.ordinal()) > 0) m.put(t, arr.get(t.ordinal()));
+            symbols.put(sym, m);
+        });
+        Map<String, Long> rc = new LinkedHashMap<>();
+        reconnects.forEach((k, v) -> rc.put(k, v.sum()));
+        long last = lastMessageNs.get();
+        Histogram h = latencyTotal;
+        return new CollectorSnapshot(state, totalMessages(), messagesPerSecond, types, symbols, frames.sum(), bytes.sum(),
+                decodeErrors.sum(), unknownTypes.sum(), filteredUnsubscribed.sum(), listenerErrors.sum(), rc,
+                last == 0 ? -1 : (nowNs - last) / 1e9, ring.size(), ring.capacity(), ring.dropped(),
+                backpressurePauses.sum(), h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(50) / 1e3,
+                h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99) / 1e3,
+                h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1e3, ledger.outageCount(), ledger.sequenceGapCount());
+    }
+}

@@ -1,0 +1,507 @@
+package com.systemtrader.collector;
+
+import com.systemtrader.calendar.NewYorkTime;
+import com.systemtrader.codec.ControlMessage;
+import com.systemtrader.codec.FrameHandler;
+import com.systemtrader.codec.MalformedFrameException;
+import com.systemtrader.codec.Timestamps;
+import com.systemtrader.config.FeedConfig;
+import com.systemtrader.schema.ConnectionStatus;
+import com.systemtrader.schema.ConnectionStatus.State;
+import com.systemtrader.schema.LuldBand;
+import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.schema.Quote;
+import com.systemtrader.schema.RecordType;
+import com.systemtrader.schema.Trade;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector core shared by {@code PolygonWebsocketCollector} and {@code AlpacaWebsocketCollector}: one I/O
+ * thread per collector that only moves frames into a bounded {@link FrameRing}, and one pipeline thread that
+ * decodes, runs the connection state machine, keeps the desired subscriptions (restored after every reconnect),
+ * watches for stale data, reconnects with backoff, records gaps, and delivers events to listeners.
+ *
+ * <p>Public methods may be called from any thread; changes are applied on the pipeline thread in call order.
+ */
+public class WebsocketCollector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebsocketCollector.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final long WATCHDOG_PERIOD_NS = 250_000_000L;
+
+    private final FeedConfig config;
+    private final FeedProtocol protocol;
+    private final FrameRing ring;
+    private final CollectorStats stats;
+    private final GapLedger ledger = new GapLedger();
+    private final LatestData latest = new LatestData();
+    private final Subscriptions subscriptions;
+    private final List<MarketDataListener> listeners = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Runnable> commands = new ArrayBlockingQueue<>(4_096);
+    private final Backoff backoff;
+    private final EventLoopGroup io;
+    private final Thread pipeline;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Events events = new Events();
+    private final SequenceTracker sequences;
+
+    private volatile State state = State.STOPPED;
+    private volatile String stateDetail = "not started";
+    private volatile boolean running;
+    private boolean started;
+    private WebSocketConnection connection;
+    private long connectionIds;
+    private long reconnectAtNs;
+    private long streamingSinceNs;
+    private long lastDataNs;
+    private long nextWatchdogNs;
+    private long nextRollNs;
+    private String pendingCause;
+    private boolean pendingConnectionLimit;
+    private byte[] scratch = new byte[64 * 1024];
+    private long listenerErrorsLogged;
+
+    protected WebsocketCollector(FeedConfig config, FeedProtocol protocol, MeterRegistry registry) {
+        this.config = config;
+        this.protocol = protocol;
+        this.ring = new FrameRing(config.ringCapacity());
+        this.stats = new CollectorStats(registry == null ? new SimpleMeterRegistry() : registry,
+                protocol.source().name().toLowerCase(), protocol.feedName(), ring);
+        this.subscriptions = new Subscriptions(config.channels());
+        for (String s : config.symbols()) subscriptions.addEverywhere(s);
+        this.backoff = new Backoff(config.reconnectInterval(), config.maxReconnectInterval(), System.nanoTime());
+        this.sequences = new SequenceTracker(ledger);
+        this.io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.pipeline = new Thread(this::runPipeline, "collector-" + protocol.source().name().toLowerCase());
+        this.pipeline.setDaemon(true);
+        ring.consumerThread(pipeline);
+    }
+
+    // ---------------------------------------------------------------- public API
+
+    /** Connects and keeps the feed streaming until {@link #stop()}. */
+    public synchronized void start() {
+        if (started) throw new IllegalStateException("a collector starts once; create a new one to start again");
+        started = true;
+        running = true;
+        pipeline.start();
+        command(this::connect);
+    }
+
+    /** Subscribes {@code symbol} on every configured channel ({@code *} for all symbols). */
+    public void addSymbol(String symbol) {
+        String s = checkSymbol(symbol);
+        command(() -> applyChange(subscriptions.addEverywhere(s), true));
+    }
+
+    /** Subscribes {@code symbol} on one channel (Polygon {@code T}, Alpaca {@code trades}...). */
+    public void addSymbol(String channel, String symbol) {
+        String s = checkSymbol(symbol);
+        subscriptions.checkChannel(channel);
+        command(() -> applyChange(subscriptions.add(channel, s), true));
+    }
+
+    public void removeSymbol(String symbol) {
+        String s = checkSymbol(symbol);
+        command(() -> applyChange(subscriptions.removeEverywhere(s), false));
+    }
+
+    public void removeSymbol(String channel, String symbol) {
+        String s = checkSymbol(symbol);
+        subscriptions.checkChannel(channel);
+        command(() -> applyChange(subscriptions.remove(channel, s), false));
+    }
+
+    /** The latest event of {@code type} received for {@code symbol}. */
+    public Optional<MarketEvent> getLatestData(String symbol, RecordType type) {
+        return latest.get(symbol, type);
+    }
+
+    public void addListener(MarketDataListener listener) { listeners.add(listener); }
+
+    public void removeListener(MarketDataListener listener) { listeners.remove(listener); }
+
+    public State state() { return state; }
+
+    /** Why the collector is in its state (for FAILED: the fatal error). */
+    public String stateDetail() { return stateDetail; }
+
+    /** Desired subscriptions: channel -> symbols. */
+    public Map<String, java.util.Set<String>> desiredSubscriptions() { return subscriptions.desiredSnapshot(); }
+
+    /** Subscriptions the server confirmed on the current connection. */
+    public Map<String, java.util.Set<String>> confirmedSubscriptions() { return subscriptions.confirmedSnapshot(); }
+
+    public GapLedger gapLedger() { return ledger; }
+
+    public CollectorSnapshot stats() {
+        return stats.snapshot(state.name(), ring, ledger, Timestamps.nowNs());
+    }
+
+    /** Waits until the collector is in {@code wanted}; false on timeout. */
+    public boolean awaitState(State wanted, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (state != wanted) {
+            if (System.nanoTime() > end) return false;
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** Disconnects and stops; pending frames are drained to the listeners first. Idempotent. */
+    public void stop() {
+        if (!running) return;
+        command(this::shutdown);
+        try {
+            if (!stopped.await(10, TimeUnit.SECONDS)) LOG.warn("{} did not stop within 10 s", pipeline.getName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        io.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+
+    @Override public void close() {
+        if (started) stop();
+        else io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    // ---------------------------------------------------------------- pipeline thread
+
+    private void command(Runnable r) {
+        if (!commands.offer(r)) throw new IllegalStateException("collector command queue is full (4096 pending)");
+        ring.wakeConsumer();
+    }
+
+    private void runPipeline() {
+        try {
+            while (running || !commands.isEmpty()) {
+                Runnable c;
+                while ((c = commands.poll()) != null) c.run();
+                int n = drainRing(1_024);
+                timers();
+                if (n == 0 && commands.isEmpty() && running) ring.awaitWork(1_000_000L);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("collector pipeline failed", e);
+            setState(State.FAILED, "internal error: " + e);
+        } finally {
+            releaseRing();
+            stopped.countDown();
+        }
+    }
+
+    private int drainRing(int max) {
+        int n = 0;
+        while (n < max && !ring.isEmpty()) {
+            ByteBuf frame = ring.headFrame();
+            if (frame != null) {
+                long rx = ring.headReceiveNs();
+                boolean bin = ring.headBinary();
+                ring.advance();
+                decode(frame, rx, bin);
+            } else {
+                Object signal = ring.headSignal();
+                ring.advance();
+                if (signal instanceof ConnectionSignal s) onSignal(s);
+            }
+            n++;
+        }
+        if (connection != null && connection.paused()) connection.resumeIfPaused();
+        return n;
+    }
+
+    private void decode(ByteBuf frame, long rx, boolean binary) {
+        try {
+            int len = frame.readableBytes();
+            stats.frames.increment();
+            stats.bytes.add(len);
+            byte[] b;
+            int off;
+            if (frame.hasArray()) {
+                b = frame.array();
+                off = frame.arrayOffset() + frame.readerIndex();
+            } else {
+                if (scratch.length < len) scratch = new byte[Math.max(len, scratch.length * 2)];
+                frame.getBytes(frame.readerIndex(), scratch, 0, len);
+                b = scratch;
+                off = 0;
+            }
+            try {
+                protocol.decode(b, off, len, binary, rx, events);
+            } catch (MalformedFrameException e) {
+                stats.decodeErrors.increment();
+                if (stats.decodeErrors.sum() <= 10 || stats.decodeErrors.sum() % 1_000 == 0) {
+                    LOG.warn("{}: malformed frame #{} ({} bytes) skipped after {} elements: {}", protocol.feedName(),
+                            stats.decodeErrors.sum(), len, e.eventsBefore(), e.getMessage());
+                }
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void releaseRing() {
+        while (!ring.isEmpty()) {
+            ByteBuf f = ring.headFrame();
+            ring.advance();
+            if (f != null) f.release();
+        }
+    }
+
+    private void timers() {
+        long mono = System.nanoTime();
+        if (reconnectAtNs != 0 && mono >= reconnectAtNs && running) {
+            reconnectAtNs = 0;
+            connect();
+        }
+        if (mono < nextWatchdogNs) return;
+        nextWatchdogNs = mono + WATCHDOG_PERIOD_NS;
+        long now = Timestamps.nowNs();
+        if (state == State.STREAMING) {
+            if (streamingSinceNs != 0 && now - streamingSinceNs > config.healthyAfter().toNanos()
+                    && backoff.attempts() > 0) {
+                backoff.reset();
+            }
+            long stale = config.staleData().toNanos();
+            boolean hoursOk = protocol.alwaysOn() || !config.staleOnlyInMarketHours()
+                    || NewYorkTime.inExtendedSession(now);
+            if (stale > 0 && hoursOk && !subscriptions.isEmpty() && now - lastDataNs > stale) {
+                LOG.warn("{}: no data for {} ms while subscribed; reconnecting", protocol.feedName(),
+                        (now - lastDataNs) / 1_000_000);
+                pendingCause = "stale";
+                connection.abort("stale: no data for " + config.staleData().toSeconds() + " s");
+            }
+        }
+        if (mono >= nextRollNs) {
+            nextRollNs = mono + 1_000_000_000L;
+            stats.roll(mono);
+        }
+    }
+
+    private void connect() {
+        if (!running) return;
+        long id = ++connectionIds;
+        subscriptions.connectionReset();
+        setState(State.CONNECTING, config.streamUri().toString());
+        connection = new WebSocketConnection(id, config.streamUri(), ring, io, config.heartbeatInterval(),
+                config.pongTimeout(), config.maxFrameBytes(), protocol.upgradeHeaders(),
+                stats.backpressurePauses::increment);
+        connection.connect(CONNECT_TIMEOUT);
+    }
+
+    private void shutdown() {
+        running = false;
+        reconnectAtNs = 0;
+        if (connection != null) connection.close("stopped");
+        ledger.close(Timestamps.nowNs());
+        setState(State.STOPPED, "stopped");
+    }
+
+    private void onSignal(ConnectionSignal s) {
+        switch (s) {
+            case ConnectionSignal.Opened o -> {
+                if (connection == null || o.connectionId() != connection.id() || !running) return;
+                setState(State.AUTHENTICATING, "authenticating");
+                connection.sendText(protocol.authMessage());
+            }
+            case ConnectionSignal.Closed c -> {
+                if (connection == null || c.connectionId() != connection.id()) return;
+                onClosed(c);
+            }
+        }
+    }
+
+    private void onClosed(ConnectionSignal.Closed c) {
+        long now = Timestamps.nowNs();
+        if (!running || state == State.FAILED) return;
+        String cause = pendingCause != null ? pendingCause : classify(c);
+        boolean limit = pendingConnectionLimit || c.httpStatus() == 429;
+        pendingCause = null;
+        pendingConnectionLimit = false;
+        if (c.httpStatus() == 401 || c.httpStatus() == 403) {
+            credentialsRejected("upgrade refused with HTTP " + c.httpStatus());
+            if (state == State.FAILED) return;
+        } else if (c.httpStatus() == 404) {
+            fail("the server has no stream at " + config.streamUri() + " (HTTP 404)");
+            return;
+        }
+        if (state == State.STREAMING || state == State.SUBSCRIBING) {
+            ledger.open(protocol.source(), protocol.feedName(), subscriptions.channelList(),
+                    subscriptions.symbolList(), lastDataNs > 0 ? lastDataNs : now, cause);
+        }
+        stats.reconnect(cause);
+        long delay = backoff.nextDelayNs();
+        if (limit) delay = Math.max(delay, config.connectionLimitBackoff().toNanos());
+        reconnectAtNs = System.nanoTime() + delay;
+        streamingSinceNs = 0;
+        setState(State.BACKING_OFF, c.cause() + "; reconnecting in " + delay / 1_000_000 + " ms");
+    }
+
+    private static String classify(ConnectionSignal.Closed c) {
+        if (c.httpStatus() != 0) return "http-" + c.httpStatus();
+        String m = c.cause();
+        if (m.startsWith("pong timeout")) return "heartbeat";
+        if (m.startsWith("connect failed")) return "connect-failed";
+        if (m.startsWith("server closed")) return "server-closed";
+        return "disconnected";
+    }
+
+    private void onControl(ControlMessage m) {
+        ControlOutcome o = protocol.interpret(m);
+        switch (o) {
+            case ControlOutcome.Greeting g -> { }
+            case ControlOutcome.Authenticated a -> {
+                setState(State.SUBSCRIBING, "authenticated");
+                Map<String, java.util.Set<String>> all = subscriptions.desiredSnapshot();
+                for (String msg : protocol.subscribeMessages(all)) connection.sendText(msg);
+                if (subscriptions.isEmpty()) enterStreaming();
+            }
+            case ControlOutcome.CredentialsRejected r -> {
+                credentialsRejected(r.reason());
+                if (state != State.FAILED) {
+                    pendingCause = "credentials-rotated";
+                    connection.abort(r.reason());
+                }
+            }
+            case ControlOutcome.Fatal f -> fail(f.reason());
+            case ControlOutcome.ConnectionLimit l -> {
+                pendingCause = "connection-limit";
+                pendingConnectionLimit = true;
+                LOG.warn("{}: {} (another connection uses this key); waiting at least {} s", protocol.feedName(),
+                        l.reason(), config.connectionLimitBackoff().toSeconds());
+            }
+            case ControlOutcome.Disconnecting d -> {
+                pendingCause = d.reason();
+                LOG.warn("{}: server is disconnecting: {}", protocol.feedName(), d.reason());
+            }
+            case ControlOutcome.TopicAck t -> {
+                subscriptions.confirm(t.channel(), t.symbol(), t.added());
+                if (state == State.SUBSCRIBING) enterStreaming();
+            }
+            case ControlOutcome.SubscriptionState s -> {
+                subscriptions.confirmAll(s.channels());
+                if (state == State.SUBSCRIBING) enterStreaming();
+            }
+            case ControlOutcome.SubscriptionRefused r -> {
+                LOG.error("{}: subscription refused: {}", protocol.feedName(), r.reason());
+                if (state == State.SUBSCRIBING) enterStreaming();
+            }
+            case ControlOutcome.Warning w -> LOG.warn("{}: {}", protocol.feedName(), w.reason());
+        }
+    }
+
+    private void credentialsRejected(String reason) {
+        if (protocol.rotateCredentials(reason)) {
+            LOG.warn("{}: credentials rejected ({}); switched to the next configured key", protocol.feedName(),
+                    reason);
+        } else {
+            fail("credentials rejected (" + reason + ") and no next key is configured");
+        }
+    }
+
+    private void fail(String reason) {
+        LOG.error("{}: fatal: {}; not reconnecting", protocol.feedName(), reason);
+        reconnectAtNs = 0;
+        ledger.open(protocol.source(), protocol.feedName(), subscriptions.channelList(), subscriptions.symbolList(),
+                lastDataNs > 0 ? lastDataNs : Timestamps.nowNs(), "fatal: " + reason);
+        setState(State.FAILED, reason);
+        if (connection != null) connection.abort(reason);
+    }
+
+    private void enterStreaming() {
+        long now = Timestamps.nowNs();
+        streamingSinceNs = now;
+        lastDataNs = Math.max(lastDataNs, now);
+        ledger.close(now);
+        setState(State.STREAMING, "streaming");
+    }
+
+    private void applyChange(Map<String, java.util.Set<String>> change, boolean add) {
+        if (change.isEmpty() || connection == null) return;
+        if (state == State.STREAMING || state == State.SUBSCRIBING) {
+            List<String> msgs = add ? protocol.subscribeMessages(change) : protocol.unsubscribeMessages(change);
+            for (String m : msgs) connection.sendText(m);
+        }
+    }
+
+    private void setState(State s, String detail) {
+        state = s;
+        stateDetail = detail;
+        ConnectionStatus status = new ConnectionStatus(protocol.source(), protocol.feedName(), s, detail,
+                Timestamps.nowNs());
+        LOG.info("{}: {} ({})", protocol.feedName(), s, detail);
+        for (MarketDataListener l : listeners) {
+            try {
+                l.onStatus(status);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        }
+    }
+
+    private void listenerFailed(RuntimeException e) {
+        stats.listenerErrors.increment();
+        if (listenerErrorsLogged++ < 10 || listenerErrorsLogged % 10_000 == 0) {
+            LOG.warn("listener threw (#{}); continuing", stats.listenerErrors.sum(), e);
+        }
+    }
+
+    private static String checkSymbol(String symbol) {
+        if (symbol == null || !(symbol.equals("*") || symbol.matches("[A-Z][A-Z0-9./]{0,19}"))) {
+            throw new IllegalArgumentException("not a ticker symbol: '" + symbol + "'");
+        }
+        return symbol;
+    }
+
+    /** Decoder callbacks, on the pipeline thread. */
+    private final class Events implements FrameHandler {
+        @Override public void onEvent(MarketEvent e) {
+            String channel = protocol.channelOf(e);
+            if (channel != null && !subscriptions.wants(channel, e.symbol())) {
+                stats.filteredUnsubscribed.increment();
+                return;
+            }
+            long rx = e.receiveTimeNs();
+            lastDataNs = rx;
+            if (state == State.SUBSCRIBING) enterStreaming();
+            stats.event(e, rx);
+            latest.put(e);
+            switch (e) {
+                case Trade t -> sequences.observe(t.symbol(), t.sequence(), rx);
+                case Quote q -> sequences.observe(q.symbol(), q.sequence(), rx);
+                case LuldBand l -> sequences.observe(l.symbol(), l.sequence(), rx);
+                default -> { }
+            }
+            for (MarketDataListener l : listeners) {
+                try {
+                    l.onEvent(e);
+                } catch (RuntimeException ex) {
+                    listenerFailed(ex);
+                }
+            }
+        }
+
+        @Override public void onControl(ControlMessage message) {
+            WebsocketCollector.this.onControl(message);
+        }
+
+        @Override public void onUnknown(String type) {
+            stats.unknownTypes.increment();
+        }
+    }
+}

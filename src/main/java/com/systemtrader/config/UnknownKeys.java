@@ -1,0 +1,101 @@
+package com.systemtrader.config;
+
+import com.systemtrader.config.YamlNode.Mapping;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rejects every key the binder did not ask for, so that no key is silently ignored: a near miss gets
+ * "did you mean", a key of another section says where it belongs, a credential-looking key gets the
+ * credentials message. Runs after {@link ConfigBinder}, which registered the known keys in the context.
+ */
+final class UnknownKeys {
+    private UnknownKeys() {}
+
+    static void check(Mapping root, Section.Context ctx) {
+        walk(root, "", ctx);
+    }
+
+    private static void walk(Mapping m, String path, Section.Context ctx) {
+        Set<String> known = ctx.known(path);
+        for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
+            String key = e.getKey();
+            String p = path.isEmpty() ? key : path + "." + key;
+            YamlNode child = e.getValue();
+            if (Section.looksLikeCredential(key)) {
+                ctx.problems.add(Problem.at(p, child, Section.CREDENTIALS));
+            } else if (!known.contains(key)) {
+                ctx.problems.add(Problem.at(p, child, "unknown key" + hint(key, path, p, child, ctx)));
+                if (child instanceof Mapping nested) credentialsOnly(nested, p, ctx);
+            } else if (ctx.sections.contains(p) && child instanceof Mapping nested) {
+                walk(nested, p, ctx);
+            }
+        }
+    }
+
+    /** Inside an unknown section only credential-looking keys are reported (the section itself already was). */
+    private static void credentialsOnly(Mapping m, String path, Section.Context ctx) {
+        m.entries().forEach((key, child) -> {
+            String p = path + "." + key;
+            if (Section.looksLikeCredential(key)) ctx.problems.add(Problem.at(p, child, Section.CREDENTIALS));
+            else if (child instanceof Mapping nested) credentialsOnly(nested, p, ctx);
+        });
+    }
+
+    private static String hint(String key, String sectionPath, String keyPath, YamlNode node, Section.Context ctx) {
+        Set<String> siblings = ctx.known(sectionPath);
+        String best = closest(key, siblings);
+        if (best != null) {
+            if (node.envVar() == null) return " (did you mean " + best + "?)";
+            int depth = keyPath.split("\\.").length - 1;
+            return " (did you mean " + EnvOverlay.withSegment(node.envVar(), depth, best) + "?)";
+        }
+        List<String> elsewhere = new ArrayList<>();
+        ctx.known.forEach((section, keys) -> {
+            if (keys.contains(key)) elsewhere.add(section.isEmpty() ? "the top level" : section);
+        });
+        if (!elsewhere.isEmpty()) return " (" + key + " belongs under " + String.join(" or ", elsewhere) + ")";
+        return siblings.isEmpty() ? "" : " (known keys here: " + String.join(", ", siblings) + ")";
+    }
+
+    /** The candidate nearest to {@code key} ignoring case, '_' and '-', if near enough to be a typo. */
+    static String closest(String key, Set<String> candidates) {
+        String k = normalize(key);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = distance(k, normalize(c));
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        int allowed = Math.max(1, Math.min(3, k.length() / 4));
+        return bestDistance <= allowed ? best : null;
+    }
+
+    private static String normalize(String s) {
+        return s.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
