@@ -1,0 +1,77 @@
+package com.systemtrader.collector;
+
+import static com.systemtrader.collector.CollectorTestSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.systemtrader.provider.alpaca.AlpacaWebsocketCollector;
+import com.systemtrader.schema.Bar;
+import com.systemtrader.schema.ConnectionStatus.State;
+import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.schema.Quote;
+import com.systemtrader.schema.Trade;
+import com.systemtrader.simulator.ExchangeSimulator;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AlpacaCollectorTest {
+    private ExchangeSimulator sim;
+    private AlpacaWebsocketCollector collector;
+
+    @AfterEach void close() {
+        if (collector != null) collector.close();
+        if (sim != null) sim.close();
+    }
+
+    @Test void streamsTradesQuotesAndBarsForTheSubscribedSymbols() throws Exception {
+        sim = simulator(3_000);
+        collector = new AlpacaWebsocketCollector(alpacaFeed(sim, "iex", List.of("trades", "quotes", "bars")),
+                defaultKeys());
+        Recorder r = new Recorder();
+        collector.addListener(r);
+        collector.addSymbol("AAPL");
+        collector.addSymbol("MSFT");
+        collector.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.events().stream().anyMatch(e -> e instanceof Bar));
+        assertThat(r.events()).extracting(MarketEvent::symbol).containsOnly("AAPL", "MSFT");
+        assertThat(r.events()).hasAtLeastOneElementOfType(Trade.class).hasAtLeastOneElementOfType(Quote.class);
+        assertThat(collector.confirmedSubscriptions().get("trades")).containsExactlyInAnyOrder("AAPL", "MSFT");
+        assertThat(collector.confirmedSubscriptions().get("corrections")).containsExactlyInAnyOrder("AAPL", "MSFT");
+    }
+
+    @Test void unsubscribeStopsDataAndReconnectRestoresTheRest() throws Exception {
+        sim = simulator(3_000);
+        collector = new AlpacaWebsocketCollector(alpacaFeed(sim, "sip", List.of("trades", "quotes")), defaultKeys());
+        Recorder r = new Recorder();
+        collector.addListener(r);
+        collector.addSymbol("AAPL");
+        collector.addSymbol("TSLA");
+        collector.start();
+        assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();
+        collector.removeSymbol("AAPL");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !collector.confirmedSubscriptions().get("trades")
+                .contains("AAPL"));
+        sim.faults().dropAllNow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.count(State.BACKING_OFF) >= 1
+                && collector.state() == State.STREAMING);
+        assertThat(collector.confirmedSubscriptions().get("trades")).containsExactly("TSLA");
+        int after = r.events().size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.events().size() > after + 50);
+        assertThat(r.events().subList(after, r.events().size())).extracting(MarketEvent::symbol)
+                .containsOnly("TSLA");
+        assertThat(collector.gapLedger().outageCount()).isEqualTo(1);
+    }
+
+    @Test void testFeedStreamsOnlyFakepaca() throws Exception {
+        sim = simulator(2_000);
+        collector = new AlpacaWebsocketCollector(alpacaFeed(sim, "test", List.of("trades")), defaultKeys());
+        Recorder r = new Recorder();
+        collector.addListener(r);
+        collector.addSymbol("FAKEPACA");
+        collector.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.events().size() > 10);
+        assertThat(r.events()).extracting(MarketEvent::symbol).containsOnly("FAKEPACA");
+    }
+}
