@@ -102,6 +102,7 @@ final class BenchCollectorCommand implements Runnable {
             }
             FeedConfig feed = feedConfig(polygon, base);
             APIKeyManager keys = APIKeyManager.load(NO_FILE, SIM_ENV, Clock.systemUTC());
+            BenchCollectorCpu cpu = new BenchCollectorCpu();
             try (WebsocketCollector collector = polygon ? new PolygonWebsocketCollector(feed, keys)
                     : new AlpacaWebsocketCollector(feed, keys)) {
                 collector.addListener(probe);
@@ -111,7 +112,7 @@ final class BenchCollectorCommand implements Runnable {
                             + collector.state() + " (" + collector.stateDetail() + ")");
                 }
                 Thread.sleep(warmup * 1_000L);
-                measure(sim, collector, probe, heap);
+                measure(sim, collector, probe, heap, cpu);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,13 +125,14 @@ final class BenchCollectorCommand implements Runnable {
     }
 
     private void measure(ExchangeSimulator sim, WebsocketCollector collector, BenchCollectorProbe probe,
-                         BenchCollectorHeap heap) throws InterruptedException {
+                         BenchCollectorHeap heap, BenchCollectorCpu cpu) throws InterruptedException {
         double load0 = load();
         long heapStart = heap.lastUsedAfterGc(); // no forced GC here: a full GC shrinks G1's heap for the window
         heap.resetGcCounters();
         long sent0 = sim == null ? -1 : sim.stats().dataMessages.sum();
         long got0 = probe.dataEvents();
         probe.measuring(true);
+        cpu.start();
         long t0 = System.nanoTime();
         List<Long> perSecond = new ArrayList<>(duration);
         Histogram total = new Histogram(3_600_000_000_000L, 3);
@@ -166,8 +168,8 @@ final class BenchCollectorCommand implements Runnable {
             }
             if (heapEvery > 0 && i % heapEvery == 0) {
                 BenchCollectorHeap.Sample h = heap.sample(i);
-                System.out.printf("heap: t=%ds used=%.1fMB used-after-gc=%.1fMB old-after-gc=%.1fMB gcs=%d%n", i,
-                        h.used() / MB, h.usedAfterGc() / MB, h.oldAfterGc() / MB, h.gcCount());
+                System.out.printf("heap: t=%ds used=%.1fMB used-after-gc=%s old-after-gc=%s gcs=%d%n", i,
+                        h.used() / MB, mb(h.usedAfterGc()), mb(h.oldAfterGc()), h.gcCount());
             }
         }
         probe.measuring(false);
@@ -176,6 +178,7 @@ final class BenchCollectorCommand implements Runnable {
         long gcCount = heap.gcCountSinceReset();
         long gcMillis = heap.gcMillisSinceReset();
         long heapEnd = heap.lastUsedAfterGc();
+        String cpuLine = cpu.report(got1 - got0, sim != null);
         interval = probe.takeEventLatency(interval);
         intervalRx = probe.takeReceiveLatency(intervalRx);
         intervalAll = probe.takeAllLatency(intervalAll);
@@ -204,6 +207,7 @@ final class BenchCollectorCommand implements Runnable {
                 ms(totalRx.getValueAtPercentile(50)), ms(totalRx.getValueAtPercentile(99)), ms(totalRx.getMaxValue()),
                 ms(totalAll.getValueAtPercentile(50)), ms(totalAll.getValueAtPercentile(99)), ms(totalAll.getMaxValue()));
 
+        System.out.println(cpuLine);
         List<Long> sorted = new ArrayList<>(perSecond);
         Collections.sort(sorted);
         String loss;
@@ -285,6 +289,9 @@ final class BenchCollectorCommand implements Runnable {
         }
         if (url != null && !"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
             throw new ParameterException(spec.commandLine(), "invalid value for --url: must be ws:// or wss://");
+        }
+        if (noCompression && url != null && (!"ws".equals(url.getScheme()) || url.getPort() <= 0)) {
+            throw new ParameterException(spec.commandLine(), "--no-compression needs a ws://host:port --url (the relay edits plain HTTP)");
         }
         if (options.rate == 1_000) options.rate = 300_000;
     }
