@@ -273,7 +273,7 @@ final class BenchCollectorCommand implements Runnable {
                 polygon ? List.of("T", "Q") : List.of("trades", "quotes"), List.of("*"), d.reconnectInterval(),
                 d.maxReconnectInterval(), d.connectionLimitBackoff(), d.heartbeatInterval(), d.pongTimeout(),
                 d.staleData(), d.staleOnlyInMarketHours(), d.healthyAfter(),
-                ringCapacity > 0 ? ringCapacity : d.ringCapacity(), d.maxFrameBytes());
+                ringCapacity > 0 ? ringCapacity : d.ringCapacity(), d.maxFrameBytes(), d.compression());
     }
 
     private void validate() {

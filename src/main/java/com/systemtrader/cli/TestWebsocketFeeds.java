@@ -84,7 +84,7 @@ final class TestWebsocketFeeds {
         return new FeedConfig(true, uri, provider == Provider.ALPACA ? alpacaFeed : null, chans, symbols,
                 base.reconnectInterval(), base.maxReconnectInterval(), base.connectionLimitBackoff(),
                 base.heartbeatInterval(), base.pongTimeout(), base.staleData(), base.staleOnlyInMarketHours(),
-                base.healthyAfter(), base.ringCapacity(), base.maxFrameBytes());
+                base.healthyAfter(), base.ringCapacity(), base.maxFrameBytes(), base.compression());
     }
 
     /** Upper-cased, de-duplicated tickers ({@code *} allowed). */

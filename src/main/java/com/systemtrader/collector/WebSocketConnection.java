@@ -39,7 +39,7 @@ import javax.net.ssl.SSLException;
  * One WebSocket connection (wss:// or ws://) on a collector's single I/O thread. The I/O thread only hands
  * frame bytes to the {@link FrameRing} (retained, with the receive time) and never parses; it pauses socket reads
  * while the ring is above its high watermark. It sends a ping every heartbeat interval and closes the connection
- * when a pong is overdue. Offers permessage-deflate with a bounded inflate size.
+ * when a pong is overdue. Offers permessage-deflate (when configured) with a bounded inflate size.
  */
 final class WebSocketConnection {
     private final long id;
@@ -51,6 +51,7 @@ final class WebSocketConnection {
     private final int maxFrameBytes;
     private final HttpHeaders headers;
     private final Runnable onPause;
+    private final boolean compression;
     private volatile Channel channel;
     private volatile boolean paused;
     private volatile boolean closedSignalled;
@@ -60,7 +61,9 @@ final class WebSocketConnection {
     private volatile int serverCloseCode = -1;
 
     WebSocketConnection(long id, URI uri, FrameRing ring, EventLoopGroup group, Duration heartbeat,
-                        Duration pongTimeout, int maxFrameBytes, HttpHeaders headers, Runnable onPause) {
+                        Duration pongTimeout, int maxFrameBytes, boolean compression, HttpHeaders headers,
+                        Runnable onPause) {
+        this.compression = compression;
         this.id = id;
         this.uri = uri;
         this.ring = ring;
@@ -86,7 +89,7 @@ final class WebSocketConnection {
             return;
         }
         WebSocketClientProtocolConfig cfg = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri).customHeaders(headers).allowExtensions(true)
+                .webSocketUri(uri).customHeaders(headers).allowExtensions(compression)
                 .maxFramePayloadLength(maxFrameBytes).withUTF8Validator(false)
                 .handshakeTimeoutMillis(connectTimeout.toMillis()).dropPongFrames(false)
                 .handleCloseFrames(false).build();
@@ -96,9 +99,9 @@ final class WebSocketConnection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override protected void initChannel(SocketChannel ch) {
                         if (ssl != null) ch.pipeline().addLast(ssl.newHandler(ch.alloc(), uri.getHost(), port));
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
-                                new WebSocketClientCompressionHandler(maxFrameBytes),
-                                new WebSocketClientProtocolHandler(cfg),
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16));
+                        if (compression) ch.pipeline().addLast(new WebSocketClientCompressionHandler(maxFrameBytes));
+                        ch.pipeline().addLast(new WebSocketClientProtocolHandler(cfg),
                                 new WebSocketFrameAggregator(maxFrameBytes), new Inbound());
                     }
                 });

@@ -299,7 +299,7 @@ public class WebsocketCollector implements AutoCloseable {
         subscriptions.connectionReset();
         setState(State.CONNECTING, config.streamUri().toString());
         connection = new WebSocketConnection(id, config.streamUri(), ring, io, config.heartbeatInterval(),
-                config.pongTimeout(), config.maxFrameBytes(), protocol.upgradeHeaders(),
+                config.pongTimeout(), config.maxFrameBytes(), config.compression(), protocol.upgradeHeaders(),
                 stats.backpressurePauses::increment);
         connection.connect(CONNECT_TIMEOUT);
     }

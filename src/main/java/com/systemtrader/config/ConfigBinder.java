@@ -59,8 +59,9 @@ final class ConfigBinder {
         Duration healthyAfter = ws.seconds("healthy_after_seconds", d.healthyAfter(), true);
         int ring = ws.integer("ring_capacity", d.ringCapacity(), 1024, 16_777_216, true);
         int maxFrame = ws.integer("max_frame_bytes", d.maxFrameBytes(), 65_536, 268_435_456, false);
+        boolean compression = ws.bool("compression", d.compression());
         return new FeedConfig(enabled, url, feed, channels, symbols, reconnect, maxReconnect, connectionLimit, heartbeat,
-                pong, stale, staleOnlyInMarketHours, healthyAfter, ring, maxFrame);
+                pong, stale, staleOnlyInMarketHours, healthyAfter, ring, maxFrame, compression);
     }
 
     private static DataConfig data(Section s, DataConfig d) {

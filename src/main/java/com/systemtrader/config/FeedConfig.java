@@ -28,11 +28,15 @@ import java.util.List;
  * @param healthyAfter            the backoff resets only after the connection streamed this long
  * @param ringCapacity            frames buffered between the I/O thread and the decoder (a power of two)
  * @param maxFrameBytes           largest accepted frame (and inflated message) in bytes
+ * @param compression             offer permessage-deflate (RFC 7692) on the upgrade. Off for Polygon by default
+ *                                (its official Go client does not use it, and deflate costs the sender far more
+ *                                than it saves on loopback or a fast link); on for Alpaca (its SDKs enable it)
  */
 public record FeedConfig(boolean enabled, URI url, String feed, List<String> channels, List<String> symbols,
                          Duration reconnectInterval, Duration maxReconnectInterval, Duration connectionLimitBackoff,
                          Duration heartbeatInterval, Duration pongTimeout, Duration staleData,
-                         boolean staleOnlyInMarketHours, Duration healthyAfter, int ringCapacity, int maxFrameBytes) {
+                         boolean staleOnlyInMarketHours, Duration healthyAfter, int ringCapacity, int maxFrameBytes,
+                         boolean compression) {
     public FeedConfig {
         channels = List.copyOf(channels);
         symbols = List.copyOf(symbols);
@@ -43,7 +47,7 @@ public record FeedConfig(boolean enabled, URI url, String feed, List<String> cha
         return new FeedConfig(true, URI.create("wss://socket.polygon.io/stocks"), null, List.of("T", "Q", "AM"),
                 List.of(), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(25), Duration.ofSeconds(10), Duration.ofSeconds(30), true, Duration.ofSeconds(30),
-                65_536, 16 << 20);
+                65_536, 16 << 20, false);
     }
 
     /** Defaults for Alpaca's stock stream v2 (IEX feed). */
@@ -51,7 +55,7 @@ public record FeedConfig(boolean enabled, URI url, String feed, List<String> cha
         return new FeedConfig(false, URI.create("wss://stream.data.alpaca.markets/v2"), "iex",
                 List.of("trades", "quotes", "bars"), List.of(), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(30), true,
-                Duration.ofSeconds(30), 65_536, 16 << 20);
+                Duration.ofSeconds(30), 65_536, 16 << 20, true);
     }
 
     /** The WebSocket URL to dial: Polygon as configured, Alpaca the base plus {@code /feed}. */
@@ -64,6 +68,6 @@ public record FeedConfig(boolean enabled, URI url, String feed, List<String> cha
     public FeedConfig withUrl(URI u) {
         return new FeedConfig(enabled, u, feed, channels, symbols, reconnectInterval, maxReconnectInterval,
                 connectionLimitBackoff, heartbeatInterval, pongTimeout, staleData, staleOnlyInMarketHours, healthyAfter,
-                ringCapacity, maxFrameBytes);
+                ringCapacity, maxFrameBytes, compression);
     }
 }

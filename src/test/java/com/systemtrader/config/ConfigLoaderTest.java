@@ -32,6 +32,7 @@ class ConfigLoaderTest {
                 healthy_after_seconds: 45
                 ring_capacity: 1024
                 max_frame_bytes: 65536
+                compression: true
               rest:
                 url: http://localhost:9000
             alpaca:
@@ -56,6 +57,7 @@ class ConfigLoaderTest {
                 healthy_after_seconds: 0
                 ring_capacity: 16777216
                 max_frame_bytes: 268435456
+                compression: false
               rest:
                 url: https://paper.example.com
             data:
@@ -100,7 +102,7 @@ class ConfigLoaderTest {
         assertThat(c.polygon()).isEqualTo(new FeedConfig(true, URI.create("wss://socket.polygon.io/stocks"), null,
                 List.of("T", "Q", "AM"), List.of("AAPL"), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(25), Duration.ofSeconds(10), Duration.ofSeconds(30), true,
-                Duration.ofSeconds(30), 65_536, 16 << 20));
+                Duration.ofSeconds(30), 65_536, 16 << 20, false));
         assertThat(c.alpaca()).isEqualTo(FeedConfig.alpacaDefaults());
         assertThat(c.data()).isEqualTo(DataConfig.defaults());
     }
@@ -111,12 +113,12 @@ class ConfigLoaderTest {
         assertThat(c.polygon()).isEqualTo(new FeedConfig(false, URI.create("wss://delayed.polygon.io/stocks"), null,
                 List.of("A", "LULD", "NOI"), List.of("BRK.B", "*"), Duration.ofSeconds(2), Duration.ofSeconds(90),
                 Duration.ofSeconds(120), Duration.ofSeconds(20), Duration.ofSeconds(7), Duration.ZERO, false,
-                Duration.ofSeconds(45), 1024, 65_536));
+                Duration.ofSeconds(45), 1024, 65_536, true));
         assertThat(c.polygonRestUrl()).isEqualTo(URI.create("http://localhost:9000"));
         assertThat(c.alpaca()).isEqualTo(new FeedConfig(true, URI.create("ws://localhost:9001/v2"), "sip",
                 List.of("updatedBars", "dailyBars", "statuses", "lulds", "imbalances"), List.of("ON", "NO"),
                 Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofSeconds(12),
-                Duration.ofSeconds(4), Duration.ofSeconds(600), false, Duration.ZERO, 16_777_216, 268_435_456));
+                Duration.ofSeconds(4), Duration.ofSeconds(600), false, Duration.ZERO, 16_777_216, 268_435_456, false));
         assertThat(c.alpaca().streamUri()).isEqualTo(URI.create("ws://localhost:9001/v2/sip"));
         assertThat(c.alpacaRestUrl()).isEqualTo(URI.create("https://paper.example.com"));
         assertThat(c.data()).isEqualTo(new DataConfig(false, false, false, false, false, 100_000));
@@ -184,7 +186,7 @@ class ConfigLoaderTest {
         assertThat(loaded.notes()).hasSize(2);   // every data key is given, hence both pending notes
         assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).allMatch(l -> l.contains(" # ")))
                 .as("every key has a comment").isTrue();
-        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 15 - 1 + 2 + 6);
+        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6);
     }
 
     static CollectorConfig parse(String yaml) {
