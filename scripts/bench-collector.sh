@@ -8,7 +8,7 @@
 # Environment: PROVIDER=polygon|alpaca (default polygon); ST=command to run instead of ./system-trader
 #   (e.g. ST="java -jar target-bench/system-trader.jar"); LOAD_MAX=1.0: before each run wait (up to
 #   LOAD_WAIT=180 s) until the 1-minute load average is below it, as the machine is shared;
-#   BENCH_ARGS=extra bench-collector flags, e.g. "--no-compression" (the diagnostic without permessage-deflate).
+#   BENCH_ARGS=extra bench-collector flags, e.g. "--compression" (offer permessage-deflate; Polygon default is off).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rates="${1:-300000 400000}"

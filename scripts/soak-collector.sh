@@ -7,7 +7,7 @@
 # Usage: scripts/soak-collector.sh [MINUTES=10] [RATE=200000]
 # Environment: PROVIDER=polygon|alpaca (default polygon); ST=command instead of ./system-trader;
 #   OUT=file for the full output (default: a temporary file, printed path); BENCH_ARGS=extra bench-collector
-#   flags (e.g. "--no-compression").
+#   flags (e.g. "--compression" to offer permessage-deflate on Polygon).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 minutes="${1:-10}"

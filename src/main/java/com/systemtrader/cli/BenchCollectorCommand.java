@@ -79,8 +79,8 @@ final class BenchCollectorCommand implements Runnable {
     @Option(names = "--heap-samples-every", description = "Seconds between heap samples, 0 = none (default: ${DEFAULT-VALUE}).")
     int heapEvery;
 
-    @Option(names = "--no-compression", description = "Diagnostic: relay the connection through a loopback hop that removes the collector's permessage-deflate offer, so the simulator does not compress (adds the relay's copying).")
-    boolean noCompression;
+    @Option(names = "--compression", negatable = true, description = "Offer permessage-deflate (default: the feed's configured default: off for Polygon, on for Alpaca).")
+    Boolean compression;
 
     @Option(names = "--drain-timeout", description = "In-process: seconds to wait for the collector to catch up after the window (default: ${DEFAULT-VALUE}).")
     int drainTimeout = 30;
@@ -92,14 +92,8 @@ final class BenchCollectorCommand implements Runnable {
         boolean polygon = provider.equals("polygon");
         ExchangeSimulator sim = url == null ? ExchangeSimulator.start(simConfig) : null;
         BenchCollectorProbe probe = new BenchCollectorProbe();
-        BenchCollectorRelay relay = null;
         try (BenchCollectorHeap heap = new BenchCollectorHeap()) {
             String base = url != null ? trimSlash(url.toString()) : "ws://" + simConfig.host() + ":" + sim.port();
-            if (noCompression) {
-                URI target = URI.create(base);
-                relay = new BenchCollectorRelay(target.getHost(), target.getPort());
-                base = "ws://127.0.0.1:" + relay.port();
-            }
             FeedConfig feed = feedConfig(polygon, base);
             APIKeyManager keys = APIKeyManager.load(NO_FILE, SIM_ENV, Clock.systemUTC());
             BenchCollectorCpu cpu = new BenchCollectorCpu();
@@ -119,7 +113,6 @@ final class BenchCollectorCommand implements Runnable {
         } catch (Exception e) {
             throw new IllegalStateException("benchmark failed: " + Main.oneLine(e), e);
         } finally {
-            if (relay != null) relay.close();
             if (sim != null) sim.close();
         }
     }
@@ -230,7 +223,7 @@ final class BenchCollectorCommand implements Runnable {
                 ms(total.getValueAtPercentile(50)), ms(total.getValueAtPercentile(99)),
                 ms(total.getValueAtPercentile(99.9)), ms(total.getMaxValue()), gcCount, gcMillis, mb(heapStart),
                 mb(heapEnd), liveEnd / MB, load0, load1,
-                noCompression ? "off(relay)" : "offered", duration, warmup, options.batch, options.symbols.size());
+                feedCompression(provider.equals("polygon")) ? "offered" : "off", duration, warmup, options.batch, options.symbols.size());
     }
 
     /** Waits until the listener has everything the (now silent) simulator sent, or nothing moves for 5 s. */
@@ -273,7 +266,12 @@ final class BenchCollectorCommand implements Runnable {
                 polygon ? List.of("T", "Q") : List.of("trades", "quotes"), List.of("*"), d.reconnectInterval(),
                 d.maxReconnectInterval(), d.connectionLimitBackoff(), d.heartbeatInterval(), d.pongTimeout(),
                 d.staleData(), d.staleOnlyInMarketHours(), d.healthyAfter(),
-                ringCapacity > 0 ? ringCapacity : d.ringCapacity(), d.maxFrameBytes(), d.compression());
+                ringCapacity > 0 ? ringCapacity : d.ringCapacity(), d.maxFrameBytes(), feedCompression(polygon));
+    }
+
+    private boolean feedCompression(boolean polygon) {
+        FeedConfig d = polygon ? FeedConfig.polygonDefaults() : FeedConfig.alpacaDefaults();
+        return compression != null ? compression : d.compression();
     }
 
     private void validate() {
@@ -289,9 +287,6 @@ final class BenchCollectorCommand implements Runnable {
         }
         if (url != null && !"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
             throw new ParameterException(spec.commandLine(), "invalid value for --url: must be ws:// or wss://");
-        }
-        if (noCompression && url != null && (!"ws".equals(url.getScheme()) || url.getPort() <= 0)) {
-            throw new ParameterException(spec.commandLine(), "--no-compression needs a ws://host:port --url (the relay edits plain HTTP)");
         }
         if (options.rate == 1_000) options.rate = 300_000;
     }
