@@ -53,6 +53,7 @@ final class BenchCollectorProbe implements MarketDataListener {
     private long negative;
 
     @Override public void onEvent(MarketEvent e) {
+        if (e instanceof com.systemtrader.schema.Bar b && b.derived()) return;   // built here, not received
         DATA.setRelease(this, (long) DATA.getOpaque(this) + 1);
         if (e instanceof Trade || e instanceof Quote) {
             if (measuring) {

@@ -128,7 +128,7 @@ final class CredentialsCheckCommand implements Callable<Integer> {
         private CredentialsProbe(Provider provider, FeedConfig feed, APIKeyManager keys) {
             this.keys = keys;
             this.stream = feed.streamUri().toString();
-            this.collector = TestWebsocketFeeds.collector(provider, feed, keys);
+            this.collector = TestWebsocketFeeds.collector(provider, feed, com.systemtrader.config.DataConfig.defaults(), keys);
             collector.addListener(watch);
             collector.start();
         }

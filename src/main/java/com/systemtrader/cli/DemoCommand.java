@@ -1,137 +1,269 @@
 package com.systemtrader.cli;
 
-import com.systemtrader.codec.ControlMessage;
-import com.systemtrader.codec.FrameHandler;
-import com.systemtrader.codec.MalformedFrameException;
-import com.systemtrader.codec.SymbolTable;
-import com.systemtrader.provider.alpaca.AlpacaDecoder;
-import com.systemtrader.provider.polygon.PolygonDecoder;
-import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.clean.QualityReport;
+import com.systemtrader.collector.CollectorSnapshot;
+import com.systemtrader.collector.WebsocketCollector;
+import com.systemtrader.config.CollectorConfig;
+import com.systemtrader.config.ConfigLoader;
+import com.systemtrader.credentials.APIKeyManager;
+import com.systemtrader.data.LatestPrice;
+import com.systemtrader.data.LatestQuote;
+import com.systemtrader.data.MultiPrices;
+import com.systemtrader.data.OhlcvBar;
+import com.systemtrader.data.OhlcvInterval;
+import com.systemtrader.data.OhlcvSeries;
+import com.systemtrader.data.Provenance;
+import com.systemtrader.data.RealtimeDataProvider;
+import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.RecordType;
-import com.systemtrader.schema.Trade;
+import com.systemtrader.service.SystemTraderService;
 import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
-import com.systemtrader.tools.SimpleWsClient;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code system-trader demo}: starts the simulator in-process and streams both providers' feeds to a console
- * client that decodes them with the real codecs, printing rates per message type and the latest trade prices.
+ * {@code system-trader demo}: the whole system with no setup. It starts the exchange simulator, an embedded
+ * PostgreSQL (data in {@code data/demo/postgres}) unless {@code --db-url} is given, the local Redis or an embedded
+ * one, and the service with both collectors, the cleaner, the caches, storage and the HTTP API. While it runs it
+ * prints progress; at the end it shows latest prices with their provenance, minute bars from the database, and
+ * where to look next.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start the simulator and stream Polygon and Alpaca feeds to a live console view.")
-final class DemoCommand implements Runnable {
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the whole system on the built-in simulator: both collectors, cleaner, memory and Redis "
+                + "caches, PostgreSQL storage, HTTP API. Needs nothing installed but a JDK: PostgreSQL is embedded "
+                + "(data in data/demo/postgres) unless --db-url is given, and Redis is the local one on port 6379 or "
+                + "an embedded one.", "Ctrl-C ends it early; the summary is printed either way."})
+final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SimulatorOptions options;
 
-    @Option(names = "--duration", description = "Seconds to run, 0 = until interrupted (default: ${DEFAULT-VALUE}).")
-    long durationSeconds = 20;
+    @Option(names = "--duration", description = "Seconds to stream, 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
+    long durationSeconds = 30;
 
-    @Override public void run() {
-        if (durationSeconds < 0) throw new ParameterException(spec.commandLine(), "invalid value for --duration: must not be negative");
-        if (options.barIntervalMs == 60_000) options.barIntervalMs = 5_000;
-        SimulatorConfig config = options.toConfig(0);
-        View polygon = new View("polygon");
-        View alpaca = new View("alpaca");
-        try (ExchangeSimulator sim = ExchangeSimulator.start(config)) {
-            PolygonDecoder pd = new PolygonDecoder(new SymbolTable());
-            AlpacaDecoder ad = new AlpacaDecoder(new SymbolTable());
-            String symbols = String.join(",", config.market().symbols());
-            try (SimpleWsClient p = SimpleWsClient.connect(sim.uri("/stocks"), (b, bin) -> polygon.frame(b, pd::decode));
-                 SimpleWsClient a = SimpleWsClient.connect(sim.uri(config.alpacaSipEntitled() ? "/v2/sip" : "/v2/iex"), (b, bin) -> alpaca.frame(b, ad::decode))) {
-                p.sendText("{\"action\":\"auth\",\"params\":\"" + config.polygonKeys().iterator().next() + "\"}");
-                StringBuilder topics = new StringBuilder();
-                for (String s : config.market().symbols()) {
-                    topics.append(topics.isEmpty() ? "" : ",").append("T.").append(s).append(",Q.").append(s)
-                            .append(",A.").append(s).append(",AM.").append(s);
-                }
-                p.sendText("{\"action\":\"subscribe\",\"params\":\"" + topics + "\"}");
-                var alpacaKey = config.alpacaKeys().entrySet().iterator().next();
-                a.sendText("{\"action\":\"auth\",\"key\":\"" + alpacaKey.getKey() + "\",\"secret\":\""
-                        + alpacaKey.getValue() + "\"}");
-                String list = "[\"" + symbols.replace(",", "\",\"") + "\"]";
-                a.sendText("{\"action\":\"subscribe\",\"trades\":" + list + ",\"quotes\":" + list + ",\"bars\":"
-                        + list + ",\"dailyBars\":" + list + ",\"statuses\":[\"*\"],\"lulds\":" + list + "}");
-                System.out.printf("demo: simulator on port %d streaming %d msg/s for %s; Ctrl-C stops%n",
-                        sim.port(), config.ratePerSecond(), symbols);
-                long end = durationSeconds == 0 ? Long.MAX_VALUE : System.nanoTime() + durationSeconds * 1_000_000_000L;
+    @Option(names = "--db-url", paramLabel = "JDBC_URL",
+            description = "Use this PostgreSQL/TimescaleDB instead of the embedded one (password: SYSTEM_TRADER_DB_PASSWORD).")
+    String dbUrl;
+
+    @Option(names = "--db-user", description = "Role for --db-url (default: ${DEFAULT-VALUE}).")
+    String dbUser = "postgres";
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the demo keeps its embedded database and "
+            + "spill journal between runs (default: ${DEFAULT-VALUE}).")
+    Path dataDir = DemoBackends.DEFAULT_DIR;
+
+    @Option(names = "--progress-seconds", description = "Seconds between progress lines (default: ${DEFAULT-VALUE}).")
+    int progressSeconds = 2;
+
+    @Override public Integer call() throws Exception {
+        if (durationSeconds < 0) throw new ParameterException(spec.commandLine(), "--duration: must not be negative");
+        if (progressSeconds < 1) throw new ParameterException(spec.commandLine(), "--progress-seconds: must be at least 1");
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql://")) {
+            throw new ParameterException(spec.commandLine(), "--db-url: must start with jdbc:postgresql://");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        quietLogs(); // the progress lines are the demo's display; warnings and errors still show
+        long started = System.nanoTime();
+        SimulatorConfig simConfig = options.toConfig(0);
+        try (ExchangeSimulator sim = ExchangeSimulator.start(simConfig);
+             DemoBackends backends = DemoBackends.start(dbUrl, dbUser, dataDir, out)) {
+            CollectorConfig config = ConfigLoader.readString(yaml(sim, simConfig, backends, dataDir.resolve("journal")),
+                    "demo", Map.of()).config();
+            APIKeyManager keys = APIKeyManager.load(Path.of("demo-has-no-credentials-file.yaml"), Map.of(
+                    "POLYGON_API_KEY", simConfig.polygonKeys().iterator().next(),
+                    "APCA_API_KEY_ID", simConfig.alpacaKeys().keySet().iterator().next(),
+                    "APCA_API_SECRET_KEY", simConfig.alpacaKeys().values().iterator().next()), Clock.systemUTC());
+            CountDownLatch stop = new CountDownLatch(1);
+            RunCommand.onSignal("INT", stop);
+            RunCommand.onSignal("TERM", stop);
+            try (SystemTraderService service = SystemTraderService.start(config, keys, System.getenv())) {
+                out.printf("demo: simulator on 127.0.0.1:%d (%,d msg/s, %s); %s; %s; HTTP API on http://127.0.0.1:%d%n",
+                        sim.port(), simConfig.ratePerSecond(), String.join(",", simConfig.market().symbols()),
+                        backends.dbDescription, backends.redisDescription, service.httpPort());
+                Progress progress = new Progress(service, started);
+                long end = durationSeconds == 0 ? Long.MAX_VALUE
+                        : System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
                 while (System.nanoTime() < end) {
-                    Thread.sleep(1_000);
-                    System.out.println(polygon.line());
-                    System.out.println(alpaca.line());
+                    long wait = Math.min(TimeUnit.SECONDS.toNanos(progressSeconds), end - System.nanoTime());
+                    if (stop.await(Math.max(1, wait), TimeUnit.NANOSECONDS)) break;
+                    out.println(progress.line());
+                    out.flush();
                 }
-                System.out.println("demo: done. simulator " + sim.stats());
+                out.println();
+                summary(out, service, backends, simConfig.market().symbols());
+                out.println("demo: stopping (draining the collectors, caches and the database writer)...");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            throw new IllegalStateException("demo failed: " + Main.oneLine(e), e);
+            out.println("demo: done");
+        }
+        return 0;
+    }
+
+    private static void quietLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
         }
     }
 
-    @FunctionalInterface
-    private interface Decode {
-        int decode(byte[] b, int off, int len, long now, FrameHandler h) throws MalformedFrameException;
+    private static String yaml(ExchangeSimulator sim, SimulatorConfig simConfig, DemoBackends b, Path journal) {
+        String symbols = String.join(", ", simConfig.market().symbols());
+        return """
+                polygon:
+                  websocket:
+                    url: ws://127.0.0.1:%1$d/stocks
+                    channels: [T, Q, AM]
+                    symbols: [%2$s]
+                  rest:
+                    url: http://127.0.0.1:%1$d
+                alpaca:
+                  websocket:
+                    enabled: true
+                    url: ws://127.0.0.1:%1$d/v2
+                    feed: %3$s
+                    channels: [trades, quotes, bars]
+                    symbols: [%2$s]
+                  rest:
+                    url: http://127.0.0.1:%1$d
+                storage:
+                  url: %4$s
+                  user: %5$s
+                  journal_dir: %7$s
+                redis:
+                  enabled: true
+                  url: redis://127.0.0.1:%6$d
+                  prefix: demo
+                service:
+                  http_port: 0
+                """.formatted(sim.port(), symbols, simConfig.alpacaSipEntitled() ? "sip" : "iex", b.jdbcUrl,
+                b.dbUser, b.redisPort, journal);
     }
 
-    /** Counts what one feed delivered; updated on that client's I/O thread, printed by the main thread. */
-    private static final class View implements FrameHandler {
-        private final String name;
-        private final Map<RecordType, LongAdder> counts = new EnumMap<>(RecordType.class);
-        private final Map<String, Double> lastPrice = new ConcurrentHashMap<>();
-        private final LongAdder controls = new LongAdder();
-        private final LongAdder malformed = new LongAdder();
-        private final LongAdder unknown = new LongAdder();
-        private final Map<RecordType, Long> previous = new EnumMap<>(RecordType.class);
+    /** One progress line: rates per provider and type, cache and database figures, gaps and quality. */
+    private static final class Progress {
+        private final SystemTraderService service;
+        private final long startedNs;
+        private final Map<String, Map<RecordType, Long>> previous = new HashMap<>();
+        private long previousNs = System.nanoTime();
 
-        View(String name) {
-            this.name = name;
-            for (RecordType t : RecordType.values()) counts.put(t, new LongAdder());
+        Progress(SystemTraderService service, long startedNs) {
+            this.service = service;
+            this.startedNs = startedNs;
         }
-
-        void frame(ByteBuf b, Decode d) {
-            byte[] bytes = ByteBufUtil.getBytes(b);
-            try {
-                d.decode(bytes, 0, bytes.length, System.currentTimeMillis() * 1_000_000L, this);
-            } catch (MalformedFrameException e) {
-                malformed.increment();
-            }
-        }
-
-        @Override public void onEvent(MarketEvent e) {
-            counts.get(e.type()).increment();
-            if (e instanceof Trade t) lastPrice.put(t.symbol(), t.price());
-        }
-
-        @Override public void onControl(ControlMessage m) { controls.increment(); }
-
-        @Override public void onUnknown(String type) { unknown.increment(); }
 
         String line() {
-            StringBuilder sb = new StringBuilder(String.format("%-8s", name));
-            for (RecordType t : new RecordType[] {RecordType.TRADE, RecordType.QUOTE, RecordType.BAR}) {
-                long now = counts.get(t).sum();
-                long before = previous.getOrDefault(t, 0L);
-                previous.put(t, now);
-                sb.append(String.format(" %s %5d/s (%7d)", t.name().toLowerCase(), now - before, now));
+            long now = System.nanoTime();
+            double secs = Math.max(1e-3, (now - previousNs) / 1e9);
+            previousNs = now;
+            StringBuilder b = new StringBuilder(String.format("%4ds", TimeUnit.NANOSECONDS.toSeconds(now - startedNs)));
+            long gaps = 0;
+            long rejected = 0;
+            long flagged = 0;
+            for (Map.Entry<String, WebsocketCollector> e : service.collectors().entrySet()) {
+                CollectorSnapshot s = e.getValue().stats();
+                Map<RecordType, Long> before = previous.getOrDefault(e.getKey(), Map.of());
+                b.append(String.format("  %s %s", e.getKey().substring(0, e.getKey().indexOf('/')),
+                        s.state().equals("STREAMING") ? "" : "[" + s.state() + "] "));
+                for (RecordType t : new RecordType[] {RecordType.TRADE, RecordType.QUOTE, RecordType.BAR}) {
+                    long n = s.byType().getOrDefault(t, 0L);
+                    b.append(String.format("%s %,.0f/s ", t.name().toLowerCase(), (n - before.getOrDefault(t, 0L)) / secs));
+                }
+                previous.put(e.getKey(), new EnumMap<>(s.byType()));
+                gaps += s.outages();
+                QualityReport q = e.getValue().qualityReport();
+                rejected += q.rejected();
+                flagged += q.flagged();
             }
-            sb.append(String.format(" other %d control %d malformed %d |", counts.get(RecordType.LULD).sum()
-                    + counts.get(RecordType.TRADING_STATUS).sum(), controls.sum(), malformed.sum()));
-            new TreeMap<>(lastPrice).entrySet().stream().limit(4)
-                    .forEach(en -> sb.append(String.format(" %s %.2f", en.getKey(), en.getValue())));
-            return sb.toString();
+            b.append(String.format("| cache %,d", service.memoryCache().entries()));
+            if (service.storageWriter() != null) {
+                b.append(String.format(" | db %,d rows", service.storageWriter().rowsWritten()));
+                long pending = service.journal().batchesPending();
+                if (pending > 0) b.append(String.format(" (%,d batches in the journal)", pending));
+            }
+            b.append(String.format(" | gaps %d | rejected %,d flagged %,d", gaps, rejected, flagged));
+            return b.toString();
         }
+    }
+
+    private static void summary(PrintWriter out, SystemTraderService service, DemoBackends backends,
+                                List<String> symbols) {
+        RealtimeDataProvider data = service.provider();
+        out.println("RealtimeDataProvider answers, with where each came from:");
+        for (String sym : symbols.subList(0, Math.min(3, symbols.size()))) {
+            for (DataSource src : new DataSource[] {DataSource.POLYGON, DataSource.ALPACA}) {
+                try {
+                    LatestPrice p = data.getLatestPrice(sym, src, data.maxAge());
+                    out.printf(Locale.ROOT, "  getLatestPrice(%s, %s) = %.4f x %d   %s%n", sym, lower(src), p.price(),
+                            p.size(), from(p.provenance()));
+                } catch (RuntimeException e) {
+                    out.printf("  getLatestPrice(%s, %s): %s%n", sym, lower(src), e.getMessage());
+                }
+            }
+        }
+        String sym = symbols.get(0);
+        try {
+            LatestQuote q = data.getLatestQuote(sym, null, data.maxAge());
+            out.printf(Locale.ROOT, "  getLatestQuote(%s) = %.4f x %d / %.4f x %d   %s%n", sym, q.bidPrice(), q.bidSize(),
+                    q.askPrice(), q.askSize(), from(q.provenance()));
+        } catch (RuntimeException e) {
+            out.println("  getLatestQuote(" + sym + "): " + e.getMessage());
+        }
+        try {
+            MultiPrices m = data.getMultiSymbolPrices(symbols);
+            out.printf("  getMultiSymbolPrices(%d symbols): %d answered, one batch per tier (%s)%n", symbols.size(),
+                    m.prices().size(), m.attempts().stream().map(a -> a.tier().label() + " " + a.outcome().label())
+                            .distinct().toList());
+        } catch (RuntimeException e) {
+            out.println("  getMultiSymbolPrices: " + e.getMessage());
+        }
+        out.println();
+        out.println("getOhlcv(" + sym + ", 5, 1m): minute bars from eligible trades (the database's ohlcv_1m, the live "
+                + "edge from memory):");
+        try {
+            OhlcvSeries bars = data.getOhlcv(sym, 5, OhlcvInterval.parse("1m"), DataSource.POLYGON, data.maxAge());
+            out.println("  minute (UTC)          open       high       low        close      volume   trades  from");
+            for (OhlcvBar b : bars.bars()) {
+                out.printf(Locale.ROOT, "  %-21s %-10.4f %-10.4f %-10.4f %-10.4f %-8d %-7d %s/%s%n",
+                        Instant.ofEpochSecond(0, b.startNs()), b.open(), b.high(), b.low(), b.close(), b.volume(),
+                        b.tradeCount(), b.tier().label(), lower(b.source()));
+            }
+        } catch (RuntimeException e) {
+            out.println("  " + e.getMessage());
+        }
+        int port = service.httpPort();
+        out.println();
+        out.println("Where to look next (while a service runs; `./system-trader run` keeps one running):");
+        out.printf("  curl 'http://127.0.0.1:%d/api/price?symbol=%s'        latest price with provenance%n", port, sym);
+        out.printf("  curl 'http://127.0.0.1:%d/api/ohlcv?symbol=%s&bars=5' minute bars%n", port, sym);
+        out.printf("  curl http://127.0.0.1:%d/metrics                      Prometheus metrics%n", port);
+        out.printf("  curl http://127.0.0.1:%d/api/quality                  the data-quality report%n", port);
+        out.println("  " + backends.psql() + "   then: SELECT count(*) FROM websocket_data;");
+        out.printf("  redis-cli -p %d ZREVRANGE 'demo:{%s}:trade:polygon' 0 2   (layout: docs/REDIS_SCHEMA.md)%n",
+                backends.redisPort, sym);
+        out.println("  README.md: pointing it at real Polygon/Alpaca keys, TimescaleDB and Redis");
+    }
+
+    private static String from(Provenance p) {
+        return "from " + p.tier().label() + "/" + lower(p.source()) + String.format(Locale.ROOT, ", %.1f s old",
+                p.staleness().toNanos() / 1e9) + (p.fresh() ? "" : " (stale)");
+    }
+
+    private static String lower(DataSource s) {
+        return s == null ? "-" : s.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SimulateCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin SimulatorOptions options;
+    @Mixin AnomalyOptions anomalies;
 
     @Option(names = "--port", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 8765;
@@ -60,6 +61,7 @@ final class SimulateCommand implements Runnable {
                 || reorderEvery < 0 || stallFor < 0) {
             throw new ParameterException(spec.commandLine(), "fault flags take non-negative numbers");
         }
+        anomalies.validate();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "simulate-timer");
             t.setDaemon(true);
@@ -71,6 +73,7 @@ final class SimulateCommand implements Runnable {
             if (rejectUpgrades > 0) f.rejectUpgrades(rejectUpgrades, 429);
             f.rejectCredentials(rejectCredentials).malformedEvery(malformedEvery).duplicateEvery(duplicateEvery)
                     .reorderEvery(reorderEvery);
+            anomalies.applyTo(f);
             if (stallAfter >= 0) {
                 timer.schedule(() -> f.stall(Duration.ofSeconds(stallFor)), stallAfter, TimeUnit.SECONDS);
             }
@@ -81,9 +84,11 @@ final class SimulateCommand implements Runnable {
             CountDownLatch done = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 sim.close(); // flushes the truth file before the JVM halts
+                if (!f.injected().isEmpty()) System.err.println("simulator: injected " + f.injectedBySymbol());
                 done.countDown();
             }));
-            timer.scheduleAtFixedRate(() -> System.err.println("simulator: " + sim.stats()), 10, 10, TimeUnit.SECONDS);
+            timer.scheduleAtFixedRate(() -> System.err.println("simulator: " + sim.stats()
+                    + (f.injected().isEmpty() ? "" : " injected=" + f.injected())), 10, 10, TimeUnit.SECONDS);
             if (durationSeconds > 0) done.await(durationSeconds, TimeUnit.SECONDS);
             else done.await();
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import com.systemtrader.collector.CollectorSnapshot;
 import com.systemtrader.collector.WebsocketCollector;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigLoader;
+import com.systemtrader.config.DataConfig;
 import com.systemtrader.config.FeedConfig;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.credentials.CredentialsException;
@@ -68,8 +69,9 @@ final class TestWebsocketCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     double connectTimeoutSeconds = 15;
 
-    @Option(names = "--check-quality", description = "Check the data: invalid prices and sizes, crossed, locked and "
-            + "one-sided quotes, duplicate and out-of-order trades, sequence gaps.")
+    @Option(names = "--check-quality", description = "Print the data cleaner's quality report: every message "
+            + "accounted for by outcome and rule, duplicates, out-of-order and late trades, suspicious prints, crossed, "
+            + "locked and one-sided quotes, sequence gaps, latency, and our bars against the provider's.")
     boolean checkQuality;
 
     @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
@@ -138,7 +140,7 @@ final class TestWebsocketCommand implements Callable<Integer> {
         }, "test-websocket-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return run(cl, keys, feedConfig, syms, mode);
+            return run(cl, keys, feedConfig, config.data(), syms, mode);
         } finally {
             done.countDown();
             try {
@@ -149,22 +151,20 @@ final class TestWebsocketCommand implements Callable<Integer> {
         }
     }
 
-    private int run(CommandLine cl, APIKeyManager keys, FeedConfig feedConfig, List<String> syms,
+    private int run(CommandLine cl, APIKeyManager keys, FeedConfig feedConfig, DataConfig data, List<String> syms,
                     TestWebsocketProgress.Mode mode) throws Exception {
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         TestWebsocketWatch watch = new TestWebsocketWatch();
-        TestWebsocketQuality quality = checkQuality ? new TestWebsocketQuality() : null;
         TestWebsocketProgress progressLine = new TestWebsocketProgress(out, provider.key(), mode);
         String stream = feedConfig.streamUri().toString();
-        try (WebsocketCollector collector = TestWebsocketFeeds.collector(provider, feedConfig, keys)) {
+        try (WebsocketCollector collector = TestWebsocketFeeds.collector(provider, feedConfig, data, keys)) {
             collector.addListener(watch);
-            if (quality != null) collector.addListener(quality);
             for (String s : syms) collector.addSymbol(s);
             out.printf(Locale.ROOT, "test-websocket: %s %s channels %s symbols %s, %s%s%n", provider.key(), stream,
                     String.join(",", feedConfig.channels()), String.join(",", syms),
                     durationSeconds == 0 ? "until Ctrl-C" : String.format(Locale.ROOT, "%.0f s", durationSeconds),
-                    quality != null ? ", checking quality" : "");
+                    checkQuality ? ", checking quality" : "");
             out.flush();
             Instant startedAt = Instant.now();
             long startNs = System.nanoTime();
@@ -207,7 +207,7 @@ final class TestWebsocketCommand implements Callable<Integer> {
                     TestWebsocketReport.round(rateBase > 0 ? snap.messages() / rateBase : 0), snap.byType(),
                     snap.bySymbol(), TestWebsocketReport.latency(snap), snap.reconnectsByCause(),
                     TestWebsocketReport.gaps(collector.gapLedger()), TestWebsocketReport.errors(snap), withoutData,
-                    quality == null ? null : quality.figures(collector.gapLedger()), outcome);
+                    checkQuality ? collector.qualityReport() : null, outcome);
             report.lines().forEach(line -> out.println(keys.redact(line)));
             out.flush();
             if (reportJson != null) {

@@ -2,6 +2,7 @@ package com.systemtrader.cli;
 
 import com.systemtrader.collector.WebsocketCollector;
 import com.systemtrader.config.CollectorConfig;
+import com.systemtrader.config.DataConfig;
 import com.systemtrader.config.FeedConfig;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.credentials.Provider;
@@ -102,9 +103,9 @@ final class TestWebsocketFeeds {
         return List.copyOf(out);
     }
 
-    static WebsocketCollector collector(Provider provider, FeedConfig feed, APIKeyManager keys) {
-        return provider == Provider.POLYGON ? new PolygonWebsocketCollector(feed, keys)
-                : new AlpacaWebsocketCollector(feed, keys);
+    static WebsocketCollector collector(Provider provider, FeedConfig feed, DataConfig data, APIKeyManager keys) {
+        return provider == Provider.POLYGON ? new PolygonWebsocketCollector(feed, keys, data, null)
+                : new AlpacaWebsocketCollector(feed, keys, data, null);
     }
 
     /** What to do when {@code provider} has no credentials: the variables to set, or the file entries. */

@@ -3,6 +3,7 @@ package com.systemtrader.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.systemtrader.clean.QualityReport;
 import com.systemtrader.collector.CollectorSnapshot;
 import com.systemtrader.collector.Gap;
 import com.systemtrader.collector.GapLedger;
@@ -39,7 +40,7 @@ import java.util.stream.Collectors;
  * @param gaps              outages from the gap ledger and the sequence-gap count
  * @param errors            what could not be used
  * @param symbolsWithoutData requested symbols of which nothing arrived
- * @param quality           the {@code --check-quality} figures; absent without that flag
+ * @param quality           the data cleaner's quality report ({@code --check-quality}); absent without that flag
  * @param outcome           the exit code and its reason
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -48,7 +49,7 @@ record TestWebsocketReport(String provider, String url, List<String> channels, L
                            String finalDetail, long messages, double averagePerSecond, Map<RecordType, Long> byType,
                            Map<String, Map<RecordType, Long>> bySymbol, Latency latencyMs,
                            Map<String, Long> reconnectsByCause, Gaps gaps, Errors errors,
-                           List<String> symbolsWithoutData, TestWebsocketQuality.Figures quality, Outcome outcome) {
+                           List<String> symbolsWithoutData, QualityReport quality, Outcome outcome) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     record Latency(double p50, double p99, double max) {}
@@ -124,32 +125,12 @@ record TestWebsocketReport(String provider, String url, List<String> channels, L
                         + "filtered (unsubscribed) %,d, listener errors %,d", errors.decodeErrors(),
                 errors.unknownTypes(), errors.ringDropped(), errors.backpressurePauses(), errors.filteredUnsubscribed(),
                 errors.listenerErrors()));
-        if (quality != null) quality(out);
+        if (quality != null) out.addAll(quality.lines());
         out.add("  result: " + outcome.result() + (outcome.reason().isEmpty() ? "" : " (" + outcome.reason() + ")")
                 + ", exit " + outcome.exitCode());
         return out;
     }
 
-    private void quality(List<String> out) {
-        TestWebsocketQuality.Figures q = quality;
-        out.add("  quality: " + (q.issues() == 0 ? "no issues" : f("%,d issue(s)", q.issues())));
-        out.add(f("    trades %,d: invalid %,d, duplicates %,d, out of order %,d", q.trades(), q.invalidTrades(),
-                q.duplicateTrades(), q.outOfOrderTrades()));
-        out.add(f("    quotes %,d: invalid %,d, crossed %,d, locked %,d, one-sided %,d", q.quotes(), q.invalidQuotes(),
-                q.crossedQuotes(), q.lockedQuotes(), q.oneSidedQuotes()));
-        out.add(f("    bars %,d: invalid %,d", q.bars(), q.invalidBars()));
-        out.add(f("    sequence gaps %,d (%,d numbers skipped; Polygon's sequence has gaps by design)",
-                q.sequenceGaps(), q.sequenceNumbersMissing()));
-        q.bySymbol().forEach((sym, s) -> {
-            long issues = s.invalidTrades() + s.duplicateTrades() + s.outOfOrderTrades() + s.invalidQuotes()
-                    + s.crossedQuotes() + s.invalidBars();
-            if (issues > 0) {
-                out.add(f("    %-8s invalid trades %,d, duplicates %,d, out of order %,d, invalid quotes %,d, "
-                                + "crossed %,d, invalid bars %,d", sym, s.invalidTrades(), s.duplicateTrades(),
-                        s.outOfOrderTrades(), s.invalidQuotes(), s.crossedQuotes(), s.invalidBars()));
-            }
-        });
-    }
 
     private static String counts(Map<RecordType, Long> m) {
         return m.entrySet().stream().map(e -> f("%s %,d", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()))

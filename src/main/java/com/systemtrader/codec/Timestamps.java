@@ -27,7 +27,8 @@ public final class Timestamps {
     }
 
     /**
-     * @throws IllegalArgumentException when the text is not an RFC 3339 date-time
+     * @throws IllegalArgumentException when the text is not an RFC 3339 date-time, or one outside the range of
+     *                                  epoch nanoseconds in a long (1677-09-21 to 2262-04-11)
      */
     public static long parseRfc3339(char[] b, int off, int len) {
         int end = off + len;
@@ -72,7 +73,13 @@ public final class Timestamps {
         }
         long epochSecond = daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second
                 - offsetSeconds;
-        return epochSecond * NANOS_PER_SECOND + nanos;
+        try {
+            // epoch nanoseconds end at 2262-04-11T23:47:16.854775807Z (and 1677 backwards): no silent wrap
+            return Math.addExact(Math.multiplyExact(epochSecond, NANOS_PER_SECOND), nanos);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("RFC 3339 timestamp out of the epoch-nanosecond range ("
+                    + len + " characters)");
+        }
     }
 
     /** Appends {@code "2024-05-30T14:31:02.118233088Z"} (with the quotes) for the given epoch nanoseconds. */

@@ -3,6 +3,7 @@ package com.systemtrader.collector;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.RecordType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -27,6 +28,8 @@ final class CollectorStats {
     /** Latencies above this (1 hour in microseconds) are clamped: clock skew, not transport. */
     private static final long MAX_LATENCY_US = 3_600_000_000L;
 
+    /** Data messages decoded (events, malformed frames, unknown types): what the cleaner must account for. */
+    final LongAdder received = new LongAdder();
     final LongAdder frames = new LongAdder();
     final LongAdder bytes = new LongAdder();
     final LongAdder decodeErrors = new LongAdder();
@@ -55,17 +58,43 @@ final class CollectorStats {
             typeCounters[t.ordinal()] = Counter.builder("collector.messages").tags(tags).tag("type", t.name())
                     .description("data messages received").register(registry);
         }
-        Gauge.builder("collector.ring.depth", ring, FrameRing::size).tags(tags).register(registry);
-        Gauge.builder("collector.ring.dropped", ring, FrameRing::dropped).tags(tags).register(registry);
-        Gauge.builder("collector.frames", frames, LongAdder::sum).tags(tags).register(registry);
-        Gauge.builder("collector.bytes", bytes, LongAdder::sum).tags(tags).register(registry);
-        Gauge.builder("collector.decode.errors", decodeErrors, LongAdder::sum).tags(tags).register(registry);
-        Gauge.builder("collector.unknown.types", unknownTypes, LongAdder::sum).tags(tags).register(registry);
-        Gauge.builder("collector.listener.errors", listenerErrors, LongAdder::sum).tags(tags).register(registry);
-        Gauge.builder("collector.filtered.unsubscribed", filteredUnsubscribed, LongAdder::sum).tags(tags)
-                .register(registry);
-        Gauge.builder("collector.backpressure.pauses", backpressurePauses, LongAdder::sum).tags(tags)
-                .register(registry);
+        Gauge.builder("collector.ring.depth", ring, FrameRing::size).tags(tags)
+                .description("frames waiting between the I/O thread and the decoder").register(registry);
+        counter("collector.ring.dropped", ring, FrameRing::dropped, "frames dropped because the ring was full");
+        counter("collector.frames", frames, LongAdder::sum, "WebSocket frames received");
+        counter("collector.bytes", bytes, LongAdder::sum, "WebSocket payload bytes received");
+        counter("collector.decode.errors", decodeErrors, LongAdder::sum, "malformed frames skipped");
+        counter("collector.unknown.types", unknownTypes, LongAdder::sum, "elements of unknown type skipped");
+        counter("collector.listener.errors", listenerErrors, LongAdder::sum, "exceptions thrown by listeners");
+        counter("collector.filtered.unsubscribed", filteredUnsubscribed, LongAdder::sum,
+                "data for symbols not subscribed, dropped");
+        counter("collector.backpressure.pauses", backpressurePauses, LongAdder::sum,
+                "times socket reads paused because the ring was full");
+        for (double q : new double[] {0.5, 0.99, 1.0}) {
+            Gauge.builder("collector.latency", this, st -> st.latencySeconds(q)).tags(tags)
+                    .tag("quantile", q == 1.0 ? "max" : Double.toString(q)).baseUnit("seconds")
+                    .description("receive time minus event time of trades and quotes since start").register(registry);
+        }
+    }
+
+    private <T> void counter(String name, T obj, java.util.function.ToDoubleFunction<T> f, String description) {
+        FunctionCounter.builder(name, obj, f).tags(tags).description(description).register(registry);
+    }
+
+    /** Outages and sequence gaps of the feed, as counters ({@code collector.gaps}, {@code collector.sequence.*}). */
+    void bindGaps(GapLedger ledger) {
+        counter("collector.gaps", ledger, GapLedger::outageCount, "outages recorded in the gap ledger");
+        counter("collector.sequence.gaps", ledger, GapLedger::sequenceGapCount, "sequence-number gaps seen");
+        counter("collector.sequence.missing", ledger, GapLedger::sequenceNumbersMissing,
+                "sequence numbers missing in those gaps");
+    }
+
+    /** A latency quantile (1.0 = max) in seconds over everything recorded so far; 0 before the first event. */
+    synchronized double latencySeconds(double quantile) {
+        latencyTotal.add(latency.getIntervalHistogram());
+        Histogram h = latencyTotal;
+        if (h.getTotalCount() == 0) return 0;
+        return (quantile >= 1.0 ? h.getMaxValue() : h.getValueAtPercentile(quantile * 100)) / 1e6;
     }
 
     /** Pipeline thread, per event. */
@@ -86,7 +115,8 @@ final class CollectorStats {
     void reconnect(String cause) {
         reconnects.computeIfAbsent(cause, c -> {
             LongAdder a = new LongAdder();
-            Gauge.builder("collector.reconnects", a, LongAdder::sum).tags(tags).tag("cause", c).register(registry);
+            FunctionCounter.builder("collector.reconnects", a, LongAdder::sum).tags(tags).tag("cause", c)
+                    .description("reconnects, by cause").register(registry);
             return a;
         }).increment();
     }
@@ -108,7 +138,6 @@ final class CollectorStats {
     }
 
     synchronized CollectorSnapshot snapshot(String state, FrameRing ring, GapLedger ledger, long nowNs) {
-        latencyTotal.add(latency.getIntervalHistogram());
         Map<RecordType, Long> types = new EnumMap<>(RecordType.class);
         for (RecordType t : RecordType.values()) if (byType.get(t.ordinal()) > 0) types.put(t, byType.get(t.ordinal()));
         Map<String, Map<RecordType, Long>> symbols = new TreeMap<>();
@@ -120,12 +149,10 @@ final class CollectorStats {
         Map<String, Long> rc = new LinkedHashMap<>();
         reconnects.forEach((k, v) -> rc.put(k, v.sum()));
         long last = lastMessageNs.get();
-        Histogram h = latencyTotal;
         return new CollectorSnapshot(state, totalMessages(), messagesPerSecond, types, symbols, frames.sum(), bytes.sum(),
                 decodeErrors.sum(), unknownTypes.sum(), filteredUnsubscribed.sum(), listenerErrors.sum(), rc,
                 last == 0 ? -1 : (nowNs - last) / 1e9, ring.size(), ring.capacity(), ring.dropped(),
-                backpressurePauses.sum(), h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(50) / 1e3,
-                h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99) / 1e3,
-                h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1e3, ledger.outageCount(), ledger.sequenceGapCount());
+                backpressurePauses.sum(), latencySeconds(0.5) * 1e3, latencySeconds(0.99) * 1e3,
+                latencySeconds(1.0) * 1e3, ledger.outageCount(), ledger.sequenceGapCount());
     }
 }

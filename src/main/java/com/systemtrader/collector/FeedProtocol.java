@@ -44,6 +44,9 @@ public interface FeedProtocol {
     /** Switches to the next credentials after a rejection; false when there are none (then the failure is final). */
     boolean rotateCredentials(String reason);
 
+    /** The channel of the provider's own minute bars (Polygon {@code AM}, Alpaca {@code bars}). */
+    String minuteBarChannel();
+
     /** True for feeds that stream at all hours (the staleness watchdog ignores market hours there). */
     default boolean alwaysOn() { return false; }
 }

@@ -26,4 +26,6 @@ final class LatestData {
     }
 
     int symbols() { return bySymbol.size(); }
+
+    boolean has(String symbol) { return bySymbol.containsKey(symbol); }
 }

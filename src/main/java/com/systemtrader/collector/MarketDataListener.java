@@ -16,6 +16,20 @@ import com.systemtrader.schema.MarketEvent;
 public interface MarketDataListener {
     void onEvent(MarketEvent event);
 
+    /**
+     * An event with the cleaner's verdict: {@link com.systemtrader.clean.Flags} (SIP eligibility bits of a trade,
+     * quality flags such as suspicious, out-of-order, crossed, or {@code REVISED} for a bar that replaces an
+     * earlier one). Rejected and filtered events are not delivered. The default forwards to {@link #onEvent(MarketEvent)}.
+     */
+    default void onEvent(MarketEvent event, int flags) { onEvent(event); }
+
+    /**
+     * The pipeline has handed over everything it had at hand (a run of frames, or bars a timer published): a
+     * listener that buffers events should pass them on now, so nothing waits for more traffic. Called only after at
+     * least one event was delivered since the last call.
+     */
+    default void onBatchEnd() {}
+
     /** A connection state change (connecting, streaming, backing off, failed...). */
     default void onStatus(ConnectionStatus status) {}
 }

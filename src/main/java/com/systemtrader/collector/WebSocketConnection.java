@@ -129,16 +129,24 @@ final class WebSocketConnection {
 
     boolean paused() { return paused; }
 
-    /** Closes the connection with a normal close frame; the Closed signal follows. */
+    /**
+     * Starts the close handshake: a normal close frame goes out and frames that still arrive are handed on as usual.
+     * The Closed signal follows when the server answers the close (or drops the connection); after 2 s without
+     * either, the connection is dropped.
+     */
     void close(String cause) {
         Channel c = channel;
-        if (c == null) return;
+        if (c == null) {
+            signalClosed(cause, 0);
+            return;
+        }
         c.eventLoop().execute(() -> {
             if (c.isActive()) {
                 c.writeAndFlush(new CloseWebSocketFrame(1000, "client closing"));
-                c.eventLoop().schedule(() -> { c.close(); }, 1, TimeUnit.SECONDS);
+                c.eventLoop().schedule(() -> { c.close(); }, 2, TimeUnit.SECONDS);
+            } else {
+                signalClosed(cause, 0);
             }
-            signalClosed(cause, 0);
         });
     }
 

@@ -5,7 +5,17 @@ import com.systemtrader.codec.ControlMessage;
 import com.systemtrader.codec.FrameHandler;
 import com.systemtrader.codec.MalformedFrameException;
 import com.systemtrader.codec.Timestamps;
+import com.systemtrader.bars.BarBuilder;
+import com.systemtrader.bars.BarCrossCheck;
+import com.systemtrader.cache.DataCache;
+import com.systemtrader.cache.SeriesKey;
+import com.systemtrader.clean.DataCleaner;
+import com.systemtrader.clean.Flags;
+import com.systemtrader.clean.QualityReport;
+import com.systemtrader.clean.Quarantine;
+import com.systemtrader.config.DataConfig;
 import com.systemtrader.config.FeedConfig;
+import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.ConnectionStatus;
 import com.systemtrader.schema.ConnectionStatus.State;
 import com.systemtrader.schema.LuldBand;
@@ -25,9 +35,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +72,21 @@ public class WebsocketCollector implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Events events = new Events();
     private final SequenceTracker sequences;
+    private final CleaningStage cleaning;
+    private final CacheFeed cacheFeed = new CacheFeed();
 
     private volatile State state = State.STOPPED;
     private volatile String stateDetail = "not started";
     private volatile boolean running;
+    /** How long a stop waits for the server's close reply while still delivering what arrives. */
+    private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
+    /** Pipeline thread: the current connection has not signalled Closed yet. */
+    private boolean connectionOpen;
+    /** Pipeline thread: stopping, still delivering frames until the close handshake ends. */
+    private volatile boolean draining;
+    private long drainDeadlineNs;
+    /** Pipeline thread: something was delivered since the listeners last heard of a batch end. */
+    private boolean batchOpen;
     private boolean started;
     private WebSocketConnection connection;
     private long connectionIds;
@@ -77,15 +101,23 @@ public class WebsocketCollector implements AutoCloseable {
     private long listenerErrorsLogged;
 
     protected WebsocketCollector(FeedConfig config, FeedProtocol protocol, MeterRegistry registry) {
+        this(config, protocol, DataConfig.defaults(), registry);
+    }
+
+    protected WebsocketCollector(FeedConfig config, FeedProtocol protocol, DataConfig data, MeterRegistry registry) {
         this.config = config;
         this.protocol = protocol;
         this.ring = new FrameRing(config.ringCapacity());
-        this.stats = new CollectorStats(registry == null ? new SimpleMeterRegistry() : registry,
+        MeterRegistry meters = registry == null ? new SimpleMeterRegistry() : registry;
+        this.stats = new CollectorStats(meters,
                 protocol.source().name().toLowerCase(), protocol.feedName(), ring);
+        stats.bindGaps(ledger);
         this.subscriptions = new Subscriptions(config.channels());
         for (String s : config.symbols()) subscriptions.addEverywhere(s);
         this.backoff = new Backoff(config.reconnectInterval(), config.maxReconnectInterval(), System.nanoTime());
         this.sequences = new SequenceTracker(ledger);
+        this.cleaning = new CleaningStage(data, protocol, config.channels().contains(protocol.minuteBarChannel()),
+                meters, this::publishBar);
         this.io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.pipeline = new Thread(this::runPipeline, "collector-" + protocol.source().name().toLowerCase());
         this.pipeline.setDaemon(true);
@@ -127,16 +159,57 @@ public class WebsocketCollector implements AutoCloseable {
         command(() -> applyChange(subscriptions.remove(channel, s), false));
     }
 
-    /** The latest event of {@code type} received for {@code symbol}. */
+    /**
+     * The latest event of {@code type} received for {@code symbol}. For {@link RecordType#TRADE} this is the latest
+     * trade that may set the last price: SIP-eligible, not suspicious, latest by event time, with cancels and
+     * corrections applied. Rejected and filtered events never appear here.
+     */
     public Optional<MarketEvent> getLatestData(String symbol, RecordType type) {
-        return latest.get(symbol, type);
+        Optional<MarketEvent> here = type == RecordType.TRADE ? cleaning.cleaner.latestTrade(symbol).map(t -> t)
+                : latest.get(symbol, type);
+        if (here.isPresent() || type == RecordType.BAR || type == RecordType.CONNECTION_STATUS) return here;
+        for (DataCache c : cacheFeed.caches()) {   // e.g. what another process wrote to Redis before this one started
+            Optional<MarketEvent> cached = c.latest(SeriesKey.of(protocol.source(), symbol, type));
+            if (cached.isPresent()) return cached;
+        }
+        return here;
     }
+
+    /**
+     * Feeds every kept event and every published built bar to {@code cache} (in batches, on the pipeline thread:
+     * its {@code addAll} must not block), and lets {@link #getLatestData} fall back to it. Attach before
+     * {@link #start()}.
+     */
+    public void attachCache(DataCache cache) { cacheFeed.attach(cache); }
+
+    /** True when this collector kept data for {@code symbol} (cheap: no snapshot is built). */
+    public boolean hasData(String symbol) {
+        return latest.has(symbol) || cleaning.cleaner.latestTrade(symbol).isPresent();
+    }
+
+    /** The data cleaner of this feed: counters per rule and symbol, the quarantine, the last prices. */
+    public DataCleaner cleaner() { return cleaning.cleaner; }
+
+    /** Rejected messages with their raw frames. */
+    public Quarantine quarantine() { return cleaning.cleaner.quarantine(); }
+
+    /** The bar builder, or empty when {@code data.bars.mode} is off. */
+    public Optional<BarBuilder> barBuilder() { return Optional.ofNullable(cleaning.bars); }
+
+    /** Our minute bars against the provider's; empty when bars are off. Compares only when provider bars are subscribed. */
+    public Optional<BarCrossCheck> barCrossCheck() { return Optional.ofNullable(cleaning.crossCheck); }
 
     public void addListener(MarketDataListener listener) { listeners.add(listener); }
 
     public void removeListener(MarketDataListener listener) { listeners.remove(listener); }
 
     public State state() { return state; }
+
+    /** The provider this collector reads. */
+    public com.systemtrader.schema.DataSource source() { return protocol.source(); }
+
+    /** The feed's name ({@code stocks}, {@code v2/sip}...). */
+    public String feedName() { return protocol.feedName(); }
 
     /** Why the collector is in its state (for FAILED: the fatal error). */
     public String stateDetail() { return stateDetail; }
@@ -151,6 +224,39 @@ public class WebsocketCollector implements AutoCloseable {
 
     public CollectorSnapshot stats() {
         return stats.snapshot(state.name(), ring, ledger, Timestamps.nowNs());
+    }
+
+    /**
+     * The data-quality report of this feed so far (any thread). While the pipeline runs, the report is built on the
+     * pipeline thread between two frames, so its counts are one consistent cut: received equals the sum of the
+     * outcomes even while data streams in.
+     */
+    public QualityReport qualityReport() {
+        if (running && Thread.currentThread() != pipeline) {
+            CompletableFuture<QualityReport> cut = new CompletableFuture<>();
+            try {
+                command(() -> cut.complete(buildQualityReport()));
+                return cut.get(5, TimeUnit.SECONDS);
+            } catch (IllegalStateException | TimeoutException
+                     | ExecutionException e) {
+                // queue full, pipeline busy or stopping: a report read from outside (its sums may lag by a frame)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return buildQualityReport();
+    }
+
+    private QualityReport buildQualityReport() {
+        CollectorSnapshot snap = stats();
+        Map<String, Long> gaps = new java.util.HashMap<>();
+        for (SequenceGap g : ledger.sequenceGaps()) gaps.merge(g.symbol(), 1L, Long::sum);
+        QualityReport.Bars bars = cleaning.bars == null ? null : new QualityReport.Bars(cleaning.bars.published(),
+                cleaning.bars.revisions(), cleaning.bars.tooLate(), cleaning.bars.cancelsApplied(),
+                cleaning.bars.correctionsApplied(), cleaning.crossCheck.figures());
+        return QualityReport.of(cleaning.cleaner.snapshot(), stats.received.sum(),
+                new QualityReport.Latency(snap.latencyP50Ms(), snap.latencyP99Ms(), snap.latencyMaxMs()), gaps,
+                ledger.sequenceGapCount(), ledger.sequenceNumbersMissing(), bars, cleaning.cleaner.quarantine());
     }
 
     /** Waits until the collector is in {@code wanted}; false on timeout. */
@@ -189,12 +295,13 @@ public class WebsocketCollector implements AutoCloseable {
 
     private void runPipeline() {
         try {
-            while (running || !commands.isEmpty()) {
+            while (running || draining || !commands.isEmpty()) {
                 Runnable c;
                 while ((c = commands.poll()) != null) c.run();
                 int n = drainRing(1_024);
                 timers();
-                if (n == 0 && commands.isEmpty() && running) ring.awaitWork(1_000_000L);
+                endBatch(); // bars the timers published
+                if (n == 0 && commands.isEmpty() && (running || draining)) ring.awaitWork(1_000_000L);
             }
         } catch (RuntimeException | Error e) {
             LOG.error("collector pipeline failed", e);
@@ -221,6 +328,7 @@ public class WebsocketCollector implements AutoCloseable {
             }
             n++;
         }
+        endBatch();
         if (connection != null && connection.paused()) connection.resumeIfPaused();
         return n;
     }
@@ -241,14 +349,19 @@ public class WebsocketCollector implements AutoCloseable {
                 b = scratch;
                 off = 0;
             }
+            cleaning.beginFrame(b, off, len, binary, rx);
             try {
                 protocol.decode(b, off, len, binary, rx, events);
             } catch (MalformedFrameException e) {
+                stats.received.increment();
+                cleaning.cleaner.malformedFrame(e.getMessage());
                 stats.decodeErrors.increment();
                 if (stats.decodeErrors.sum() <= 10 || stats.decodeErrors.sum() % 1_000 == 0) {
                     LOG.warn("{}: malformed frame #{} ({} bytes) skipped after {} elements: {}", protocol.feedName(),
                             stats.decodeErrors.sum(), len, e.eventsBefore(), e.getMessage());
                 }
+            } finally {
+                cleaning.endFrame();
             }
         } finally {
             frame.release();
@@ -265,10 +378,16 @@ public class WebsocketCollector implements AutoCloseable {
 
     private void timers() {
         long mono = System.nanoTime();
+        if (draining && mono - drainDeadlineNs >= 0) {
+            LOG.warn("{}: no close reply within {} ms; stopping", protocol.feedName(), DRAIN_TIMEOUT_NS / 1_000_000);
+            finishShutdown();
+            return;
+        }
         if (reconnectAtNs != 0 && mono >= reconnectAtNs && running) {
             reconnectAtNs = 0;
             connect();
         }
+        cleaning.tick(mono, Timestamps.nowNs());
         if (mono < nextWatchdogNs) return;
         nextWatchdogNs = mono + WATCHDOG_PERIOD_NS;
         long now = Timestamps.nowNs();
@@ -301,13 +420,31 @@ public class WebsocketCollector implements AutoCloseable {
         connection = new WebSocketConnection(id, config.streamUri(), ring, io, config.heartbeatInterval(),
                 config.pongTimeout(), config.maxFrameBytes(), config.compression(), protocol.upgradeHeaders(),
                 stats.backpressurePauses::increment);
+        connectionOpen = true;
         connection.connect(CONNECT_TIMEOUT);
     }
 
+    /**
+     * Stops reading without losing what the server already sent: a close frame goes out, and frames keep being
+     * decoded and delivered until the server's close reply (or the connection's end) arrives, for at most
+     * {@link #DRAIN_TIMEOUT_NS}; every frame the server wrote before it answered the close is delivered.
+     */
     private void shutdown() {
         running = false;
         reconnectAtNs = 0;
-        if (connection != null) connection.close("stopped");
+        if (connection != null && connectionOpen) {
+            draining = true;
+            drainDeadlineNs = System.nanoTime() + DRAIN_TIMEOUT_NS;
+            connection.close("stopped");
+            return;
+        }
+        finishShutdown();
+    }
+
+    private void finishShutdown() {
+        draining = false;
+        cleaning.flush(Timestamps.nowNs());
+        endBatch();
         ledger.close(Timestamps.nowNs());
         setState(State.STOPPED, "stopped");
     }
@@ -321,6 +458,11 @@ public class WebsocketCollector implements AutoCloseable {
             }
             case ConnectionSignal.Closed c -> {
                 if (connection == null || c.connectionId() != connection.id()) return;
+                connectionOpen = false;
+                if (draining) {
+                    finishShutdown();
+                    return;
+                }
                 onClosed(c);
             }
         }
@@ -454,6 +596,38 @@ public class WebsocketCollector implements AutoCloseable {
         }
     }
 
+    private void deliver(MarketEvent e, int verdict) {
+        batchOpen = true;
+        for (MarketDataListener l : listeners) {
+            try {
+                l.onEvent(e, verdict);
+            } catch (RuntimeException ex) {
+                listenerFailed(ex);
+            }
+        }
+    }
+
+    /** Hands the cache what this run of the pipeline produced and tells the listeners a batch ended. */
+    private void endBatch() {
+        cacheFeed.flush();
+        if (!batchOpen) return;
+        batchOpen = false;
+        for (MarketDataListener l : listeners) {
+            try {
+                l.onBatchEnd();
+            } catch (RuntimeException ex) {
+                listenerFailed(ex);
+            }
+        }
+    }
+
+    /** A bar the builder published (only when built bars are published; see {@code data.bars.mode}). */
+    private void publishBar(Bar bar, boolean revision) {
+        latest.put(bar);
+        cacheFeed.add(bar);
+        deliver(bar, revision ? Flags.REVISED : 0);
+    }
+
     private void listenerFailed(RuntimeException e) {
         stats.listenerErrors.increment();
         if (listenerErrorsLogged++ < 10 || listenerErrorsLogged % 10_000 == 0) {
@@ -471,29 +645,29 @@ public class WebsocketCollector implements AutoCloseable {
     /** Decoder callbacks, on the pipeline thread. */
     private final class Events implements FrameHandler {
         @Override public void onEvent(MarketEvent e) {
+            stats.received.increment();
             String channel = protocol.channelOf(e);
-            if (channel != null && !subscriptions.wants(channel, e.symbol())) {
-                stats.filteredUnsubscribed.increment();
+            boolean subscribed = channel == null || subscriptions.wants(channel, e.symbol());
+            long rx = e.receiveTimeNs();
+            if (subscribed) {
+                lastDataNs = rx;
+                if (state == State.SUBSCRIBING) enterStreaming();
+            }
+            int verdict = cleaning.clean(e, subscribed);
+            if (!Flags.kept(verdict)) {
+                if (!subscribed) stats.filteredUnsubscribed.increment();
                 return;
             }
-            long rx = e.receiveTimeNs();
-            lastDataNs = rx;
-            if (state == State.SUBSCRIBING) enterStreaming();
             stats.event(e, rx);
-            latest.put(e);
+            if (e.type() != RecordType.TRADE) latest.put(e);
             switch (e) {
                 case Trade t -> sequences.observe(t.symbol(), t.sequence(), rx);
                 case Quote q -> sequences.observe(q.symbol(), q.sequence(), rx);
                 case LuldBand l -> sequences.observe(l.symbol(), l.sequence(), rx);
                 default -> { }
             }
-            for (MarketDataListener l : listeners) {
-                try {
-                    l.onEvent(e);
-                } catch (RuntimeException ex) {
-                    listenerFailed(ex);
-                }
-            }
+            cacheFeed.add(e);
+            deliver(e, verdict);
         }
 
         @Override public void onControl(ControlMessage message) {
@@ -501,7 +675,9 @@ public class WebsocketCollector implements AutoCloseable {
         }
 
         @Override public void onUnknown(String type) {
+            stats.received.increment();
             stats.unknownTypes.increment();
+            cleaning.cleaner.unknownType(type);
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.systemtrader.config;
 
+import com.systemtrader.storage.StorageConfig;
 import java.net.URI;
 
 /**
@@ -10,11 +11,16 @@ import java.net.URI;
  * @param alpaca          Alpaca's WebSocket feed ({@code alpaca.websocket})
  * @param alpacaRestUrl   Alpaca market data REST base ({@code alpaca.rest.url}), e.g. {@code https://data.alpaca.markets}
  * @param data            the {@code data} section
+ * @param storage         the {@code storage} section (database URL, user, mode, retention)
+ * @param cache           the {@code cache} and {@code redis} sections
+ * @param service         the {@code service} section and the service's storage keys (HTTP API, database sink)
  */
 public record CollectorConfig(FeedConfig polygon, URI polygonRestUrl, FeedConfig alpaca, URI alpacaRestUrl,
-                              DataConfig data) {
+                              DataConfig data, StorageConfig storage, CacheConfig cache,
+                              ServiceConfig service) {
     public static CollectorConfig defaults() {
         return new CollectorConfig(FeedConfig.polygonDefaults(), URI.create("https://api.polygon.io"),
-                FeedConfig.alpacaDefaults(), URI.create("https://data.alpaca.markets"), DataConfig.defaults());
+                FeedConfig.alpacaDefaults(), URI.create("https://data.alpaca.markets"), DataConfig.defaults(),
+                StorageConfig.defaults(), CacheConfig.defaults(), ServiceConfig.defaults());
     }
 }

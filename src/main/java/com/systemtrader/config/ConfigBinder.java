@@ -1,5 +1,11 @@
 package com.systemtrader.config;
 
+import com.systemtrader.bars.BarConfig;
+import com.systemtrader.clean.CleanerConfig;
+import com.systemtrader.cache.MemoryCacheConfig;
+import com.systemtrader.cache.RedisConfig;
+import com.systemtrader.storage.MaintenanceConfig;
+import com.systemtrader.storage.StorageConfig;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -29,7 +35,48 @@ final class ConfigBinder {
         Section alpaca = root.section("alpaca");
         FeedConfig alpacaFeed = feed(alpaca.section("websocket"), d.alpaca(), ALPACA_CHANNELS, true);
         URI alpacaRest = alpaca.section("rest").url("url", d.alpacaRestUrl(), HTTP);
-        return new CollectorConfig(polygonFeed, polygonRest, alpacaFeed, alpacaRest, data(root.section("data"), d.data()));
+        DataConfig data = data(root.section("data"), d.data());
+        StorageConfig storage = storage(root.section("storage"), d.storage());
+        return new CollectorConfig(polygonFeed, polygonRest, alpacaFeed, alpacaRest, data, storage, cache(root.section("cache"), root.section("redis"), d.cache()),
+                service(root.section("service"), root.section("storage"), storage, d.service()));
+    }
+
+    private static ServiceConfig service(Section s, Section storage, StorageConfig bound, ServiceConfig d) {
+        String host = s.text("http_host", d.httpHost(), h -> h.matches("[A-Za-z0-9.:\\-\\[\\]]+") ? null
+                : "must be a host name or IP address, got " + Section.quote(h));
+        int port = s.integer("http_port", d.httpPort(), 0, 65_535, false);
+        boolean enabled = storage.bool("enabled", d.storageEnabled());
+        String dir = storage.text("journal_dir", d.journalDir().toString(), t -> t.isBlank() ? "must not be empty" : null);
+        int budget = storage.integer("journal_budget_mb", (int) d.journalBudgetMb(), 64, 1_048_576, false);
+        int writers = storage.integer("writer_connections", d.writerConnections(), 1, 64, false);
+        boolean synchronous = storage.bool("synchronous_commit", d.synchronousCommit());
+        return new ServiceConfig(host, port, enabled, java.nio.file.Path.of(dir), budget,
+                maintenance(storage, bound, d.maintenance()), writers, synchronous);
+    }
+
+    private static MaintenanceConfig maintenance(Section s, StorageConfig storage, MaintenanceConfig d) {
+        boolean enabled = s.bool("maintenance_enabled", d.enabled());
+        Duration partitions = Duration.ofMinutes(s.integer("maintenance_partitions_minutes",
+                (int) d.partitionsEvery().toMinutes(), 1, 1_440, false));
+        Duration rollups = Duration.ofSeconds(s.integer("maintenance_rollups_seconds",
+                (int) d.rollupsEvery().toSeconds(), 5, 86_400, false));
+        Duration retention = Duration.ofMinutes(s.integer("maintenance_retention_minutes",
+                (int) d.retentionEvery().toMinutes(), 1, 1_440, false));
+        Duration compression = Duration.ofMinutes(s.integer("maintenance_compression_minutes",
+                (int) d.compressionEvery().toMinutes(), 1, 1_440, false));
+        Duration lookback = Duration.ofMinutes(s.integer("maintenance_rollup_lookback_minutes",
+                (int) d.rollupLookback().toMinutes(), 2, 100_000, false));
+        if (storage.tickRetentionDays() > 0 && lookback.toMinutes() >= storage.tickRetentionDays() * 1_440L
+                && s.ok("maintenance_rollup_lookback_minutes")) {
+            // a refresh over ticks that retention already dropped would delete their materialized buckets
+            s.problem("maintenance_rollup_lookback_minutes", "must be shorter than tick_retention_days ("
+                    + storage.tickRetentionDays() + " days = " + storage.tickRetentionDays() * 1_440L + " minutes), got "
+                    + lookback.toMinutes());
+        }
+        int keep = s.integer("maintenance_keep_runs", d.keepRuns(), 1, 1_000_000, false);
+        Duration lock = Duration.ofSeconds(s.integer("maintenance_lock_timeout_seconds",
+                (int) d.lockTimeout().toSeconds(), 1, 3_600, false));
+        return new MaintenanceConfig(enabled, partitions, rollups, retention, compression, lookback, keep, lock);
     }
 
     private static FeedConfig feed(Section ws, FeedConfig d, List<String> channelNames, boolean alpaca) {
@@ -65,9 +112,110 @@ final class ConfigBinder {
     }
 
     private static DataConfig data(Section s, DataConfig d) {
-        return new DataConfig(s.bool("clean_data", d.cleanData()), s.bool("validate_data", d.validateData()),
-                s.bool("store_trades", d.storeTrades()), s.bool("store_quotes", d.storeQuotes()),
-                s.bool("batch_inserts", d.batchInserts()), s.integer("db_batch_size", d.dbBatchSize(), 1, 100_000, false));
+        boolean clean = s.bool("clean_data", d.cleanData());
+        boolean validate = s.bool("validate_data", d.validateData());
+        return new DataConfig(clean, validate, s.bool("store_trades", d.storeTrades()),
+                s.bool("store_quotes", d.storeQuotes()), s.bool("batch_inserts", d.batchInserts()),
+                s.integer("db_batch_size", d.dbBatchSize(), 1, 100_000, false), cleaner(s.section("cleaner"), d.cleaner()),
+                bars(s.section("bars"), d.bars()));
+    }
+
+    private static CacheConfig cache(Section c, Section r, CacheConfig d) {
+        MemoryCacheConfig m = d.memory();
+        int memEntries = c.integer("memory_max_entries", m.maxEntries(), 1, 10_000_000, false);
+        Duration memTicks = c.seconds("memory_tick_window_seconds", m.tickWindow(), false);
+        Duration memBars = Duration.ofHours(c.integer("memory_bar_window_hours", (int) m.barWindow().toHours(), 1,
+                24 * 366, false));
+        RedisConfig rd = d.redis();
+        boolean enabled = r.bool("enabled", d.redisEnabled());
+        String url = r.text("url", "redis://" + rd.host() + ":" + rd.port(), u -> u.contains("@")
+                || Section.looksLikeCredential(u) ? Section.CREDENTIALS
+                : u.matches("rediss?://[^/:?#]+(:\\d{1,5})?(/\\d{1,2})?") ? null
+                : "must be redis://host[:port][/db] or rediss://... (TLS), got " + Section.quote(u));
+        String user = r.text("username", rd.username() == null ? "" : rd.username(), u -> null);
+        String truststore = r.text("truststore", "", t -> null);
+        String prefix = r.text("prefix", rd.keyPrefix(), p -> p.matches("[A-Za-z0-9_.-]{1,32}") ? null
+                : "must be 1-32 letters, digits, '_', '.' or '-', got " + Section.quote(p));
+        Duration tickRetention = r.seconds("tick_retention_seconds", rd.retentionOf("trade"), false);
+        Duration minuteBars = Duration.ofHours(r.integer("minute_bar_retention_hours",
+                (int) rd.retentionOf("bar:1m").toHours(), 1, 24 * 366, false));
+        Duration dailyBars = Duration.ofDays(r.integer("daily_bar_retention_days",
+                (int) rd.retentionOf("bar:1d").toDays(), 1, 3_660, false));
+        Duration tickTtl = Duration.ofHours(r.integer("tick_ttl_hours", (int) rd.ttlOf("trade").toHours(), 1,
+                24 * 366, false));
+        Duration barTtl = Duration.ofDays(r.integer("bar_ttl_days", (int) rd.ttlOf("bar:1m").toDays(), 1, 3_660, false));
+        int maxEntries = r.integer("max_entries", rd.maxEntries(), 0, 100_000_000, false);
+        int queue = r.integer("queue_capacity", rd.queueCapacity(), 1, 1_000_000, false);
+        int batch = r.integer("batch_size", rd.batchSize(), 1, 1_000_000, false);
+        int stream = r.integer("stream_max_len", (int) rd.streamMaxLen(), 0, 100_000_000, false);
+        MemoryCacheConfig memory = new MemoryCacheConfig(memEntries, memTicks, memBars);
+        if (!r.ok("url")) return new CacheConfig(memory, enabled, rd);
+        RedisConfig redis = RedisConfig.fromUrl(url).withKeyPrefix(prefix)
+                .withLimits(java.util.Map.of("trade", tickRetention, "quote", tickRetention, "bar:1s", tickRetention,
+                        "bar:1m", minuteBars, "bar:1d", dailyBars, "status", minuteBars, "luld", minuteBars,
+                        "imbalance", minuteBars),
+                        java.util.Map.of("trade", tickTtl, "quote", tickTtl, "bar:1s", tickTtl, "bar:1m", barTtl,
+                                "bar:1d", dailyBars.plusDays(5), "status", barTtl, "luld", barTtl, "imbalance", barTtl),
+                        maxEntries)
+                .withWriter(queue, batch, rd.flushInterval(), stream);
+        if (!user.isEmpty()) redis = redis.withCredentials(user, null);
+        if (!truststore.isEmpty()) redis = redis.withTls(java.nio.file.Path.of(truststore), null);
+        return new CacheConfig(memory, enabled, redis);
+    }
+
+    private static StorageConfig storage(Section s, StorageConfig d) {
+        String url = s.text("url", d.url(), u -> Section.looksLikeCredential(u) || u.contains("@") ? Section.CREDENTIALS
+                : u.startsWith("jdbc:postgresql://") ? null
+                : "must be a JDBC URL starting with jdbc:postgresql://, got " + Section.quote(u));
+        String user = s.text("user", d.user(), u -> null);
+        String mode = s.oneOf("mode", d.mode(), List.of("auto", "timescaledb", "postgresql"));
+        boolean migrate = s.bool("migrate_on_start", d.migrateOnStart());
+        Duration tickChunk = Duration.ofHours(s.integer("tick_chunk_hours", (int) d.tickChunkInterval().toHours(), 1, 168, false));
+        Duration barChunk = Duration.ofDays(s.integer("bar_chunk_days", (int) d.barChunkInterval().toDays(), 1, 365, false));
+        Duration tickCompress = Duration.ofHours(
+                s.integer("tick_compress_after_hours", (int) d.tickCompressAfter().toHours(), 1, 8_760, false));
+        Duration barCompress = Duration.ofDays(
+                s.integer("bar_compress_after_days", (int) d.barCompressAfter().toDays(), 1, 3_650, false));
+        int ticks = s.integer("tick_retention_days", d.tickRetentionDays(), 0, 36_500, false);
+        int bars = s.integer("bar_retention_days", d.barRetentionDays(), 0, 36_500, false);
+        int rollups = s.integer("rollup_retention_days", d.rollupRetentionDays(), 0, 36_500, false);
+        if (rollups > 0 && rollups < 8) {
+            s.problem("rollup_retention_days", "must be 0 (keep) or at least 8 (the daily roll-up refreshes the last "
+                    + "7 days), got " + rollups);
+        }
+        int premake = s.integer("partition_premake_days", d.partitionPremakeDays(), 1, 60, false);
+        return new StorageConfig(url, user, mode, migrate, tickChunk, barChunk, tickCompress, barCompress, ticks, bars,
+                rollups, premake);
+    }
+
+    private static CleanerConfig cleaner(Section s, CleanerConfig d) {
+        Duration future = s.seconds("max_future_seconds", d.maxFuture(), false);
+        Duration age = s.seconds("max_age_seconds", d.maxAge(), false);
+        double maxPrice = s.number("max_price", d.maxPrice(), 1, 1e12);
+        long maxSize = (long) s.number("max_trade_size", d.maxSize(), 1, 1e15);
+        int dedupe = s.integer("dedupe_window", d.dedupeWindow(), 16, 1_048_576, false);
+        int window = s.integer("outlier_window", d.outlierWindow(), 8, 4_096, false);
+        double k = s.number("outlier_mad_k", d.outlierMadK(), 1, 1_000);
+        double fraction = s.number("outlier_min_fraction", d.outlierMinFraction(), 0, 10);
+        Duration late = s.seconds("late_after_seconds", d.lateAfter(), false);
+        List<String> tests = s.list("test_symbols", d.testSymbols(), t -> t.matches("[A-Z][A-Z0-9./]{0,19}\\*?") ? null
+                : "must be a ticker, optionally ending in * for a prefix, got " + Section.quote(t));
+        int quarantine = s.integer("quarantine_capacity", d.quarantineCapacity(), 1, 10_000_000, false);
+        return new CleanerConfig(d.validate(), d.clean(), future, age, maxPrice, maxSize, dedupe, window, k, fraction,
+                late, tests, quarantine);
+    }
+
+    private static BarConfig bars(Section s, BarConfig d) {
+        String mode = s.oneOf("mode", d.mode().name().toLowerCase(), List.of("auto", "always", "off"));
+        Duration secondEmit = s.seconds("second_emit_delay_seconds", d.secondEmitDelay(), true);
+        Duration secondLate = s.seconds("second_late_window_seconds", d.secondLateWindow(), true);
+        order(s, "second_emit_delay_seconds", secondEmit, "second_late_window_seconds", secondLate, true);
+        Duration minuteEmit = s.seconds("minute_emit_delay_seconds", d.minuteEmitDelay(), true);
+        Duration minuteLate = s.seconds("minute_late_window_seconds", d.minuteLateWindow(), true);
+        order(s, "minute_emit_delay_seconds", minuteEmit, "minute_late_window_seconds", minuteLate, true);
+        if (secondLate.compareTo(secondEmit) < 0 || minuteLate.compareTo(minuteEmit) < 0) return d;
+        return new BarConfig(BarConfig.Mode.valueOf(mode.toUpperCase()), secondEmit, secondLate, minuteEmit, minuteLate,
+                d.minuteLength());
     }
 
     /** Reports {@code low} not below {@code high} (or above it, when {@code equalAllowed}) at the key that was given. */

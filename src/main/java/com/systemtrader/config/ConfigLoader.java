@@ -89,7 +89,6 @@ public final class ConfigLoader {
                     .map(p -> p.render(source)).toList();
             throw new ConfigException(source, lines);
         }
-        notes.addAll(PendingKeys.notes(ctx.given));
         return new LoadedConfig(config, source, fileFound, notes);
     }
 }

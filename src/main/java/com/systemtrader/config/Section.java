@@ -112,24 +112,51 @@ final class Section {
         return def;
     }
 
+    /** A decimal number in {@code [min, max]}. */
+    double number(String key, double def, double min, double max) {
+        Scalar s = scalar(key, "a number");
+        BigDecimal v = s == null ? null : decimal(key, s, "a number");
+        if (v == null) return def;
+        if (v.compareTo(BigDecimal.valueOf(min)) >= 0 && v.compareTo(BigDecimal.valueOf(max)) <= 0) return v.doubleValue();
+        fail(pathOf(key), s, "must be from " + BigDecimal.valueOf(min).stripTrailingZeros().toPlainString() + " to "
+                + BigDecimal.valueOf(max).stripTrailingZeros().toPlainString() + ", got " + s.text().strip());
+        return def;
+    }
+
     /** A number of seconds, fractions allowed, at most one day; zero only when {@code zeroAllowed}. */
     Duration seconds(String key, Duration def, boolean zeroAllowed) {
         Scalar s = scalar(key, "a number of seconds");
-        if (s == null) return def;
+        BigDecimal v = s == null ? null : decimal(key, s, "a number of seconds (e.g. 30 or 0.5)");
+        if (v == null) return def;
         String t = s.text().strip();
-        BigDecimal v;
-        try {
-            v = new BigDecimal(DIGIT_SEPARATOR.matcher(t).replaceAll(""));
-        } catch (NumberFormatException e) {
-            fail(pathOf(key), s, "expected a number of seconds (e.g. 30 or 0.5), got " + quote(t));
-            return def;
-        }
         String problem = v.signum() < 0 ? "must not be negative"
                 : v.signum() == 0 && !zeroAllowed ? "must be greater than 0"
                 : v.compareTo(MAX_SECONDS) > 0 ? "must be at most " + MAX_SECONDS + " (one day)" : null;
         if (problem == null) return Duration.ofNanos(v.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact());
         fail(pathOf(key), s, problem + ", got " + t);
         return def;
+    }
+
+    /** Any non-empty text, checked by {@code check} (an error message or null). */
+    String text(String key, String def, Function<String, String> check) {
+        Scalar s = scalar(key, "a value");
+        if (s == null) return def;
+        String t = s.text().strip();
+        String problem = t.isEmpty() ? "must not be empty" : check.apply(t);
+        if (problem == null) return t;
+        fail(pathOf(key), s, problem);
+        return def;
+    }
+
+    /** The scalar as a decimal (digit separators allowed), or null after reporting that it is not one. */
+    private BigDecimal decimal(String key, Scalar s, String expected) {
+        String t = s.text().strip();
+        try {
+            return new BigDecimal(DIGIT_SEPARATOR.matcher(t).replaceAll(""));
+        } catch (NumberFormatException e) {
+            fail(pathOf(key), s, "expected " + expected + ", got " + quote(t));
+            return null;
+        }
     }
 
     /** One of {@code allowed}, exactly as written there. */

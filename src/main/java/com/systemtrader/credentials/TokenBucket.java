@@ -7,20 +7,30 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * A requests-per-minute limit shared by every REST caller of one API key. The bucket holds up to
- * {@code perMinute} tokens, starts full and refills continuously at {@code perMinute / 60} tokens per second; a
- * request takes one token. {@code perMinute = 0} means unlimited (only {@link #penalize} holds requests back).
- * After a 429, {@link #penalize} empties the bucket and refuses tokens until the penalty ends (refill goes on
- * meanwhile, as the server's window resets).
+ * A requests-per-minute limit shared by every REST caller of one API key, enforced over <b>every sliding 60-second
+ * window</b>: however requests are spread in time, no 60 s interval (open or closed) holds more than
+ * {@code perMinute} grants. A fresh bucket allows a burst of {@code perMinute} requests; after that a new request
+ * is granted only as earlier grants age out of the window. {@code perMinute = 0} means unlimited (only
+ * {@link #penalize} holds requests back). After a 429, {@link #penalize} refuses tokens until the penalty ends.
  *
- * <p>Exact integer arithmetic: one token is 60·10⁹ units and the bucket gains {@code perMinute} units per
- * nanosecond. Thread-safe; the lock is held for a few field updates only and never while waiting, so
- * {@link #acquire} parks virtual threads without pinning. Waiters are not served in arrival order.
+ * <p>Why a window and not a refilling bucket: a bucket that starts full and refills continuously lets about twice
+ * its rate through in the first minute (the full burst plus a minute of refill), which is exactly what a provider
+ * counting requests per minute answers with 429.
+ *
+ * <p>Bounded memory whatever the limit: grants are counted in {@value #SLOTS} slots of 100 ms, and a grant counts
+ * against the window from its slot's start until 60.1 s after it. That is conservative by at most one slot (a grant
+ * may wait up to 100 ms longer than an exact log would make it), never permissive. Thread-safe; the lock is held
+ * for a few field updates (at most one pass over the slots) and never while waiting, so {@link #acquire} parks
+ * virtual threads without pinning. Waiters are not served in arrival order.
  */
 public final class TokenBucket {
-    /** The largest supported limit (keeps the unit arithmetic inside a {@code long}). */
+    /** The largest supported limit. */
     public static final int MAX_PER_MINUTE = 10_000_000;
-    private static final long UNIT = 60_000_000_000L;
+    private static final long WINDOW = 60_000_000_000L;
+    /** Slots per window; the ring holds one more, so a grant stays counted for more than a full window. */
+    private static final int SLOTS = 600;
+    private static final long SLOT = WINDOW / SLOTS;
+    private static final int RING = SLOTS + 1;
 
     /** How {@link #acquire} waits; tests substitute one that advances a fake clock. */
     @FunctionalInterface
@@ -34,12 +44,14 @@ public final class TokenBucket {
     };
 
     private final int perMinute;
-    private final long capacity;
     private final LongSupplier nanoTime;
     private final Parker parker;
     private final ReentrantLock lock = new ReentrantLock();
-    private long level;
-    private long lastRefill;
+    private final long origin;
+    /** Grants per slot; slot {@code s} lives at index {@code s mod RING} while {@code head - s < RING}. */
+    private final int[] counts;
+    private long head;
+    private long inWindow;
     private long penaltyEnd;
 
     /** A bucket on {@link System#nanoTime()}. */
@@ -57,12 +69,11 @@ public final class TokenBucket {
             throw new IllegalArgumentException("perMinute must be 0.." + MAX_PER_MINUTE + ": " + perMinute);
         }
         this.perMinute = perMinute;
-        this.capacity = perMinute * UNIT;
         this.nanoTime = nanoTime;
         this.parker = parker;
-        this.level = capacity;
-        this.lastRefill = nanoTime.getAsLong();
-        this.penaltyEnd = lastRefill;
+        this.origin = nanoTime.getAsLong();
+        this.counts = perMinute == 0 ? new int[0] : new int[RING];
+        this.penaltyEnd = origin;
     }
 
     /** The configured requests per minute; 0 when unlimited. */
@@ -121,15 +132,14 @@ public final class TokenBucket {
     }
 
     /**
-     * After a 429: empties the bucket and refuses tokens for {@code duration} (a longer penalty already in force is
-     * kept). Refill continues meanwhile, so tokens are available when the penalty ends.
+     * After a 429: refuses tokens for {@code duration} (a longer penalty already in force is kept). Grants keep
+     * ageing out of the window meanwhile, so the window's budget is available again when the penalty ends (the
+     * server has reset its own count by then).
      */
     public void penalize(Duration duration) {
         lock.lock();
         try {
             long now = nanoTime.getAsLong();
-            refill(now);
-            level = 0;
             long end = now + Math.max(0, saturatedNanos(duration));
             if (end - penaltyEnd > 0) penaltyEnd = end;
         } finally {
@@ -144,8 +154,8 @@ public final class TokenBucket {
             long now = nanoTime.getAsLong();
             if (now - penaltyEnd < 0) return 0;
             if (unlimited()) return Integer.MAX_VALUE;
-            refill(now);
-            return level / UNIT;
+            advance(now);
+            return Math.max(0, perMinute - inWindow);
         } finally {
             lock.unlock();
         }
@@ -174,26 +184,48 @@ public final class TokenBucket {
     private boolean take(long now) {
         if (now - penaltyEnd < 0) return false;
         if (unlimited()) return true;
-        refill(now);
-        if (level < UNIT) return false;
-        level -= UNIT;
+        advance(now);
+        if (inWindow >= perMinute) return false;
+        counts[(int) Math.floorMod(head, (long) RING)]++;
+        inWindow++;
         return true;
     }
 
     private long waitNanos(long now) {
         long wait = now - penaltyEnd < 0 ? penaltyEnd - now : 0;
         if (!unlimited()) {
-            refill(now);
-            if (level < UNIT) wait = Math.max(wait, Math.ceilDiv(UNIT - level, perMinute));
+            advance(now);
+            long excess = inWindow - perMinute; // grants that must age out before one more fits
+            if (excess >= 0) {
+                for (long s = head - SLOTS; s <= head; s++) {
+                    excess -= counts[(int) Math.floorMod(s, (long) RING)];
+                    if (excess < 0) {
+                        // slot s leaves the ring when head reaches s + RING
+                        wait = Math.max(wait, origin + (s + RING) * SLOT - now);
+                        break;
+                    }
+                }
+            }
         }
         return wait;
     }
 
-    private void refill(long now) {
-        long elapsed = now - lastRefill;
-        if (elapsed <= 0) return;
-        lastRefill = now;
-        level = elapsed >= UNIT ? capacity : Math.min(capacity, level + elapsed * perMinute);
+    /** Moves the ring to the slot of {@code now}, dropping the grants of slots that left the window. */
+    private void advance(long now) {
+        long slot = Math.floorDiv(now - origin, SLOT);
+        long steps = slot - head;
+        if (steps <= 0) return;
+        if (steps >= RING) {
+            java.util.Arrays.fill(counts, 0);
+            inWindow = 0;
+        } else {
+            for (long s = head + 1; s <= slot; s++) {
+                int i = (int) Math.floorMod(s, (long) RING);
+                inWindow -= counts[i];
+                counts[i] = 0;
+            }
+        }
+        head = slot;
     }
 
     private static long saturatedNanos(Duration d) {

@@ -8,5 +8,19 @@ public enum DataSource {
     DERIVED,
     /** Loaded from storage. */
     DATABASE,
-    SIMULATOR
+    SIMULATOR;
+
+    /**
+     * A market-data provider by the name users type: {@code polygon} (or its new brand {@code massive}) or
+     * {@code alpaca}, any case.
+     *
+     * @throws IllegalArgumentException naming the value and the accepted names
+     */
+    public static DataSource provider(String name) {
+        return switch (name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "polygon", "massive" -> POLYGON;
+            case "alpaca" -> ALPACA;
+            default -> throw new IllegalArgumentException("unknown source '" + name + "' (polygon, alpaca)");
+        };
+    }
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AlpacaForm {
     private static final Conditions REGULAR = Conditions.ofLetters("@");
     private static final Conditions QUOTE_REGULAR = Conditions.ofLetters("R");
-    private static final ConcurrentHashMap<Conditions, Conditions> LETTERS = new ConcurrentHashMap<>();
+    /** Letter forms of Polygon condition lists, per tape family (CTA and UTP letters differ). */
+    private static final ConcurrentHashMap<Conditions, Conditions> CTA_LETTERS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Conditions, Conditions> UTP_LETTERS = new ConcurrentHashMap<>();
 
     private AlpacaForm() {}
 
@@ -25,28 +27,31 @@ final class AlpacaForm {
         return switch (e) {
             case Trade t -> new Trade(t.source(), symbol, t.eventTimeNs(), t.receiveTimeNs(), t.price(), t.size(),
                     SipCodes.exchangeLetter(t.exchange()), t.tradeId(), t.tape(), t.sequence(), t.trfId(),
-                    t.trfTimeNs(), letters(t.conditions()));
+                    t.trfTimeNs(), letters(t.conditions(), t.tape()));
             case Quote q -> new Quote(q.source(), symbol, q.eventTimeNs(), q.receiveTimeNs(),
                     SipCodes.exchangeLetter(q.bidExchange()), q.bidPrice(), q.bidSize(),
                     SipCodes.exchangeLetter(q.askExchange()), q.askPrice(), q.askSize(), QUOTE_REGULAR,
                     Conditions.NONE, q.tape(), q.sequence());
             case TradeCorrection c -> new TradeCorrection(c.source(), symbol, c.eventTimeNs(), c.receiveTimeNs(),
                     SipCodes.exchangeLetter(c.exchange()), c.originalId(), c.originalPrice(), c.originalSize(),
-                    letters(c.originalConditions()), c.correctedId(), c.correctedPrice(), c.correctedSize(),
-                    letters(c.correctedConditions()), c.tape());
+                    letters(c.originalConditions(), c.tape()), c.correctedId(), c.correctedPrice(), c.correctedSize(),
+                    letters(c.correctedConditions(), c.tape()), c.tape());
             case TradeCancel x -> new TradeCancel(x.source(), symbol, x.eventTimeNs(), x.receiveTimeNs(),
                     SipCodes.exchangeLetter(x.exchange()), x.tradeId(), x.price(), x.size(), x.action(), x.tape());
             default -> e.symbol().equals(symbol) ? e : rename(e, symbol);
         };
     }
 
-    private static Conditions letters(Conditions polygon) {
+    private static Conditions letters(Conditions polygon, char tape) {
         if (polygon.isEmpty()) return REGULAR;
-        return LETTERS.computeIfAbsent(polygon, p -> {
-            String[] l = new String[p.size()];
-            for (int i = 0; i < l.length; i++) l[i] = String.valueOf(SipCodes.conditionLetter(p.get(i)));
-            return Conditions.ofLetters(l);
-        });
+        return SipCodes.isCta(tape) ? CTA_LETTERS.computeIfAbsent(polygon, p -> toLetters(p, 'A'))
+                : UTP_LETTERS.computeIfAbsent(polygon, p -> toLetters(p, 'C'));
+    }
+
+    private static Conditions toLetters(Conditions polygon, char tape) {
+        String[] l = new String[polygon.size()];
+        for (int i = 0; i < l.length; i++) l[i] = String.valueOf(SipCodes.conditionLetter(polygon.get(i), tape));
+        return Conditions.ofLetters(l);
     }
 
     private static MarketEvent rename(MarketEvent e, String symbol) {

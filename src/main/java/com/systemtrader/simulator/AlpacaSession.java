@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +46,14 @@ final class AlpacaSession extends SimSession {
     /** Immutable snapshot for the market thread: channel -> symbols ("*" for all). */
     private volatile Map<AlpacaChannel, Set<String>> wanted = Map.of();
     private final List<MarketEvent> converted = new ArrayList<>();
+    /** Unsubscribed symbol (as sent, or "*") -> what of it may still be sent. Guarded by the subscription lock. */
+    private final Map<String, Linger> lingering = new HashMap<>();
+
+    /** Data messages of an unsubscribed symbol still to be sent, and on which channels. */
+    private static final class Linger {
+        int left;
+        final Set<AlpacaChannel> channels = EnumSet.noneOf(AlpacaChannel.class);
+    }
 
     AlpacaSession(long id, Channel channel, Feed feed, SimulatorContext ctx, HttpHeaders upgradeHeaders) {
         super(id, channel, feed, ctx);
@@ -126,6 +136,11 @@ final class AlpacaSession extends SimSession {
             send(AlpacaError.INVALID_SYNTAX);
             return;
         }
+        changeSubscription(() -> apply(delta, add));
+    }
+
+    /** Applies a valid change and acknowledges it with the full subscription (under the subscription lock). */
+    private void apply(AlpacaSubscription delta, boolean add) {
         AlpacaSubscription next = add ? subscription.applySubscribe(delta) : subscription.applyUnsubscribe(delta);
         int limit = ctx.config.alpacaIexSymbolLimit();
         if (add && feed == Feed.ALPACA_IEX && limit > 0) {
@@ -137,6 +152,7 @@ final class AlpacaSession extends SimSession {
                 return;
             }
         }
+        if (!add) startLinger(subscription, next);
         subscription = next;
         Map<AlpacaChannel, Set<String>> w = new EnumMap<>(AlpacaChannel.class);
         for (AlpacaChannel c : AlpacaChannel.values()) {
@@ -144,6 +160,20 @@ final class AlpacaSession extends SimSession {
         }
         wanted = w;
         send(next);
+    }
+
+    /** Gives every symbol (or {@code *}) dropped from a channel its allowance of lingering messages. */
+    private void startLinger(AlpacaSubscription before, AlpacaSubscription after) {
+        int messages = ctx.faults.lingerAfterUnsubscribe;
+        if (messages <= 0) return;
+        for (AlpacaChannel c : AlpacaChannel.values()) {
+            for (String symbol : before.symbols(c)) {
+                if (after.symbols(c).contains(symbol)) continue;
+                Linger l = lingering.computeIfAbsent(symbol, k -> new Linger());
+                l.left = messages;
+                l.channels.add(c);
+            }
+        }
     }
 
     /** Symbols must look like tickers; the test feed accepts only FAKEPACA. */
@@ -196,6 +226,31 @@ final class AlpacaSession extends SimSession {
 
     private String outSymbol(MarketEvent e) {
         return feed == Feed.ALPACA_TEST ? TEST_SYMBOL : e.symbol();
+    }
+
+    @Override String wireSymbol(MarketEvent e) { return outSymbol(e); }
+
+    @Override
+    boolean tradesWildcard() {
+        Set<String> symbols = wanted.get(AlpacaChannel.TRADES);
+        return feed != Feed.ALPACA_TEST && symbols != null && symbols.contains("*");
+    }
+
+    @Override
+    boolean lingers(MarketEvent e) {
+        if (lingering.isEmpty()) return false;
+        AlpacaChannel c = channelOf(e);
+        if (c == null) return false;
+        if (feed == Feed.ALPACA_TEST && !e.symbol().equals(ctx.config.market().symbols().getFirst())) return false;
+        String key = outSymbol(e);
+        Linger l = lingering.get(key);
+        if (l == null || !l.channels.contains(c)) {
+            key = "*";
+            l = lingering.get(key);
+            if (l == null || !l.channels.contains(c)) return false;
+        }
+        if (--l.left <= 0) lingering.remove(key);
+        return true;
     }
 
     @Override

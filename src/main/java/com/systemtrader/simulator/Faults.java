@@ -2,13 +2,19 @@ package com.systemtrader.simulator;
 
 import com.systemtrader.codec.Timestamps;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fault injection for the simulator, settable at any time from tests (programmatic API) or from CLI flags.
  * One-shot faults ({@link #dropAllNow()}, {@link #slowConsumerKillNow()}, {@link #forceDisconnectNow()}) act on
- * every open data session at the market thread's next tick. Thread-safe.
+ * every open data session at the market thread's next tick.
+ *
+ * <p>Data anomalies ({@link #outlierEvery} and the others, plus duplicates, reordering and malformed frames) are
+ * faults on the wire, applied per session: the market, its bars and its REST history never see them. What was
+ * actually written to sockets is counted exactly, per kind and symbol ({@link #injected()},
+ * {@link #injectedBySymbol()}), and tagged in the truth file. Thread-safe.
  */
 public final class Faults {
     /** Per connection: close abruptly (no close frame) after this many data messages; 0 = off. */
@@ -27,6 +33,15 @@ public final class Faults {
     volatile int malformedEvery;
     volatile int duplicateEvery;
     volatile int reorderEvery;
+    volatile int outlierEvery;
+    volatile int badPrintEvery;
+    volatile int crossedQuoteEvery;
+    volatile int lockedQuoteEvery;
+    volatile int oneSidedQuoteEvery;
+    volatile int futureTimestampEvery;
+    volatile int testSymbolEvery;
+    volatile int lingerAfterUnsubscribe;
+    private final InjectedAnomalies anomalies = new InjectedAnomalies();
 
     /**
      * Every connection (or only the next {@code connections}, if positive) is closed abruptly after it has been
@@ -92,20 +107,108 @@ public final class Faults {
         return this;
     }
 
-    /** Every {@code n}-th data message is sent twice (in the same frame); 0 = off. */
+    /**
+     * Every {@code n}-th data message is sent twice, the copy directly after it (counted as {@code duplicate-trade},
+     * {@code duplicate-quote} or {@code duplicate-other}); 0 = off.
+     */
     public Faults duplicateEvery(int n) {
         duplicateEvery = n;
         return this;
     }
 
-    /** Every {@code n}-th data message is swapped with the one before it; 0 = off. */
+    /**
+     * Every {@code n}-th data message is swapped with the market event before it (in the same tick; not with an
+     * injected element); 0 = off.
+     */
     public Faults reorderEvery(int n) {
         reorderEvery = n;
         return this;
     }
 
+    /**
+     * After every {@code n}-th trade a session is sent, an extra trade of that symbol at a price far from the
+     * market: 1.6 and 0.4 times that trade's price in turn (to the cent), a fresh trade id, the same exchange, no
+     * conditions, the same time. 0 = off.
+     */
+    public Faults outlierEvery(int n) {
+        outlierEvery = nonNegative(n, "outlierEvery");
+        return this;
+    }
+
+    /** After every {@code n}-th trade, an extra trade with price 0, size 0 or a negative price, in turn; 0 = off. */
+    public Faults badPrintEvery(int n) {
+        badPrintEvery = nonNegative(n, "badPrintEvery");
+        return this;
+    }
+
+    /** After every {@code n}-th quote, an extra quote of that symbol with bid and ask swapped (crossed); 0 = off. */
+    public Faults crossedQuoteEvery(int n) {
+        crossedQuoteEvery = nonNegative(n, "crossedQuoteEvery");
+        return this;
+    }
+
+    /** After every {@code n}-th quote, an extra quote with the bid equal to the ask (locked); 0 = off. */
+    public Faults lockedQuoteEvery(int n) {
+        lockedQuoteEvery = nonNegative(n, "lockedQuoteEvery");
+        return this;
+    }
+
+    /** After every {@code n}-th quote, an extra quote with bid 0 or ask 0 (price and size), in turn; 0 = off. */
+    public Faults oneSidedQuoteEvery(int n) {
+        oneSidedQuoteEvery = nonNegative(n, "oneSidedQuoteEvery");
+        return this;
+    }
+
+    /** After every {@code n}-th trade, an extra trade (fresh id) stamped one hour after it; 0 = off. */
+    public Faults futureTimestampEvery(int n) {
+        futureTimestampEvery = nonNegative(n, "futureTimestampEvery");
+        return this;
+    }
+
+    /**
+     * After every {@code n}-th trade, an extra trade of an exchange test symbol (ZVZZT, ZXZZT, NTEST in turn), only
+     * to sessions subscribed to all trades ({@code T.*}, Alpaca trades {@code *}), as a real feed would; 0 = off.
+     */
+    public Faults testSymbolEvery(int n) {
+        testSymbolEvery = nonNegative(n, "testSymbolEvery");
+        return this;
+    }
+
+    /**
+     * Alpaca (protocols.md 4.4): after a client unsubscribes a symbol, its session still sends the next
+     * {@code messages} data messages of that symbol on the unsubscribed channels. Applies to unsubscribes made
+     * while set; 0 = off.
+     */
+    public Faults lingerAfterUnsubscribe(int messages) {
+        lingerAfterUnsubscribe = nonNegative(messages, "lingerAfterUnsubscribe");
+        return this;
+    }
+
+    /** The exact counts of injected anomalies written to sockets. */
+    public InjectedAnomalies anomalies() { return anomalies; }
+
+    /** Kind label ({@link Anomaly#label()}) -> anomalies written to sockets; kinds never written are absent. */
+    public Map<String, Long> injected() { return anomalies.injected(); }
+
+    /** Kind label -> (symbol as sent -> anomalies written); malformed frames under {@link InjectedAnomalies#NO_SYMBOL}. */
+    public Map<String, Map<String, Long>> injectedBySymbol() { return anomalies.injectedBySymbol(); }
+
+    private static int nonNegative(int n, String what) {
+        if (n < 0) throw new IllegalArgumentException(what + " must not be negative: " + n);
+        return n;
+    }
+
     boolean stalled(long nowNs) {
         return nowNs < stallUntilNs.get();
+    }
+
+    /** Consumes one of the malformed frames asked for by {@link #injectMalformed}; false when none is left. */
+    boolean takeMalformed() {
+        while (true) {
+            int n = malformedFrames.get();
+            if (n <= 0) return false;
+            if (malformedFrames.compareAndSet(n, n - 1)) return true;
+        }
     }
 
     /** Consumes one upgrade rejection; returns the HTTP status to answer, or 0 to accept. */

@@ -58,7 +58,7 @@ final class PolygonSession extends SimSession {
                 send(PolygonStatus.authRequired());
                 return;
             }
-            subscribe(msg.topics(), msg.isSubscribe());
+            changeSubscription(() -> subscribe(msg.topics(), msg.isSubscribe()));
         } else {
             send(new PolygonStatus(PolygonStatus.ERROR, "unknown action: " + msg.action()));
         }
@@ -136,6 +136,12 @@ final class PolygonSession extends SimSession {
         if (channel == null) return false;
         Set<String> tickers = subscriptions.get(channel);
         return tickers != null && (tickers.contains(PolygonTopic.WILDCARD) || tickers.contains(e.symbol()));
+    }
+
+    @Override
+    boolean tradesWildcard() {
+        Set<String> tickers = subscriptions.get(PolygonTopic.TRADES);
+        return tickers != null && tickers.contains(PolygonTopic.WILDCARD);
     }
 
     @Override

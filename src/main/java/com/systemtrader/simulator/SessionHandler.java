@@ -30,6 +30,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             case PongWebSocketFrame ignored -> { }
             case CloseWebSocketFrame close -> {
                 session.closing = true;
+                session.clientClosed = true;
                 handshaker.close(c.channel(), close.retain());
             }
             case TextWebSocketFrame text -> session.onClientMessage(text.content(), false);

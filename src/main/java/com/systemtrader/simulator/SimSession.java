@@ -2,6 +2,8 @@ package com.systemtrader.simulator;
 
 import com.systemtrader.codec.JsonOut;
 import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.schema.Quote;
+import com.systemtrader.schema.Trade;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -10,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +31,11 @@ abstract class SimSession {
     /** Set on the event loop once credentials were accepted; read by the market thread. */
     volatile boolean authenticated;
     volatile boolean closing;
+    /**
+     * The client sent a close frame (set on the event loop before the close is echoed): frames still queued are
+     * dropped unwritten, so none follows the echo and the truth file lists only frames the client could read.
+     */
+    boolean clientClosed;
     String apiKey;
     private ScheduledFuture<?> authTimer;
 
@@ -38,6 +46,17 @@ abstract class SimSession {
     private final boolean dropRule;
     private final long dropAfter;
     private final List<MarketEvent> selected = new ArrayList<>();
+    /** Parallel to {@link #selected}: each element's anomaly, null for a market event sent as it is. */
+    private final List<Anomaly> tags = new ArrayList<>();
+    private final AnomalyInjector injector;
+    private final AnomalyInjector.Sink sink = this::add;
+    /**
+     * Held by the market thread from choosing a tick's elements to queuing their frames, and by the event loop while
+     * it changes the subscription ({@link #changeSubscription}).
+     */
+    private final Object subscriptionLock = new Object();
+    /** Frames chosen by the market thread, not yet written; drained in order on the event loop. */
+    private final ConcurrentLinkedQueue<Outgoing> outbound = new ConcurrentLinkedQueue<>();
     /** Bytes of frames handed to the event loop but not yet in Netty's outbound buffer. */
     private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final JsonOut truth = new JsonOut(1 << 16);
@@ -55,6 +74,7 @@ abstract class SimSession {
         this.dropRequestsSeen = ctx.faults.dropAllRequests.get();
         this.slowRequestsSeen = ctx.faults.slowConsumerRequests.get();
         this.forceRequestsSeen = ctx.faults.forceDisconnectRequests.get();
+        this.injector = new AnomalyInjector(id);
     }
 
     // ---- event loop side ----
@@ -147,6 +167,18 @@ abstract class SimSession {
 
     String provider() { return feed.provider(); }
 
+    /** The symbol of {@code e} as this session sends it. */
+    String wireSymbol(MarketEvent e) { return e.symbol(); }
+
+    /** Whether the session subscribed to every symbol's trades (so that test symbols may be sent to it). */
+    abstract boolean tradesWildcard();
+
+    /**
+     * For an event the session does not want: whether to send it anyway, as data lingering after an unsubscribe
+     * ({@link Faults#lingerAfterUnsubscribe}); consumes one message of the allowance. Under the subscription lock.
+     */
+    boolean lingers(MarketEvent e) { return false; }
+
     /** Called by the market thread for every tick's events. */
     void deliver(List<MarketEvent> batch, long nowNs) {
         if (closing || !channel.isActive() || channel.eventLoop().isShuttingDown()) return;
@@ -172,96 +204,182 @@ abstract class SimSession {
             sendSlowConsumer();
             return;
         }
-        selected.clear();
-        for (MarketEvent e : batch) {
-            if (!wants(e)) continue;
-            dataSeen++;
-            selected.add(e);
-            if (f.duplicateEvery > 0 && dataSeen % f.duplicateEvery == 0) selected.add(e);
-            int n = selected.size();
-            if (f.reorderEvery > 0 && dataSeen % f.reorderEvery == 0 && n >= 2) {
-                MarketEvent last = selected.get(n - 1);
-                selected.set(n - 1, selected.get(n - 2));
-                selected.set(n - 2, last);
-            }
-        }
-        if (f.malformedFrames.get() > 0 && f.malformedFrames.getAndDecrement() > 0) sendMalformed(selected);
-        if (selected.isEmpty()) return;
-        int limit = selected.size();
         boolean dropAfterThis = false;
-        if (dropRule && dataSent + limit >= dropAfter) {
-            limit = (int) Math.max(0, dropAfter - dataSent);
-            dropAfterThis = true;
-        }
-        int max = ctx.config.maxEventsPerFrame();
-        List<WebSocketFrame> frames = new ArrayList<>((limit + max - 1) / max);
-        List<byte[]> truths = ctx.truth == null ? null : new ArrayList<>((limit + max - 1) / max);
-        for (int from = 0; from < limit; from += max) {
-            int to = Math.min(limit, from + max);
-            WebSocketFrame frame = encodeFrame(selected, from, to);
-            long firstN = dataSent + 1;
-            dataSent += to - from;
-            byte[] truthLines = ctx.truth == null ? null : truthLines(selected, from, to, firstN);
-            ctx.stats.dataMessages.add(to - from);
-            ctx.stats.frames.increment();
-            framesSent++;
-            frames.add(frame);
-            if (truths != null) truths.add(truthLines);
-            if (f.malformedEvery > 0 && framesSent % f.malformedEvery == 0) {
-                frames.add(malformed(selected));
-                if (truths != null) truths.add(null);
+        synchronized (subscriptionLock) {
+            select(batch, f);
+            List<Outgoing> out = new ArrayList<>();
+            if (f.takeMalformed()) out.add(malformed(selected));
+            int limit = selected.size();
+            if (dropRule && limit > 0 && dataSent + limit >= dropAfter) {
+                limit = (int) Math.max(0, dropAfter - dataSent);
+                dropAfterThis = true;
             }
+            int max = ctx.config.maxEventsPerFrame();
+            for (int from = 0; from < limit; from += max) {
+                int to = Math.min(limit, from + max);
+                WebSocketFrame frame = encodeFrame(selected, from, to);
+                long firstN = dataSent + 1;
+                dataSent += to - from;
+                byte[] truthLines = ctx.truth == null ? null : truthLines(from, to, firstN);
+                ctx.stats.dataMessages.add(to - from);
+                ctx.stats.frames.increment();
+                framesSent++;
+                out.add(tallied(frame, truthLines, from, to));
+                if (f.malformedEvery > 0 && framesSent % f.malformedEvery == 0) out.add(malformed(selected));
+            }
+            enqueue(out);
         }
-        writeAll(frames, truths);
         if (dropAfterThis) {
             ctx.stats.faultDrops.increment();
             closeAfterFlush();
         }
     }
 
-    /** One event-loop task per tick: writes every frame, then flushes once (one wakeup, one syscall batch). */
-    private void writeAll(List<WebSocketFrame> frames, List<byte[]> truths) {
-        if (frames.isEmpty()) return;
-        long bytes = 0;
-        for (WebSocketFrame f : frames) bytes += f.content().readableBytes();
-        long queued = bytes;
-        queuedBytes.addAndGet(queued);
-        channel.eventLoop().execute(() -> {
-            queuedBytes.addAndGet(-queued);
-            for (int i = 0; i < frames.size(); i++) {
-                if (truths == null || truths.get(i) == null) {
-                    channel.write(frames.get(i), channel.voidPromise());
-                } else {
-                    byte[] lines = truths.get(i);
-                    channel.write(frames.get(i)).addListener(w -> {
-                        if (w.isSuccess()) ctx.truth.write(lines);
-                    });
-                }
+    /**
+     * Chooses this tick's elements for the session: the market events it subscribed to, plus the faults on the
+     * wire (lingering unsubscribed data, swaps, duplicates, injected trades and quotes), each tagged.
+     */
+    private void select(List<MarketEvent> batch, Faults f) {
+        selected.clear();
+        tags.clear();
+        boolean allTrades = f.testSymbolEvery > 0 && tradesWildcard();
+        for (MarketEvent e : batch) {
+            if (!wants(e)) {
+                if (lingers(e)) add(e, Anomaly.LINGER_UNSUBSCRIBED);
+                continue;
             }
-            channel.flush();
-        });
+            dataSeen++;
+            add(e, null);
+            int n = selected.size();
+            if (f.reorderEvery > 0 && dataSeen % f.reorderEvery == 0 && n >= 2 && tags.get(n - 2) == null) {
+                selected.set(n - 1, selected.get(n - 2));
+                selected.set(n - 2, e);
+                tags.set(n - 2, Anomaly.REORDERED);
+            }
+            if (f.duplicateEvery > 0 && dataSeen % f.duplicateEvery == 0) add(e, duplicateKind(e));
+            switch (e) {
+                case Trade t -> injector.afterTrade(t, f, allTrades, sink);
+                case Quote q -> injector.afterQuote(q, f, sink);
+                default -> { }
+            }
+        }
     }
 
-    private void sendMalformed(List<MarketEvent> sample) {
-        channel.writeAndFlush(malformed(sample), channel.voidPromise());
+    private void add(MarketEvent e, Anomaly tag) {
+        selected.add(e);
+        tags.add(tag);
+    }
+
+    private static Anomaly duplicateKind(MarketEvent e) {
+        return switch (e) {
+            case Trade t -> Anomaly.DUPLICATE_TRADE;
+            case Quote q -> Anomaly.DUPLICATE_QUOTE;
+            default -> Anomaly.DUPLICATE_OTHER;
+        };
+    }
+
+    /** A data frame with the anomalies among {@code selected[from, to)}, counted once the frame is written. */
+    private Outgoing tallied(WebSocketFrame frame, byte[] truthLines, int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i++) if (tags.get(i) != null) count++;
+        if (count == 0) return new Outgoing(frame, truthLines, null, null);
+        Anomaly[] kinds = new Anomaly[count];
+        String[] symbols = new String[count];
+        for (int i = from, k = 0; i < to; i++) {
+            if (tags.get(i) == null) continue;
+            kinds[k] = tags.get(i);
+            symbols[k++] = wireSymbol(selected.get(i));
+        }
+        return new Outgoing(frame, truthLines, kinds, symbols);
+    }
+
+    /**
+     * Queues frames for the event loop, in order. One drain task per tick writes every queued frame and flushes
+     * once (one wakeup, one syscall batch).
+     */
+    private void enqueue(List<Outgoing> frames) {
+        if (frames.isEmpty()) return;
+        for (Outgoing o : frames) {
+            queuedBytes.addAndGet(o.bytes());
+            outbound.add(o);
+        }
+        channel.eventLoop().execute(this::drainOutbound);
+    }
+
+    /** Writes every queued frame (event loop only). */
+    private void drainOutbound() {
+        boolean wrote = false;
+        for (Outgoing o; (o = outbound.poll()) != null; wrote = true) {
+            queuedBytes.addAndGet(-o.bytes());
+            if (clientClosed) {
+                o.frame().release();
+                continue;
+            }
+            if (o.truthLines() == null && o.kinds() == null) {
+                channel.write(o.frame(), channel.voidPromise());
+            } else {
+                Outgoing written = o;
+                channel.write(o.frame()).addListener(w -> {
+                    if (w.isSuccess()) committed(written);
+                });
+            }
+        }
+        if (wrote) channel.flush();
+    }
+
+    /** A frame reached the socket: its anomalies and then its truth lines now count. */
+    private void committed(Outgoing o) {
+        if (o.kinds() != null) {
+            for (int i = 0; i < o.kinds().length; i++) ctx.faults.anomalies().record(o.kinds()[i], o.symbols()[i]);
+        }
+        if (o.truthLines() != null) ctx.truth.write(o.truthLines());
+    }
+
+    /**
+     * Changes the subscription on the event loop, atomically with respect to the market thread: frames chosen under
+     * the old subscription are written first, so that everything written after the change's acknowledgement
+     * (which {@code change} sends) follows the new subscription, except lingering data injected on purpose.
+     */
+    void changeSubscription(Runnable change) {
+        synchronized (subscriptionLock) {
+            drainOutbound();
+            change.run();
+        }
     }
 
     /** The next malformed frame: invalid JSON and a truncated data frame, alternately. */
-    private WebSocketFrame malformed(List<MarketEvent> sample) {
+    private Outgoing malformed(List<MarketEvent> sample) {
         ctx.stats.malformedSent.increment();
         boolean truncated = ctx.stats.malformedSent.sum() % 2 == 0 && !sample.isEmpty();
-        return malformedFrame(truncated, sample);
+        WebSocketFrame frame = malformedFrame(truncated, sample);
+        byte[] line = null;
+        if (ctx.truth != null) {
+            truth.reset().raw('{').field("conn", id).field("provider", provider()).field("feed", feed.path())
+                    .field("after", dataSent).field("anomaly", Anomaly.MALFORMED_FRAME.label()).raw('}').raw('\n');
+            line = truth.toByteArray();
+        }
+        return new Outgoing(frame, line, new Anomaly[] {Anomaly.MALFORMED_FRAME},
+                new String[] {InjectedAnomalies.NO_SYMBOL});
     }
 
-    private byte[] truthLines(List<MarketEvent> events, int from, int to, long firstN) {
+    private byte[] truthLines(int from, int to, long firstN) {
         truth.reset();
         for (int i = from; i < to; i++) {
             truth.raw('{').field("conn", id).field("provider", provider()).field("feed", feed.path())
-                    .field("n", firstN + i - from).name("event");
-            writeTruthElement(events.get(i), truth);
+                    .field("n", firstN + i - from);
+            Anomaly tag = tags.get(i);
+            if (tag == Anomaly.REORDERED) truth.field("reordered", true);
+            else if (tag != null) truth.field("anomaly", tag.label());
+            truth.name("event");
+            writeTruthElement(selected.get(i), truth);
             truth.raw('}').raw('\n');
         }
         return truth.toByteArray();
+    }
+
+    /** A frame handed to the event loop, with its truth lines and its anomalies (kind and wire symbol), if any. */
+    private record Outgoing(WebSocketFrame frame, byte[] truthLines, Anomaly[] kinds, String[] symbols) {
+        long bytes() { return frame.content().readableBytes(); }
     }
 
     private long pendingBytes() {

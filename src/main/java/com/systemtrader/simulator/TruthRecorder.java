@@ -13,6 +13,14 @@ import java.nio.file.Path;
  * is exactly the provider JSON of that element and {@code n} counts data events on that connection from 1.
  * Lines are written when Netty reports the frame written to the socket, so frames lost to a failed write are not
  * listed. Writes are synchronized and buffered; this costs throughput and is meant for tests.
+ *
+ * <p>Faults on the wire ({@link Faults}) are marked, so that the lines without a mark are exactly the market's
+ * events, each once: an element the market did not produce for this client (an injected trade or quote, a
+ * duplicate, data lingering after an unsubscribe) has {@code "anomaly":"<kind>"} before {@code event}; a market
+ * event sent ahead of its predecessor has {@code "reordered":true}; a malformed frame gets a line of its own,
+ * without {@code n} or {@code event}: {@code {"conn":3,"provider":"polygon","feed":"/stocks","after":17,
+ * "anomaly":"malformed-frame"}} ({@code after}: data events sent on the connection before it). Kinds are the
+ * {@link Anomaly} labels; their counts equal {@link Faults#injectedBySymbol()}.
  */
 public final class TruthRecorder implements AutoCloseable {
     private final OutputStream out;

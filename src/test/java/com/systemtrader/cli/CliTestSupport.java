@@ -25,7 +25,7 @@ import picocli.CommandLine;
  * with its output captured. Credentials travel in files because tests cannot set environment variables; the tests
  * therefore need an environment without provider credentials (which would win over the file).
  */
-final class CliTestSupport {
+public final class CliTestSupport {
     static final String POLYGON_KEY = "pk-cli-test-0123456789abcdef";
     static final String BAD_POLYGON_KEY = "pk-cli-bad-9876543210fedcba";
     /** Alpaca lets one session per key: every test that connects uses its own pair. */
@@ -103,13 +103,13 @@ final class CliTestSupport {
     }
 
     /** One in-process run of the command line. */
-    record Run(int exitCode, String out, String err) {
-        String all() {
+    public record Run(int exitCode, String out, String err) {
+        public String all() {
             return out + err;
         }
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();

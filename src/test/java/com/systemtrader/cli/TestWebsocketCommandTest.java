@@ -99,16 +99,23 @@ class TestWebsocketCommandTest {
                     "--report-json", json));
 
             assertThat(r.exitCode()).as(r.all()).isZero();
-            assertThat(r.out()).contains("quality:", "duplicates", "crossed", "sequence gaps");
+            assertThat(r.out()).contains("quality (polygon stocks", "received", "duplicates", "crossed",
+                    "sequence gaps", "quarantine:", "duplicate ");
         }
         JsonNode q = JSON.readTree(json.toFile()).path("quality");
-        assertThat(q.path("trades").asLong()).isPositive();
-        assertThat(q.path("duplicateTrades").asLong()).isPositive();
-        assertThat(q.path("invalidTrades").asLong()).isZero();
-        assertThat(q.path("crossedQuotes").asLong()).isZero();
-        assertThat(q.path("bySymbol").path("AAPL").path("duplicateTrades").asLong()
-                + q.path("bySymbol").path("MSFT").path("duplicateTrades").asLong())
-                .isEqualTo(q.path("duplicateTrades").asLong());
+        assertThat(q.path("accountedFor").asBoolean()).isTrue();
+        assertThat(q.path("received").asLong()).isEqualTo(q.path("accepted").asLong() + q.path("flagged").asLong()
+                + q.path("rejected").asLong() + q.path("filtered").asLong());
+        JsonNode t = q.path("totals");
+        assertThat(t.path("trades").asLong()).isPositive();
+        assertThat(t.path("duplicates").asLong()).isPositive();
+        assertThat(q.path("rules").path("duplicate").asLong()).isEqualTo(t.path("duplicates").asLong());
+        assertThat(q.path("rules").has("price-range")).isFalse();
+        assertThat(t.path("crossedQuotes").asLong()).isZero();
+        assertThat(q.path("bySymbol").path("AAPL").path("duplicates").asLong()
+                + q.path("bySymbol").path("MSFT").path("duplicates").asLong())
+                .isEqualTo(t.path("duplicates").asLong());
+        assertThat(q.path("bars").path("crossCheck").path("compared").asLong()).isNotNegative();
     }
 
     @Test void rejectedKeyExitsThree() throws IOException {

@@ -64,6 +64,39 @@ class AlpacaCollectorTest {
         assertThat(collector.gapLedger().outageCount()).isEqualTo(1);
     }
 
+    /** Alpaca may send a symbol's data briefly after an unsubscribe: filtered, counted, never delivered. */
+    @Test void dataLingeringAfterAnUnsubscribeIsFilteredAndCounted() throws Exception {
+        sim = simulator(3_000);
+        sim.faults().lingerAfterUnsubscribe(20);
+        collector = new AlpacaWebsocketCollector(alpacaFeed(sim, "sip", List.of("trades", "quotes")), defaultKeys());
+        java.util.concurrent.atomic.AtomicBoolean removed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong deliveredAfter = new java.util.concurrent.atomic.AtomicLong();
+        collector.addListener(e -> {
+            if (removed.get() && e.symbol().equals("AAPL") && !(e instanceof com.systemtrader.schema.Bar)) {
+                deliveredAfter.incrementAndGet();
+            }
+        });
+        collector.addSymbol("AAPL");
+        collector.addSymbol("TSLA");
+        collector.start();
+        assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();
+        Thread.sleep(300);
+        collector.removeSymbol("AAPL");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !collector.desiredSubscriptions().get("trades")
+                .contains("AAPL"));
+        removed.set(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.faults().injected()
+                .getOrDefault("linger-unsubscribed", 0L) >= 20);
+        Thread.sleep(300);
+        collector.stop();
+        var f = collector.cleaner().snapshot();
+        long filtered = f.bySymbol().get("AAPL").rule(com.systemtrader.clean.Rule.UNSUBSCRIBED);
+        assertThat(filtered).isGreaterThanOrEqualTo(20);
+        assertThat(collector.stats().filteredUnsubscribed()).isEqualTo(filtered);
+        assertThat(deliveredAfter.get()).isZero();
+        assertThat(collector.qualityReport().accountedFor()).isTrue();
+    }
+
     @Test void testFeedStreamsOnlyFakepaca() throws Exception {
         sim = simulator(2_000);
         collector = new AlpacaWebsocketCollector(alpacaFeed(sim, "test", List.of("trades")), defaultKeys());

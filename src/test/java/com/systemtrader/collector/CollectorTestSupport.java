@@ -59,12 +59,18 @@ final class CollectorTestSupport {
                 Duration.ofSeconds(1), 4_096, base.maxFrameBytes(), base.compression());
     }
 
-    /** Records events and statuses (listener calls come from one thread; reads from the test thread). */
+    /**
+     * Records the events that came over the wire (bars the collector built itself are left out: they are published
+     * after their window ends, possibly after the symbol was removed) and the statuses. Listener calls come from one
+     * thread; reads from the test thread.
+     */
     static final class Recorder implements MarketDataListener {
         final List<MarketEvent> events = Collections.synchronizedList(new ArrayList<>());
         final List<ConnectionStatus> statuses = Collections.synchronizedList(new ArrayList<>());
 
-        @Override public void onEvent(MarketEvent event) { events.add(event); }
+        @Override public void onEvent(MarketEvent event) {
+            if (!(event instanceof com.systemtrader.schema.Bar b && b.derived())) events.add(event);
+        }
 
         @Override public void onStatus(ConnectionStatus status) { statuses.add(status); }
 

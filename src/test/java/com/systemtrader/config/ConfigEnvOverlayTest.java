@@ -37,8 +37,7 @@ class ConfigEnvOverlayTest {
                 "alpaca.websocket.enabled: set by SYSTEM_TRADER__ALPACA__WEBSOCKET__ENABLED",
                 "data.db_batch_size: set by SYSTEM_TRADER__DATA__DB_BATCH_SIZE",
                 "polygon.websocket.pong_timeout_seconds: set by SYSTEM_TRADER__POLYGON__WEBSOCKET__PONG_TIMEOUT_SECONDS",
-                "polygon.websocket.url: set by SYSTEM_TRADER__POLYGON__WEBSOCKET__URL",
-                "data.db_batch_size: accepted; takes effect when storage is configured");
+                "polygon.websocket.url: set by SYSTEM_TRADER__POLYGON__WEBSOCKET__URL");
     }
 
     @Test

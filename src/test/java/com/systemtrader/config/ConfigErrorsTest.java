@@ -28,9 +28,9 @@ class ConfigErrorsTest {
         assertThat(problems("polygon:\n  websocket:\n    feed: sip\n")).containsExactly(
                 "test.yaml:3: polygon.websocket.feed: unknown key (feed belongs under alpaca.websocket)");
         assertThat(problems("polygon:\n  url: wss://x\n")).containsExactly(
-                "test.yaml:2: polygon.url: unknown key (url belongs under polygon.websocket or polygon.rest or alpaca.websocket or alpaca.rest)");
-        assertThat(problems("redis:\n  uri: x\n"))
-                .containsExactly("test.yaml:1: redis: unknown key (known keys here: polygon, alpaca, data)");
+                "test.yaml:2: polygon.url: unknown key (url belongs under polygon.websocket or polygon.rest or alpaca.websocket or alpaca.rest or storage or redis)");
+        assertThat(problems("kafka:\n  uri: x\n"))
+                .containsExactly("test.yaml:1: kafka: unknown key (known keys here: polygon, alpaca, data, storage, cache, redis, service)");
     }
 
     @ParameterizedTest

@@ -4,6 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import com.systemtrader.bars.BarConfig;
+import com.systemtrader.clean.CleanerConfig;
+import com.systemtrader.cache.MemoryCacheConfig;
+import com.systemtrader.cache.RedisConfig;
+import com.systemtrader.storage.MaintenanceConfig;
+import com.systemtrader.storage.StorageConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigLoaderTest {
 
@@ -67,6 +74,72 @@ class ConfigLoaderTest {
               store_quotes: false
               batch_inserts: false
               db_batch_size: 100000
+              cleaner:
+                max_future_seconds: 2.5
+                max_age_seconds: 3600
+                max_price: 500000
+                max_trade_size: 1000000
+                dedupe_window: 512
+                outlier_window: 64
+                outlier_mad_k: 8
+                outlier_min_fraction: 0.05
+                late_after_seconds: 3
+                test_symbols: [ZVZZT, TEST*]
+                quarantine_capacity: 50
+              bars:
+                mode: always
+                second_emit_delay_seconds: 0.5
+                second_late_window_seconds: 5
+                minute_emit_delay_seconds: 2
+                minute_late_window_seconds: 45
+            storage:
+              url: jdbc:postgresql://db.example.com:5433/md?sslmode=require
+              user: md_app
+              mode: postgresql
+              migrate_on_start: false
+              tick_chunk_hours: 6
+              bar_chunk_days: 1
+              tick_compress_after_hours: 12
+              bar_compress_after_days: 30
+              tick_retention_days: 7
+              bar_retention_days: 730
+              rollup_retention_days: 90
+              partition_premake_days: 3
+              enabled: false
+              journal_dir: /srv/st/journal
+              journal_budget_mb: 256
+              maintenance_enabled: false
+              maintenance_partitions_minutes: 30
+              maintenance_rollups_seconds: 15
+              maintenance_rollup_lookback_minutes: 600
+              maintenance_retention_minutes: 240
+              maintenance_compression_minutes: 90
+              maintenance_keep_runs: 99
+              maintenance_lock_timeout_seconds: 3
+              writer_connections: 3
+              synchronous_commit: false
+            cache:
+              memory_max_entries: 500
+              memory_tick_window_seconds: 600
+              memory_bar_window_hours: 48
+            redis:
+              enabled: true
+              url: rediss://cache.example.com:6380/2
+              username: md
+              truststore: /etc/st/trust.p12
+              prefix: st
+              tick_retention_seconds: 900
+              minute_bar_retention_hours: 12
+              daily_bar_retention_days: 10
+              tick_ttl_hours: 6
+              bar_ttl_days: 3
+              max_entries: 5000
+              queue_capacity: 64
+              batch_size: 2048
+              stream_max_len: 0
+            service:
+              http_host: 10.0.0.5
+              http_port: 0
             """;
 
     @Test
@@ -121,7 +194,85 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(4), Duration.ofSeconds(600), false, Duration.ZERO, 16_777_216, 268_435_456, false));
         assertThat(c.alpaca().streamUri()).isEqualTo(URI.create("ws://localhost:9001/v2/sip"));
         assertThat(c.alpacaRestUrl()).isEqualTo(URI.create("https://paper.example.com"));
-        assertThat(c.data()).isEqualTo(new DataConfig(false, false, false, false, false, 100_000));
+        assertThat(c.data()).isEqualTo(new DataConfig(false, false, false, false, false, 100_000,
+                new CleanerConfig(false, false, Duration.ofMillis(2_500), Duration.ofHours(1), 500_000, 1_000_000, 512,
+                        64, 8, 0.05, Duration.ofSeconds(3), List.of("ZVZZT", "TEST*"), 50),
+                new BarConfig(BarConfig.Mode.ALWAYS, Duration.ofMillis(500), Duration.ofSeconds(5),
+                        Duration.ofSeconds(2), Duration.ofSeconds(45), Duration.ofMinutes(1))));
+        assertThat(c.storage()).isEqualTo(new StorageConfig("jdbc:postgresql://db.example.com:5433/md?sslmode=require",
+                "md_app", "postgresql", false, Duration.ofHours(6), Duration.ofDays(1), Duration.ofHours(12),
+                Duration.ofDays(30), 7, 730, 90, 3));
+        assertThat(c.service()).isEqualTo(new ServiceConfig("10.0.0.5", 0, false, Path.of("/srv/st/journal"), 256,
+                new MaintenanceConfig(false, Duration.ofMinutes(30), Duration.ofSeconds(15), Duration.ofHours(4),
+                        Duration.ofMinutes(90), Duration.ofHours(10), 99, Duration.ofSeconds(3)), 3, false));
+        assertThat(c.cache().memory()).isEqualTo(new MemoryCacheConfig(500, Duration.ofMinutes(10), Duration.ofHours(48)));
+        assertThat(c.cache().redisEnabled()).isTrue();
+        RedisConfig r = c.cache().redis();
+        assertThat(r.host()).isEqualTo("cache.example.com");
+        assertThat(r.port()).isEqualTo(6380);
+        assertThat(r.database()).isEqualTo(2);
+        assertThat(r.tls()).isTrue();
+        assertThat(r.username()).isEqualTo("md");
+        assertThat(r.truststore()).isEqualTo(Path.of("/etc/st/trust.p12"));
+        assertThat(r.keyPrefix()).isEqualTo("st");
+        assertThat(r.retentionOf("quote")).isEqualTo(Duration.ofMinutes(15));
+        assertThat(r.retentionOf("bar:1m")).isEqualTo(Duration.ofHours(12));
+        assertThat(r.retentionOf("bar:1d")).isEqualTo(Duration.ofDays(10));
+        assertThat(r.ttlOf("trade")).isEqualTo(Duration.ofHours(6));
+        assertThat(r.ttlOf("bar:1m")).isEqualTo(Duration.ofDays(3));
+        assertThat(r.maxEntries()).isEqualTo(5_000);
+        assertThat(r.queueCapacity()).isEqualTo(64);
+        assertThat(r.batchSize()).isEqualTo(2_048);
+        assertThat(r.streamMaxLen()).isZero();
+    }
+
+    @Test
+    void redisPasswordsComeFromTheEnvironmentAndAreNeverPrinted() {
+        CollectorConfig c = parse("redis:\n  url: rediss://cache.example.com:6380\n  username: md\n"
+                + "  truststore: /etc/st/trust.p12\n");
+        RedisConfig r = c.cache().redisWithSecrets(Map.of(CacheConfig.PASSWORD_ENV, "s3cret-redis-pass",
+                CacheConfig.TRUSTSTORE_PASSWORD_ENV, "s3cret-trust-pass"));
+        assertThat(r.password()).isEqualTo("s3cret-redis-pass");
+        assertThat(r.truststorePassword()).isEqualTo("s3cret-trust-pass");
+        assertThat(r.username()).isEqualTo("md");
+        assertThat(r.tls()).isTrue();
+        assertThat(r.toString() + r.safeUrl()).doesNotContain("s3cret");
+        assertThat(c.cache().redisWithSecrets(Map.of()).password()).isNull();
+    }
+
+    @Test
+    void redisRefusesCredentialsInTheUrlAndBadValues() {
+        assertThat(problems("redis:\n  url: redis://u:hunter2hunter2@h:6379\n")).singleElement().asString()
+                .contains("credentials do not belong").doesNotContain("hunter2");
+        assertThat(problems("redis:\n  url: http://h:6379\n")).singleElement().asString()
+                .contains("redis.url", "must be redis://host");
+        assertThat(problems("redis:\n  password: hunter2hunter2\n")).singleElement().asString()
+                .contains("credentials do not belong").doesNotContain("hunter2");
+        assertThat(problems("redis:\n  queue_capacity: 0\n")).singleElement().asString()
+                .contains("redis.queue_capacity");
+    }
+
+    @Test
+    void storageRefusesCredentialsAndBadValues() {
+        assertThat(problems("storage:\n  password: hunter2hunter2\n")).singleElement().asString()
+                .contains("credentials do not belong").doesNotContain("hunter2");
+        assertThat(problems("storage:\n  url: jdbc:postgresql://h/db?password=hunter2hunter2\n")).singleElement()
+                .asString().contains("credentials do not belong").doesNotContain("hunter2");
+        assertThat(problems("storage:\n  url: postgres://h/db\n")).singleElement().asString()
+                .contains("jdbc:postgresql://");
+        assertThat(problems("storage:\n  mode: timescale\n")).singleElement().asString()
+                .contains("auto, timescaledb, postgresql");
+        assertThat(problems("storage:\n  rollup_retention_days: 3\n")).singleElement().asString()
+                .contains("at least 8");
+    }
+
+    private static List<String> problems(String yaml) {
+        try {
+            ConfigLoader.parse(yaml, "test.yaml", Map.of());
+            return List.of();
+        } catch (ConfigException e) {
+            return e.problems();
+        }
     }
 
     @Test
@@ -143,13 +294,30 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void storageAndCleanerKeysAreAcceptedWithANote() {
-        LoadedConfig loaded = ConfigLoader.readString("data:\n  store_trades: false\n  db_batch_size: 500\n  clean_data: true\n",
-                "c.yaml", Map.of());
-        assertThat(loaded.notes()).containsExactly(
-                "data.store_trades, data.db_batch_size: accepted; take effect when storage is configured",
-                "data.clean_data: accepted; takes effect when the data cleaner is in the pipeline");
-        assertThat(ConfigLoader.readString("polygon: {}\n", "c.yaml", Map.of()).notes()).isEmpty();
+    void storageAndServiceKeysBindWithoutNotes() {
+        LoadedConfig loaded = ConfigLoader.readString("""
+                data:
+                  store_trades: false
+                  db_batch_size: 500
+                storage:
+                  enabled: false
+                  journal_dir: /var/lib/st/journal
+                  journal_budget_mb: 128
+                service:
+                  http_host: 0.0.0.0
+                  http_port: 9000
+                """, "c.yaml", Map.of());
+        assertThat(loaded.notes()).isEmpty();
+        CollectorConfig c = loaded.config();
+        assertThat(c.data().storeTrades()).isFalse();
+        assertThat(c.service()).isEqualTo(new ServiceConfig("0.0.0.0", 9000, false, Path.of("/var/lib/st/journal"), 128,
+                MaintenanceConfig.defaults(), 2, true));
+        assertThatThrownBy(() -> parse("service:\n  http_port: 70000\n")).hasMessageContaining("service.http_port");
+        assertThatThrownBy(() -> parse("storage:\n  journal_budget_mb: 1\n"))
+                .hasMessageContaining("storage.journal_budget_mb");
+        assertThatThrownBy(() -> parse("storage:\n  tick_retention_days: 1\n  maintenance_rollup_lookback_minutes: 1440\n"))
+                .hasMessageContaining("storage.maintenance_rollup_lookback_minutes")
+                .hasMessageContaining("shorter than tick_retention_days");
     }
 
     @Test
@@ -164,6 +332,7 @@ class ConfigLoaderTest {
         assertThat(c.alpaca().enabled()).isFalse();
         assertThat(c.alpaca().streamUri()).isEqualTo(URI.create("wss://stream.data.alpaca.markets/v2/iex"));
         assertThat(c.data()).isEqualTo(DataConfig.defaults());
+        assertThat(c.storage()).isEqualTo(StorageConfig.defaults());
     }
 
     @Test
@@ -183,10 +352,10 @@ class ConfigLoaderTest {
         assertThat(parse(example).polygon().withUrl(URI.create("ws://127.0.0.1:8765/stocks")))
                 .isEqualTo(ConfigLoader.load(Path.of("config/collector_config.simulator.yaml"), Map.of()).polygon());
         LoadedConfig loaded = ConfigLoader.readString(example, "example", Map.of());
-        assertThat(loaded.notes()).hasSize(2);   // every data key is given, hence both pending notes
+        assertThat(loaded.notes()).isEmpty();
         assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).allMatch(l -> l.contains(" # ")))
                 .as("every key has a comment").isTrue();
-        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6);
+        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 12 + 2);
     }
 
     static CollectorConfig parse(String yaml) {

@@ -25,59 +25,78 @@ class TokenBucketTest {
         while (b.tryAcquire()) { /* empty it */ }
     }
 
+    /** 60.1 s: a grant counts against the window until its 100 ms slot has fully left it. */
+    private static final long AGE_OUT = 60_100_000_000L;
+
     @Test
-    void limitIsRespectedOverASimulatedMinute() {
+    void burstThenNothingUntilTheBurstHasLeftTheWindow() {
         TokenBucket b = new TokenBucket(5, clock);
         int burst = 0;
         while (b.tryAcquire()) burst++;
         assertThat(burst).isEqualTo(5);
+        assertThat(b.nanosUntilAvailable()).isEqualTo(AGE_OUT);
 
         List<Long> grantedAtMs = new ArrayList<>();
-        for (int ms = 100; ms <= 60_000; ms += 100) {
+        for (int ms = 100; ms <= 61_000; ms += 100) {
             clock.advance(100_000_000L);
             if (b.tryAcquire()) grantedAtMs.add((long) ms);
         }
-        assertThat(grantedAtMs).containsExactly(12_000L, 24_000L, 36_000L, 48_000L, 60_000L);
-
-        int later = 0;
-        for (int i = 0; i < 10 * 600; i++) {
-            clock.advance(100_000_000L);
-            if (b.tryAcquire()) later++;
-        }
-        assertThat(later).isEqualTo(50);
+        // the old refilling bucket granted 5 more inside the first minute (at 12, 24, 36, 48 and 60 s)
+        assertThat(grantedAtMs).containsExactly(60_100L, 60_200L, 60_300L, 60_400L, 60_500L);
     }
 
     @Test
-    void refillsContinuouslyUpToCapacity() {
-        TokenBucket b = new TokenBucket(60, clock);
-        drain(b);
-        assertThat(b.nanosUntilAvailable()).isEqualTo(1_000_000_000L);
-        clock.advanceSeconds(0.5);
-        assertThat(b.tryAcquire()).isFalse();
-        assertThat(b.nanosUntilAvailable()).isEqualTo(500_000_000L);
-        clock.advanceSeconds(0.5);
-        assertThat(b.nanosUntilAvailable()).isZero();
-        assertThat(b.tryAcquire()).isTrue();
-        assertThat(b.tryAcquire()).isFalse();
-
-        clock.advanceSeconds(3600);
-        assertThat(b.available()).isEqualTo(60);
-    }
-
-    @Test
-    void fractionalRatesAreExact() {
+    void spreadGrantsAgeOutOneByOne() {
         TokenBucket b = new TokenBucket(7, clock);
-        drain(b);
-        long interval = Math.ceilDiv(60_000_000_000L, 7);
-        assertThat(b.nanosUntilAvailable()).isEqualTo(interval);
-        clock.advance(interval - 1);
+        for (int i = 0; i < 7; i++) {
+            assertThat(b.tryAcquire()).as("grant at %d s", i * 10).isTrue();
+            if (i < 6) clock.advanceSeconds(10);
+        }
+        // seven grants at 0, 10, ..., 60 s: the closed window [0 s, 60 s] holds exactly the limit
+        assertThat(b.tryAcquire()).isFalse();
+        assertThat(b.available()).isZero();
+        assertThat(b.nanosUntilAvailable()).isEqualTo(100_000_000L);
+        clock.advance(99_999_999L);
         assertThat(b.tryAcquire()).isFalse();
         clock.advance(1);
-        assertThat(b.tryAcquire()).isTrue();
+        assertThat(b.tryAcquire()).isTrue(); // the grant at 0 s has aged out, nothing else
+        assertThat(b.tryAcquire()).isFalse();
+        assertThat(b.nanosUntilAvailable()).isEqualTo(9_900_000_000L + 100_000_000L);
+
+        clock.advanceSeconds(3600);
+        assertThat(b.available()).isEqualTo(7);
     }
 
     @Test
-    void penaltyBlocksThenTheBucketHasRefilled() {
+    void noSixtySecondWindowEverExceedsTheLimit() {
+        for (int perMinute : new int[] {1, 5, 7, 200, 1_000}) {
+            FakeNanos c = new FakeNanos();
+            TokenBucket b = new TokenBucket(perMinute, c);
+            java.util.Random random = new java.util.Random(perMinute);
+            List<Long> grants = new ArrayList<>();
+            long horizon = 30 * 60_000_000_000L; // half an hour of simulated time
+            long start = c.getAsLong();
+            while (c.getAsLong() - start < horizon) {
+                int attempts = random.nextInt(perMinute * 2 + 2);
+                for (int i = 0; i < attempts; i++) if (b.tryAcquire()) grants.add(c.getAsLong());
+                // steps from 1 ns to 3 s, sometimes exactly to the moment a token is due
+                if (random.nextInt(4) == 0 && b.nanosUntilAvailable() > 0) c.advance(b.nanosUntilAvailable());
+                else c.advance(1 + (long) (random.nextDouble() * 3e9));
+            }
+            int maxInWindow = 0;
+            for (int i = 0, j = 0; i < grants.size(); i++) {
+                while (grants.get(i) - grants.get(j) > 60_000_000_000L) j++; // grants in the closed [t - 60 s, t]
+                maxInWindow = Math.max(maxInWindow, i - j + 1);
+            }
+            assertThat(maxInWindow).as("most grants in any 60 s window at %d/min", perMinute).isEqualTo(perMinute);
+            // and the limit is used: at least one full window's worth per 60.1 s after the first burst
+            assertThat(grants.size()).as("grants in 30 min at %d/min", perMinute)
+                    .isGreaterThanOrEqualTo((int) (perMinute * (horizon / AGE_OUT)));
+        }
+    }
+
+    @Test
+    void penaltyBlocksThenTheWindowBudgetIsBack() {
         TokenBucket b = new TokenBucket(200, clock);
         b.penalize(Duration.ofSeconds(30));
         assertThat(b.tryAcquire()).isFalse();
@@ -90,7 +109,7 @@ class TokenBucketTest {
         clock.advanceSeconds(29.9);
         assertThat(b.tryAcquire()).isFalse();
         clock.advanceSeconds(0.1);
-        assertThat(b.available()).isEqualTo(100); // 30 s at 200/min
+        assertThat(b.available()).isEqualTo(200); // nothing was granted in the last 60 s
         assertThat(b.tryAcquire()).isTrue();
     }
 
@@ -113,6 +132,7 @@ class TokenBucketTest {
         assertThatThrownBy(() -> new TokenBucket(TokenBucket.MAX_PER_MINUTE + 1)).isInstanceOf(IllegalArgumentException.class);
         TokenBucket max = new TokenBucket(TokenBucket.MAX_PER_MINUTE, clock);
         drain(max);
+        assertThat(max.available()).isZero();
         clock.advanceSeconds(3600);
         assertThat(max.available()).isEqualTo(TokenBucket.MAX_PER_MINUTE);
     }
@@ -130,20 +150,21 @@ class TokenBucketTest {
         assertThat(parks).isEmpty();
         assertThat(clock.getAsLong()).isEqualTo(before);
 
-        assertThat(b.acquire(Duration.ofSeconds(2))).isTrue();
-        assertThat(parks).containsExactly(1_000_000_000L);
+        assertThat(b.acquire(Duration.ofSeconds(60))).isFalse(); // the burst ages out after 60.1 s
+        assertThat(b.acquire(Duration.ofSeconds(61))).isTrue();
+        assertThat(parks).containsExactly(AGE_OUT);
 
         b.penalize(Duration.ofSeconds(10));
         assertThat(b.acquire(Duration.ofSeconds(9))).isFalse();
         assertThat(b.acquire(Duration.ofSeconds(10))).isTrue();
-        assertThat(parks).containsExactly(1_000_000_000L, 10_000_000_000L);
+        assertThat(parks).containsExactly(AGE_OUT, 10_000_000_000L);
     }
 
     @Test
     @Timeout(10)
     void acquireParksAVirtualThreadBriefly() throws Exception {
-        TokenBucket b = new TokenBucket(6_000); // one token per 10 ms of real time
-        drain(b);
+        TokenBucket b = new TokenBucket(6_000);
+        b.penalize(Duration.ofMillis(20)); // real time: the only wait is the penalty
         AtomicReference<Boolean> got = new AtomicReference<>();
         long t0 = System.nanoTime();
         Thread t = Thread.ofVirtual().start(() -> {
@@ -225,7 +246,7 @@ class TokenBucketTest {
             });
             go.countDown();
             mover.get();
-            assertThat(sum(results)).isBetween(600, 600 + 100); // the burst, plus at most 10 s of refill
+            assertThat(sum(results)).isEqualTo(600); // 10 s is inside one window: the burst and nothing more
         }
     }
 

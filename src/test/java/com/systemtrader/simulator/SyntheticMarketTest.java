@@ -36,15 +36,7 @@ class SyntheticMarketTest {
 
     /** Runs {@code steps} steps of {@code stepNs} from START, {@code perStep} messages each. */
     private static List<Step> run(long seed, int steps, long stepNs, int perStep) {
-        SyntheticMarket m = new SyntheticMarket(config(seed), START);
-        List<Step> out = new ArrayList<>(steps);
-        for (int k = 1; k <= steps; k++) {
-            List<MarketEvent> events = new ArrayList<>();
-            long now = START + k * stepNs;
-            m.step(now, perStep, events);
-            out.add(new Step(now, events));
-        }
-        return out;
+        return run(config(seed), steps, stepNs, perStep);
     }
 
     private static List<MarketEvent> flatten(List<Step> steps) {
@@ -234,5 +226,95 @@ class SyntheticMarketTest {
         // the scenario is meaningful: some windows had only ineligible trades, some bars ignored odd lots etc.
         assertThat(withoutBar).as("windows with trades but no eligible one").isPositive();
         assertThat(ohlcDiffersFromAllTrades).as("bars whose high/low ignored ineligible trades").isPositive();
+    }
+
+    // ---- late trades ----
+
+    /** How late each trade is relative to the clock of the step that emitted it, in ns. */
+    private static List<Long> lateness(List<Step> steps) {
+        List<Long> out = new ArrayList<>();
+        for (Step s : steps) {
+            for (MarketEvent e : s.events()) if (e instanceof Trade t) out.add(s.nowNs() - t.eventTimeNs());
+        }
+        return out;
+    }
+
+    private static List<Step> run(MarketConfig config, int steps, long stepNs, int perStep) {
+        SyntheticMarket m = new SyntheticMarket(config, START);
+        List<Step> out = new ArrayList<>(steps);
+        for (int k = 1; k <= steps; k++) {
+            List<MarketEvent> events = new ArrayList<>();
+            long now = START + k * stepNs;
+            m.step(now, perStep, events);
+            out.add(new Step(now, events));
+        }
+        return out;
+    }
+
+    @Test
+    void lateTradesAreHalfASecondToNineAndAHalfSecondsLateByDefault() {
+        assertThat(config(1).maxLateMs()).isEqualTo(9_500);
+        List<Long> late = lateness(run(config(31), 5_000, 1_000_000, 4)).stream().filter(l -> l > 1_000_000).toList();
+        assertThat(late).hasSizeGreaterThan(100).allMatch(l -> l >= SECOND / 2 && l < 9_500_000_000L);
+        assertThat(late.stream().mapToLong(Long::longValue).max().orElseThrow()).isGreaterThan(8 * SECOND);
+    }
+
+    @Test
+    void maxLateMsBoundsHowLateATradeIs() {
+        List<Long> late = lateness(run(config(31).withMaxLateMs(300), 5_000, 1_000_000, 4)).stream()
+                .filter(l -> l > 1_000_000).toList();
+        assertThat(late).hasSizeGreaterThan(100).allMatch(l -> l >= 150_000_000L && l <= 300_000_000L);
+    }
+
+    /**
+     * With one-second bars and at most 300 ms of lateness, every late trade reaches the market while it can still
+     * send an updated bar: the last bar sent for each window (minute bar or its update) covers all its trades.
+     */
+    @Test
+    void withShortLatenessTheUpdatedBarsCoverEveryLateTrade() {
+        long barNs = SECOND;
+        List<Step> steps = run(config(23).withMaxLateMs(300), 20_000, 1_000_000, 1); // 20 windows
+        long w0 = START / barNs;
+        Map<String, Window> all = new HashMap<>();
+        Map<String, Bar> last = new HashMap<>();
+        int updated = 0;
+        int late = 0;
+        for (Step s : steps) {
+            for (MarketEvent e : s.events()) {
+                if (e instanceof Bar b && (b.interval() == BarInterval.MINUTE
+                        || b.interval() == BarInterval.UPDATED_MINUTE)) {
+                    long w = b.eventTimeNs() / barNs;
+                    if (b.interval() == BarInterval.UPDATED_MINUTE) updated++;
+                    last.put(b.symbol() + "@" + w, b);
+                } else if (e instanceof Trade t) {
+                    long w = Math.floorDiv(t.eventTimeNs(), barNs);
+                    if (w < w0) continue;
+                    if (Math.floorDiv(s.nowNs(), barNs) > w) late++;
+                    all.computeIfAbsent(t.symbol() + "@" + w, x -> new Window()).add(t);
+                }
+            }
+        }
+        long lastClosed = (START + steps.size() * 1_000_000L) / barNs - 2;
+        int compared = 0;
+        for (String symbol : SYMBOLS) {
+            for (long w = w0; w <= lastClosed; w++) {
+                String key = symbol + "@" + w;
+                Window r = all.get(key);
+                Bar b = last.get(key);
+                if (r == null || !r.eligible()) {
+                    assertThat(b).as("no bar without an eligible trade: %s", key).isNull();
+                    continue;
+                }
+                assertThat(b).as("bar for %s", key).isNotNull();
+                assertThat(new double[] {b.open(), b.high(), b.low(), b.close()}).as("OHLC %s", key)
+                        .containsExactly(r.open, r.high, r.low, r.close);
+                assertThat(b.volume()).as("volume %s", key).isEqualTo(r.volume);
+                assertThat(b.tradeCount()).as("trade count %s", key).isEqualTo(r.count);
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThan(50);
+        assertThat(late).as("trades that arrived after their window ended").isGreaterThan(10);
+        assertThat(updated).as("updated bars").isPositive();
     }
 }

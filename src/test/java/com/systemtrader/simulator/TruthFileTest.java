@@ -38,6 +38,7 @@ class TruthFileTest extends SimulatorTestSupport {
             List<String> keys = new ArrayList<>();
             for (JsonNode line : lines) {
                 JsonNode e = line.get("event");
+                if (e == null) continue;
                 if (e.path("ev").asText().equals("T")) keys.add(e.get("sym").asText() + "/" + e.get("i").asText());
                 if (e.path("T").asText().equals("t")) keys.add(e.get("S").asText() + "/" + e.get("i").asLong());
             }
@@ -65,8 +66,14 @@ class TruthFileTest extends SimulatorTestSupport {
             assertThat(line.get("conn").isIntegralNumber()).as(text).isTrue();
             assertThat(line.get("provider").isTextual()).as(text).isTrue();
             assertThat(line.get("feed").isTextual()).as(text).isTrue();
-            assertThat(line.get("n").isIntegralNumber()).as(text).isTrue();
-            assertThat(line.get("event").isObject()).as(text).isTrue();
+            if (line.has("after")) { // a malformed frame: no event
+                assertThat(line.get("after").isIntegralNumber()).as(text).isTrue();
+                assertThat(line.get("anomaly").asText()).as(text).isEqualTo("malformed-frame");
+                assertThat(line.has("n") || line.has("event")).as(text).isFalse();
+            } else {
+                assertThat(line.get("n").isIntegralNumber()).as(text).isTrue();
+                assertThat(line.get("event").isObject()).as(text).isTrue();
+            }
             long conn = line.get("conn").asLong();
             Connection c = byConn.computeIfAbsent(conn, k -> new Connection(k, line.get("provider").asText(),
                     line.get("feed").asText(), new ArrayList<>()));
@@ -92,8 +99,9 @@ class TruthFileTest extends SimulatorTestSupport {
     }
 
     private static void assertNumberedWithoutGaps(Connection c) {
-        for (int i = 0; i < c.lines().size(); i++) {
-            assertThat(c.lines().get(i).get("n").asLong()).as("n of line %d of conn %d", i, c.conn()).isEqualTo(i + 1);
+        List<JsonNode> data = c.lines().stream().filter(l -> l.has("n")).toList();
+        for (int i = 0; i < data.size(); i++) {
+            assertThat(data.get(i).get("n").asLong()).as("n of line %d of conn %d", i, c.conn()).isEqualTo(i + 1);
         }
     }
 
@@ -156,5 +164,50 @@ class TruthFileTest extends SimulatorTestSupport {
         assertThat(c.lines()).hasSize(300);
         assertNumberedWithoutGaps(c);
         assertThat(c.tradeKeys()).isNotEmpty().isEqualTo(keys(p.trades()));
+    }
+
+    /**
+     * Injected elements carry {@code "anomaly"}, a swapped market event {@code "reordered":true}, a malformed frame
+     * a line of its own; the untagged lines are the market's events, each once: what a cleaner should accept.
+     */
+    @Test
+    void anomaliesAreTaggedSoThatTheUntaggedLinesAreTheMarketEventsEachOnce() throws Exception {
+        Path truth = dir.resolve("tagged.jsonl");
+        start(config().truthFile(truth));
+        WsProbe p = polygonAuthenticated("/stocks");
+        p.polygonSubscribe("T.*", "Q.*");
+        p.awaitEvents(50);
+        sim.faults().outlierEvery(3).badPrintEvery(4).futureTimestampEvery(5).duplicateEvery(4).reorderEvery(6)
+                .malformedEvery(10);
+        await().atMost(WsProbe.TIMEOUT).until(() -> sim.faults().injected().getOrDefault("malformed-frame", 0L) >= 5
+                && sim.faults().injected().getOrDefault("reordered", 0L) >= 20);
+        sim.close();
+
+        Connection c = only(read(truth), "polygon");
+        assertNumberedWithoutGaps(c);
+        java.util.Set<String> market = new java.util.HashSet<>();
+        Map<String, Long> tagged = new java.util.TreeMap<>();
+        for (JsonNode line : c.lines()) {
+            JsonNode e = line.get("event");
+            String kind = line.has("anomaly") ? line.get("anomaly").asText() : null;
+            if (kind != null) tagged.merge(kind, 1L, Long::sum);
+            if (line.path("reordered").asBoolean()) tagged.merge("reordered", 1L, Long::sum);
+            if (e == null) continue;
+            boolean trade = e.get("ev").asText().equals("T");
+            String key = e.get("ev").asText() + "/" + e.get("sym").asText() + "/" + e.get("q").asLong() + "/"
+                    + (trade ? e.get("i").asText() : e.toString());
+            boolean injectedId = trade && Long.parseLong(e.get("i").asText()) >= 1_000_000_000_000_000L;
+            if (kind == null) {
+                assertThat(market.add(key)).as("market event listed once: %s", line).isTrue();
+                assertThat(injectedId).as("market trade id %s", line).isFalse();
+            } else if (kind.startsWith("duplicate-")) {
+                assertThat(market).as("a duplicate follows its original: %s", line).contains(key);
+            } else {
+                assertThat(injectedId).as("injected trade has a fresh id: %s", line).isTrue();
+            }
+        }
+        assertThat(tagged.keySet()).contains("outlier", "bad-price-zero", "future-timestamp", "duplicate-trade",
+                "duplicate-quote", "reordered", "malformed-frame");
+        assertThat(tagged).isEqualTo(new java.util.TreeMap<>(sim.faults().injected()));
     }
 }

@@ -47,6 +47,9 @@ final class WsProbe implements AutoCloseable {
     /** A frame the decoder rejected, and how many data events had been decoded before it. */
     record Malformed(MalformedFrameException error, int eventsBefore) {}
 
+    /** A frame's bytes as received, kept after {@link #keepRawFrames()}. */
+    record RawFrame(byte[] bytes, boolean binary) {}
+
     private final Codec codec;
     private final PolygonDecoder polygon;
     private final AlpacaFrameDecoder alpaca;
@@ -60,6 +63,8 @@ final class WsProbe implements AutoCloseable {
     private int frames;
     private int textFrames;
     private int binaryFrames;
+    private final List<RawFrame> rawFrames = new ArrayList<>();
+    private volatile boolean keepRaw;
 
     // I/O thread scratch
     private final List<MarketEvent> frameEvents = new ArrayList<>();
@@ -116,6 +121,7 @@ final class WsProbe implements AutoCloseable {
             for (ControlMessage m : frameControls) controls.add(new Control(m, frame));
             if (!frameControls.isEmpty() && !binary) controlFrameTexts.add(new String(bytes, StandardCharsets.UTF_8));
             if (error != null) malformed.add(new Malformed(error, events.size()));
+            if (keepRaw) rawFrames.add(new RawFrame(bytes, binary));
         }
     }
 
@@ -141,6 +147,12 @@ final class WsProbe implements AutoCloseable {
     }
 
     void autoRead(boolean on) { client.autoRead(on); }
+
+    /** Keeps every frame received from now on as raw bytes ({@link #rawFrames()}), for tests that parse them. */
+    WsProbe keepRawFrames() {
+        keepRaw = true;
+        return this;
+    }
 
     // ---- reading (any thread) ----
 
@@ -173,6 +185,8 @@ final class WsProbe implements AutoCloseable {
     synchronized List<String> controlFrameTexts() { return List.copyOf(controlFrameTexts); }
 
     synchronized List<Malformed> malformed() { return List.copyOf(malformed); }
+
+    synchronized List<RawFrame> rawFrames() { return List.copyOf(rawFrames); }
 
     synchronized int textFrames() { return textFrames; }
 

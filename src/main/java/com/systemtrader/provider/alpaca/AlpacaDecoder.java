@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.systemtrader.codec.Decimals;
+import com.systemtrader.codec.FieldOrder;
 import com.systemtrader.codec.FrameHandler;
 import com.systemtrader.codec.MalformedFrameException;
 import com.systemtrader.codec.SymbolTable;
@@ -18,6 +20,11 @@ import java.io.IOException;
  * when its object ends. Known symbols, field names and status texts allocate nothing; timestamps are parsed from
  * the parser's character buffer. A bare object instead of an array is accepted as a one-element frame.
  *
+ * <p>Hot path: each key is predicted from the key before it for the element's type ({@link FieldOrder}) and matched
+ * by Jackson byte for byte; a miss falls back to Jackson's symbol table and {@link AlpacaField#id(String)}. Integers
+ * of up to 18 characters and plain decimals are parsed from the character buffer ({@link Decimals}). An integer
+ * beyond a long and a non-finite number ({@code 1e400}) are errors, never wrapped or passed on.
+ *
  * <p>One per connection, not thread-safe. See {@link AlpacaFrameDecoder#decode} for the contract.
  */
 public final class AlpacaDecoder implements AlpacaFrameDecoder {
@@ -25,6 +32,7 @@ public final class AlpacaDecoder implements AlpacaFrameDecoder {
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private final AlpacaElement element;
+    private final FieldOrder order = new FieldOrder(AlpacaField.names(), AlpacaElement.TYPES, AlpacaField.T);
 
     /** A decoder producing {@link DataSource#ALPACA} events. */
     public AlpacaDecoder(SymbolTable symbols) {
@@ -77,24 +85,37 @@ public final class AlpacaDecoder implements AlpacaFrameDecoder {
     private void readElement(JsonParser p) throws IOException {
         AlpacaElement el = element;
         el.reset();
-        JsonToken key;
-        while ((key = p.nextToken()) != JsonToken.END_OBJECT) {
-            if (key != JsonToken.FIELD_NAME) throw new JsonEOFException(p, key, "object not closed");
-            int f = AlpacaField.id(p.currentName());
+        int prev = FieldOrder.START;
+        while (true) {
+            int f = order.predict(el.type(), prev);
+            if (!p.nextFieldName(order.key(f))) {
+                JsonToken key = p.currentToken();
+                if (key == JsonToken.END_OBJECT) break;
+                if (key != JsonToken.FIELD_NAME) throw new JsonEOFException(p, key, "object not closed");
+                f = AlpacaField.id(p.currentName());
+                if (f >= 0) order.learn(el.type(), prev, f);
+            }
             JsonToken v = p.nextToken();
             if (f < 0) {
                 p.skipChildren();
                 continue;
             }
+            prev = f;
             switch (v) {
                 case VALUE_STRING -> el.onString(f, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 case VALUE_NUMBER_INT -> {
-                    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) el.markBad(f);
-                    else el.onLong(f, p.getLongValue());
+                    int n = p.getTextLength();
+                    if (n <= Decimals.SAFE_LONG_CHARS) {
+                        el.onLong(f, Decimals.parseLong(p.getTextCharacters(), p.getTextOffset(), n));
+                    } else if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        el.markBad(f); // does not fit a long: never wrapped
+                    } else {
+                        el.onLong(f, p.getLongValue());
+                    }
                 }
                 case VALUE_NUMBER_FLOAT -> {
-                    double d = exactDouble(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                    el.onDouble(f, Double.isNaN(d) ? p.getDoubleValue() : d);
+                    double d = Decimals.parseDouble(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    el.onDouble(f, d == d ? d : p.getDoubleValue()); // NaN: not the plain shape, let Jackson convert
                 }
                 case START_ARRAY -> readArray(p, f);
                 case VALUE_NULL -> { }
@@ -106,40 +127,10 @@ public final class AlpacaDecoder implements AlpacaFrameDecoder {
         }
     }
 
-    /**
-     * Parses a plain decimal ({@code -123.4567}, no exponent) of at most 15 significant digits and 22 fraction
-     * digits without allocating (Jackson builds a String per double). Both the digits and the power of ten are
-     * exact doubles then, and one IEEE division rounds correctly (Clinger's fast path). NaN means "not this
-     * shape": the caller falls back to Jackson.
-     */
+    /** The allocation-free decimal parser ({@link Decimals#parseDouble}); kept here for the decoder's tests. */
     static double exactDouble(char[] b, int off, int len) {
-        int i = off;
-        int end = off + len;
-        boolean negative = i < end && b[i] == '-';
-        if (negative) i++;
-        long m = 0;
-        int digits = 0;
-        int fraction = -1;
-        for (; i < end; i++) {
-            char c = b[i];
-            if (c >= '0' && c <= '9') {
-                if (m != 0 || c != '0') digits++;
-                if (digits > 15) return Double.NaN;
-                m = m * 10 + (c - '0');
-                if (fraction >= 0) fraction++;
-            } else if (c == '.' && fraction < 0) {
-                fraction = 0;
-            } else {
-                return Double.NaN;
-            }
-        }
-        if (fraction > 22) return Double.NaN;
-        double v = fraction > 0 ? m / POW10[fraction] : m;
-        return negative ? -v : v;
+        return Decimals.parseDouble(b, off, len);
     }
-
-    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-            1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
     private void readArray(JsonParser p, int f) throws IOException {
         if (!element.beginArray(f)) {

@@ -29,12 +29,16 @@ import java.util.Map;
  * the element. Both decoders feed it through the {@code on*} callbacks in whatever order the keys arrive; nothing
  * is interpreted until {@link #deliver}, because {@code T} may come last. A value of the wrong kind only marks its
  * field bad: that is an error when the element's type uses the field, and ignored otherwise (unknown types).
- * JSON/msgpack {@code null} values count as absent. Not thread-safe.
+ * JSON/msgpack {@code null} values count as absent. A NaN or infinite number in a price field is an error ("is out
+ * of range"): NaN is the absent marker of optional prices, and JSON can only produce them by overflow. An empty
+ * symbol is an error. Finite but implausible values are passed on for the cleaner to judge. Not thread-safe.
  */
 final class AlpacaElement {
     private static final int NONE = 0, TRADE = 1, QUOTE = 2, BAR = 3, UPDATED_BAR = 4, DAILY_BAR = 5, STATUS = 6,
             LULD = 7, CORRECTION = 8, CANCEL = 9, IMBALANCE = 10, SUCCESS = 11, ERROR = 12, SUBSCRIPTION = 13,
             UNKNOWN = 14;
+    /** The number of type ids ({@link #type()} is one of 0 .. TYPES-1; 0 until {@code T} was read). */
+    static final int TYPES = 15;
     private static final Conditions[] SINGLE_LETTER = new Conditions[128];
 
     static {
@@ -47,6 +51,8 @@ final class AlpacaElement {
 
     private long present;
     private long bad;
+    /** Fields whose number is NaN or infinite (also in {@link #bad}). */
+    private long nonFinite;
     private int type;
     private String unknownType;
     private final long[] longs = new long[COUNT];
@@ -64,9 +70,13 @@ final class AlpacaElement {
         letters[CC] = new int[8];
     }
 
+    /** The element's type as read so far (0 before {@code T}); an index for per-type key order. */
+    int type() { return type; }
+
     void reset() {
         present = 0;
         bad = 0;
+        nonFinite = 0;
         type = NONE;
         unknownType = null;
         if (channels != null) channels.clear();
@@ -108,9 +118,17 @@ final class AlpacaElement {
     }
 
     void onDouble(int f, double v) {
-        if (kind(f) == PRICE) setDouble(f, v);
-        else if (f == C) setDouble(C_NUM, v);
-        else markBad(f);
+        int slot = kind(f) == PRICE ? f : f == C ? C_NUM : -1;
+        if (slot < 0) {
+            markBad(f);
+        } else if (Double.isFinite(v)) {
+            setDouble(slot, v);
+        } else {
+            // JSON has no NaN/Infinity (1e400 overflows to it); msgpack floats can carry them. NaN is the absent
+            // marker of optional prices, so a non-finite number is rejected here rather than passed on.
+            markBad(slot);
+            nonFinite |= 1L << slot;
+        }
     }
 
     /** A timestamp that arrived as a msgpack timestamp extension. */
@@ -153,6 +171,7 @@ final class AlpacaElement {
     void markBad(int f) {
         bad |= 1L << f;
         present &= ~(1L << f);
+        nonFinite &= ~(1L << f);
     }
 
     // ---- building ----
@@ -222,6 +241,7 @@ final class AlpacaElement {
 
     private String symbol(int index) throws MalformedFrameException {
         need(S, index);
+        if (strings[S].isEmpty()) throw fault(index, "field 'S' is empty");
         return strings[S];
     }
 
@@ -272,7 +292,7 @@ final class AlpacaElement {
     }
 
     private Conditions conditions(int f, int index) throws MalformedFrameException {
-        if (isBad(f) || (f == C && has(C_NUM))) throw wrongType(f, index);
+        if (isBad(f) || (f == C && (has(C_NUM) || isBad(C_NUM)))) throw wrongType(f, index);
         if (!has(f)) return Conditions.NONE;
         int n = letterCount[f];
         if (n == 1 && letters[f][0] < SINGLE_LETTER.length) return SINGLE_LETTER[letters[f][0]];
@@ -299,6 +319,7 @@ final class AlpacaElement {
     }
 
     private MalformedFrameException wrongType(int f, int index) {
+        if ((nonFinite & (1L << f)) != 0) return fault(index, "field '" + name(f) + "' is out of range");
         return fault(index, "field '" + name(f) + "' has the wrong type");
     }
 
@@ -335,18 +356,21 @@ final class AlpacaElement {
         longs[f] = v;
         present |= 1L << f;
         bad &= ~(1L << f);
+        nonFinite &= ~(1L << f);
     }
 
     private void setDouble(int f, double v) {
         doubles[f] = v;
         present |= 1L << f;
         bad &= ~(1L << f);
+        nonFinite &= ~(1L << f);
     }
 
     private void set(int f, String s) {
         strings[f] = s;
         present |= 1L << f;
         bad &= ~(1L << f);
+        nonFinite &= ~(1L << f);
     }
 
     /** One letter; the empty string stores {@link Absent#CHAR}; longer strings are bad. */

@@ -30,16 +30,27 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Alpaca's stock stream v2 for the shared collector core (protocols.md section 2), JSON text frames. Channels
- * are the wire keys ({@code trades}, {@code quotes}, ...); corrections and cancels arrive with {@code trades}.
+ * Alpaca's stock stream v2 for the shared collector core (protocols.md section 2). The collector asks for JSON
+ * text frames; a binary frame is decoded as MessagePack (what Alpaca sends when the upgrade asked for
+ * {@code application/msgpack}), so recorded msgpack frames replay through the same {@link #decode}. Channels are
+ * the wire keys ({@code trades}, {@code quotes}, ...); corrections and cancels arrive with {@code trades}.
+ *
+ * <p>Public so that tools (the {@code bench-decode} recorder and replayer) drive exactly the collector's decoding.
  */
-final class AlpacaFeedProtocol implements FeedProtocol {
+public final class AlpacaFeedProtocol implements FeedProtocol {
     private final String feed;
-    private final AlpacaDecoder decoder = new AlpacaDecoder(new SymbolTable());
+    private final SymbolTable symbols = new SymbolTable();
+    private final AlpacaDecoder json = new AlpacaDecoder(symbols);
+    private final AlpacaMsgpackDecoder msgpack = new AlpacaMsgpackDecoder(symbols);
     private final Supplier<String[]> keyAndSecret;
     private final Predicate<String> rotate;
 
-    AlpacaFeedProtocol(String feed, Supplier<String[]> keyAndSecret, Predicate<String> rotate) {
+    /**
+     * @param feed         {@code iex}, {@code sip}, {@code delayed_sip} or {@code test}
+     * @param keyAndSecret the active key id and secret, asked for at every (re)connect
+     * @param rotate       switches to the next credentials after a rejection; false when there are none
+     */
+    public AlpacaFeedProtocol(String feed, Supplier<String[]> keyAndSecret, Predicate<String> rotate) {
         this.feed = feed;
         this.keyAndSecret = keyAndSecret;
         this.rotate = rotate;
@@ -61,7 +72,7 @@ final class AlpacaFeedProtocol implements FeedProtocol {
     @Override
     public int decode(byte[] buf, int off, int len, boolean binary, long receiveTimeNs, FrameHandler handler)
             throws MalformedFrameException {
-        return decoder.decode(buf, off, len, receiveTimeNs, handler);
+        return (binary ? msgpack : json).decode(buf, off, len, receiveTimeNs, handler);
     }
 
     @Override public List<String> subscribeMessages(Map<String, Set<String>> add) {
@@ -112,6 +123,8 @@ final class AlpacaFeedProtocol implements FeedProtocol {
             default -> new ControlOutcome.Warning(text);
         };
     }
+
+    @Override public String minuteBarChannel() { return "bars"; }
 
     @Override
     public String channelOf(MarketEvent event) {

@@ -96,7 +96,21 @@ final class AlpacaField {
         }
     }
 
+    /** The id of a key held as (ASCII) bytes, e.g. a msgpack str, or -1. */
+    static int id(byte[] buf, int off, int len) {
+        int h = 0;
+        for (int k = 0; k < len; k++) h = 31 * h + buf[off + k];
+        for (int i = h & 127; ; i = (i + 1) & 127) {
+            String s = TABLE[i];
+            if (s == null) return -1;
+            if (s.hashCode() == h && equal(s, buf, off, len)) return TABLE_IDS[i];
+        }
+    }
+
     static String name(int id) { return NAMES[id]; }
+
+    /** All keys by id (a copy). */
+    static String[] names() { return NAMES.clone(); }
 
     static byte kind(int id) { return KINDS[id]; }
 
@@ -109,6 +123,12 @@ final class AlpacaField {
         while (TABLE[i] != null) i = (i + 1) & 127;
         TABLE[i] = name;
         TABLE_IDS[i] = id;
+    }
+
+    private static boolean equal(String s, byte[] buf, int off, int len) {
+        if (s.length() != len) return false;
+        for (int k = 0; k < len; k++) if (s.charAt(k) != buf[off + k]) return false;
+        return true;
     }
 
     private static boolean equal(String s, char[] buf, int off, int len) {

@@ -1,11 +1,13 @@
 package com.systemtrader.provider.alpaca;
 
+import com.systemtrader.codec.FieldOrder;
 import com.systemtrader.codec.FrameHandler;
 import com.systemtrader.codec.MalformedFrameException;
 import com.systemtrader.codec.SymbolTable;
 import com.systemtrader.schema.DataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.msgpack.core.ExtensionTypeHeader;
 import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessageIntegerOverflowException;
@@ -23,8 +25,12 @@ import org.msgpack.value.ValueType;
  * array is accepted as a one-element frame.
  *
  * <p>One {@link MessageUnpacker} and its input are reset for every frame; strings are read into reused byte and
- * char buffers. The only per-element allocation besides the records is msgpack-core's small
- * {@link ExtensionTypeHeader} for each timestamp. One per connection, not thread-safe.
+ * char buffers, and a str header claiming more bytes than the frame has left is a truncated frame (it never makes
+ * the decoder allocate what the header claims). Keys are compared as bytes with the key predicted from the key
+ * before ({@link FieldOrder}), else looked up. A uint64 above {@link Long#MAX_VALUE} and a NaN or infinite float
+ * are errors, never wrapped or passed on. The only per-element allocation besides the records is msgpack-core's
+ * small {@link ExtensionTypeHeader} for each timestamp (usually removed by escape analysis). One per connection, not
+ * thread-safe.
  */
 public final class AlpacaMsgpackDecoder implements AlpacaFrameDecoder {
     private static final byte TIMESTAMP_TYPE = -1;
@@ -35,6 +41,8 @@ public final class AlpacaMsgpackDecoder implements AlpacaFrameDecoder {
     private byte[] bytes = new byte[64];
     private char[] chars = new char[64];
     private int charLen;
+    private long frameLength;
+    private final FieldOrder order = new FieldOrder(AlpacaField.names(), AlpacaElement.TYPES, AlpacaField.T);
 
     /** A decoder producing {@link DataSource#ALPACA} events. */
     public AlpacaMsgpackDecoder(SymbolTable symbols) {
@@ -50,6 +58,7 @@ public final class AlpacaMsgpackDecoder implements AlpacaFrameDecoder {
             throws MalformedFrameException {
         int index = 0;
         try {
+            frameLength = len;
             input.reset(buf, off, len);
             unpacker.reset(input);
             if (!unpacker.hasNext()) throw new MalformedFrameException("empty frame", 0, null);
@@ -87,17 +96,18 @@ public final class AlpacaMsgpackDecoder implements AlpacaFrameDecoder {
         AlpacaElement el = element;
         el.reset();
         int n = unpacker.unpackMapHeader();
+        int prev = FieldOrder.START;
         for (int k = 0; k < n; k++) {
             if (unpacker.getNextFormat().getValueType() != ValueType.STRING) {
                 unpacker.skipValue(2);
                 continue;
             }
-            readString();
-            int f = AlpacaField.id(chars, 0, charLen);
+            int f = readKey(el.type(), prev);
             if (f < 0) {
                 unpacker.skipValue();
                 continue;
             }
+            prev = f;
             switch (unpacker.getNextFormat().getValueType()) {
                 case STRING -> {
                     readString();
@@ -107,7 +117,7 @@ public final class AlpacaMsgpackDecoder implements AlpacaFrameDecoder {
                     try {
                         el.onLong(f, unpacker.unpackLong());
                     } catch (MessageIntegerOverflowException e) {
-                        el.markBad(f);
+                        el.markBad(f); // a uint64 above Long.MAX_VALUE: never wrapped
                     }
                 }
                 case FLOAT -> el.onDouble(f, unpacker.unpackDouble());
@@ -120,6 +130,29 @@ public final class AlpacaMsgpackDecoder implements AlpacaFrameDecoder {
                 }
             }
         }
+    }
+
+    /** Reads a map key; its field id, or -1. The predicted key is compared as bytes, anything else looked up. */
+    private int readKey(int type, int prev) throws IOException {
+        int n = stringHeader();
+        unpacker.readPayload(bytes, 0, n);
+        int want = order.predict(type, prev);
+        byte[] k = order.keyBytes(want);
+        if (k.length == n && Arrays.equals(k, 0, n, bytes, 0, n)) return want;
+        int f = AlpacaField.id(bytes, 0, n);
+        if (f >= 0) order.learn(type, prev, f);
+        return f;
+    }
+
+    /**
+     * Reads a str header and makes room for its payload in {@link #bytes}. A length beyond the frame's remaining
+     * bytes is a truncated (or forged) frame: it must not make us allocate gigabytes.
+     */
+    private int stringHeader() throws IOException {
+        int n = unpacker.unpackRawStringHeader();
+        if (n > frameLength - unpacker.getTotalReadBytes()) throw new MessageInsufficientBufferException();
+        if (bytes.length < n) bytes = new byte[Math.max(n, bytes.length * 2)];
+        return n;
     }
 
     private void readArray(int f) throws IOException {
@@ -184,8 +217,7 @@ public final class AlpacaMsgpackDecoder implements AlpacaFrameDecoder {
 
     /** Reads a msgpack str into {@link #chars}; ASCII without allocating. */
     private void readString() throws IOException {
-        int n = unpacker.unpackRawStringHeader();
-        if (bytes.length < n) bytes = new byte[Math.max(n, bytes.length * 2)];
+        int n = stringHeader();
         unpacker.readPayload(bytes, 0, n);
         if (chars.length < n) chars = new char[Math.max(n, chars.length * 2)];
         for (int k = 0; k < n; k++) {

@@ -1,6 +1,7 @@
 package com.systemtrader.provider.alpaca;
 
 import com.systemtrader.collector.WebsocketCollector;
+import com.systemtrader.config.DataConfig;
 import com.systemtrader.config.FeedConfig;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.credentials.AlpacaKey;
@@ -22,7 +23,12 @@ public final class AlpacaWebsocketCollector extends WebsocketCollector {
     }
 
     public AlpacaWebsocketCollector(FeedConfig config, APIKeyManager keys, MeterRegistry registry) {
-        super(config, protocol(config, keys), registry);
+        this(config, keys, DataConfig.defaults(), registry);
+    }
+
+    /** With the {@code data} section's cleaner and bar settings. */
+    public AlpacaWebsocketCollector(FeedConfig config, APIKeyManager keys, DataConfig data, MeterRegistry registry) {
+        super(config, protocol(config, keys), data, registry);
     }
 
     private static AlpacaFeedProtocol protocol(FeedConfig config, APIKeyManager keys) {

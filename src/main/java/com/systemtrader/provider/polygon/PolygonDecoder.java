@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.systemtrader.codec.Decimals;
+import com.systemtrader.codec.FieldOrder;
 import com.systemtrader.codec.FrameHandler;
 import com.systemtrader.codec.MalformedFrameException;
 import com.systemtrader.codec.SymbolTable;
@@ -39,9 +41,19 @@ import java.util.Arrays;
  * {@code e} ends one interval after {@code s}. Condition and indicator fields accept an integer or an array of
  * integers. Integer fields accept a float with an integral value. JSON {@code null} counts as missing.
  *
- * <p>Hot path: symbols are interned from the parser's character buffer, field names are Jackson's canonical
- * strings, condition lists are read into reused arrays and single-code lists below 1024 are shared. What a frame
- * allocates is its records, each trade's id string, multi-code condition lists, and Jackson's parser object.
+ * <p>Numbers: an integer that does not fit a long, or a float where an integer belongs that is not integral or not
+ * below 2^63, is an error, never a wrapped value; a number that overflows a double ({@code 1e400}) is an error too
+ * ("is out of range"), because NaN stands for a missing optional price. Finite but implausible values (zero or
+ * negative prices and sizes, far-off times within the epoch-nanosecond range) are passed on: judging them is the
+ * data cleaner's job, with named rules and counters.
+ *
+ * <p>Hot path: each key is predicted from the key before it in the same event type ({@link FieldOrder}) and matched
+ * by Jackson byte for byte, so known keys skip the symbol-table lookup and the name-to-slot mapping; a miss (a new
+ * order, an optional field) falls back to the lookup and teaches the new successor. Integers of up to 18
+ * characters and plain decimals are parsed from the parser's character buffer ({@link Decimals}) without asking
+ * Jackson for the number type. Symbols are interned from the character buffer, condition lists are read into
+ * reused arrays and single-code lists below 1024 are shared. What a frame allocates is its records, each trade's
+ * id string, multi-code condition lists, and Jackson's parser (about 0.4 KB per frame).
  */
 public final class PolygonDecoder {
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -69,6 +81,7 @@ public final class PolygonDecoder {
     private static final int SHARED_SINGLE_CODES = 1024;
 
     private final SymbolTable symbols;
+    private final FieldOrder order = new FieldOrder(NAMES, EV_NAMES.length, F_EV);
     private final SymbolTable unknownTypes = new SymbolTable(64);
     private final Conditions[] singleCodes = new Conditions[SHARED_SINGLE_CODES];
 
@@ -140,14 +153,20 @@ public final class PolygonDecoder {
     private void element(JsonParser p, long receiveTimeNs, FrameHandler handler)
             throws IOException, MalformedFrameException {
         clear();
-        String name;
-        while ((name = p.nextFieldName()) != null) {
+        int prev = FieldOrder.START;
+        while (true) {
+            int f = order.predict(ev, prev);
+            if (!p.nextFieldName(order.key(f))) {
+                if (p.currentToken() != JsonToken.FIELD_NAME) break; // END_OBJECT
+                f = fieldId(p.currentName());
+                if (f >= 0) order.learn(ev, prev, f);
+            }
             JsonToken v = p.nextToken();
-            int f = ev == EV_UNKNOWN ? -1 : fieldId(name);
-            if (f < 0) {
+            if (f < 0 || ev == EV_UNKNOWN) {
                 p.skipChildren();
             } else {
                 read(f, v, p);
+                prev = f;
             }
         }
         deliver(receiveTimeNs, handler);
@@ -207,16 +226,21 @@ public final class PolygonDecoder {
     private void read(int f, JsonToken v, JsonParser p) throws IOException {
         switch (v) {
             case VALUE_NUMBER_INT -> {
-                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    kind[f] = OTHER;
+                int n = p.getTextLength();
+                if (n <= Decimals.SAFE_LONG_CHARS) {
+                    longs[f] = Decimals.parseLong(p.getTextCharacters(), p.getTextOffset(), n);
+                } else if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    kind[f] = OTHER; // does not fit a long: never wrapped
+                    return;
                 } else {
                     longs[f] = p.getLongValue();
-                    doubles[f] = longs[f];
-                    kind[f] = INT;
                 }
+                doubles[f] = longs[f];
+                kind[f] = INT;
             }
             case VALUE_NUMBER_FLOAT -> {
-                doubles[f] = p.getDoubleValue();
+                double d = Decimals.parseDouble(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                doubles[f] = d == d ? d : p.getDoubleValue(); // NaN: not the plain shape, let Jackson convert
                 kind[f] = FLOAT;
             }
             case VALUE_STRING -> {
@@ -256,9 +280,11 @@ public final class PolygonDecoder {
         boolean ok = true;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (ok && t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+            long code = ok && t == JsonToken.VALUE_NUMBER_INT && p.getTextLength() <= Decimals.SAFE_LONG_CHARS
+                    ? Decimals.parseLong(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()) : Long.MIN_VALUE;
+            if (code >= Integer.MIN_VALUE && code <= Integer.MAX_VALUE) {
                 if (n == a.length) a = Arrays.copyOf(a, n * 2);
-                a[n++] = p.getIntValue();
+                a[n++] = (int) code;
             } else {
                 ok = false;
                 p.skipChildren();

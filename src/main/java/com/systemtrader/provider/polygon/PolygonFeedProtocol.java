@@ -17,8 +17,11 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** The Polygon (Massive) stocks stream for the shared collector core (protocols.md section 1). */
-final class PolygonFeedProtocol implements FeedProtocol {
+/**
+ * The Polygon (Massive) stocks stream for the shared collector core (protocols.md section 1). Public so that tools
+ * (the {@code bench-decode} recorder and replayer) drive exactly the collector's decoding.
+ */
+public final class PolygonFeedProtocol implements FeedProtocol {
     /** Topics per subscribe message, so that a large subscription does not become one huge frame. */
     static final int TOPICS_PER_MESSAGE = 500;
     private final String feedName;
@@ -26,7 +29,12 @@ final class PolygonFeedProtocol implements FeedProtocol {
     private final Supplier<String> apiKey;
     private final Predicate<String> rotate;
 
-    PolygonFeedProtocol(String feedName, Supplier<String> apiKey, Predicate<String> rotate) {
+    /**
+     * @param feedName the stream path without the slash, e.g. {@code stocks}
+     * @param apiKey   the active API key, asked for at every (re)connect
+     * @param rotate   switches to the next key after a rejection; false when there is none
+     */
+    public PolygonFeedProtocol(String feedName, Supplier<String> apiKey, Predicate<String> rotate) {
         this.feedName = feedName;
         this.apiKey = apiKey;
         this.rotate = rotate;
@@ -95,6 +103,8 @@ final class PolygonFeedProtocol implements FeedProtocol {
             return new ControlOutcome.Warning("unparseable ack topic");
         }
     }
+
+    @Override public String minuteBarChannel() { return "AM"; }
 
     @Override public String channelOf(MarketEvent event) { return PolygonTopic.channelOf(event); }
 

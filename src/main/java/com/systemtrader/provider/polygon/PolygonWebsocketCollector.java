@@ -1,6 +1,7 @@
 package com.systemtrader.provider.polygon;
 
 import com.systemtrader.collector.WebsocketCollector;
+import com.systemtrader.config.DataConfig;
 import com.systemtrader.config.FeedConfig;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.credentials.Provider;
@@ -28,7 +29,12 @@ public final class PolygonWebsocketCollector extends WebsocketCollector {
     }
 
     public PolygonWebsocketCollector(FeedConfig config, APIKeyManager keys, MeterRegistry registry) {
-        super(config, protocol(config, keys), registry);
+        this(config, keys, DataConfig.defaults(), registry);
+    }
+
+    /** With the {@code data} section's cleaner and bar settings. */
+    public PolygonWebsocketCollector(FeedConfig config, APIKeyManager keys, DataConfig data, MeterRegistry registry) {
+        super(config, protocol(config, keys), data, registry);
     }
 
     private static PolygonFeedProtocol protocol(FeedConfig config, APIKeyManager keys) {

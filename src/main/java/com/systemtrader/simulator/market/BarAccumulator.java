@@ -3,13 +3,14 @@ package com.systemtrader.simulator.market;
 import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;
-import com.systemtrader.schema.Conditions;
 import com.systemtrader.schema.DataSource;
-import com.systemtrader.sip.PolygonConditionRules;
+import com.systemtrader.sip.Eligibility;
 
 /**
  * Mutable OHLCV of one window, fed with trades under the SIP rules: only trades whose conditions all allow it
- * set open/close, high/low, or add volume. A window that received no price-eligible trade has no bar.
+ * set open/close, high/low, or add volume ({@link Eligibility} bits from
+ * {@link com.systemtrader.sip.TradeEligibility}). Intraday windows (seconds, minutes) take the {@code BAR_*} bits,
+ * daily windows the consolidated ones. A window that received no price-eligible trade has no bar.
  */
 final class BarAccumulator {
     long start = Long.MIN_VALUE;
@@ -33,13 +34,19 @@ final class BarAccumulator {
         lastEligibleTime = Long.MIN_VALUE;
     }
 
-    /** @return true when the trade changed open/high/low/close or volume */
-    boolean add(long timeNs, double price, long size, Conditions conditions) {
-        return add(timeNs, price, size, PolygonConditionRules.updatesVolume(conditions),
-                PolygonConditionRules.updatesHighLow(conditions), PolygonConditionRules.updatesOpenClose(conditions));
+    /** Adds a trade to an intraday (second or minute) window. @return true when it changed the window */
+    boolean addIntraday(long timeNs, double price, long size, int eligibility) {
+        return add(timeNs, price, size, Eligibility.updatesVolume(eligibility),
+                Eligibility.updatesBarHighLow(eligibility), Eligibility.updatesBarOpenClose(eligibility));
     }
 
-    /** Adds a trade whose SIP eligibility was already worked out. */
+    /** Adds a trade to a daily window. @return true when it changed the window */
+    boolean addDaily(long timeNs, double price, long size, int eligibility) {
+        return add(timeNs, price, size, Eligibility.updatesVolume(eligibility),
+                Eligibility.updatesHighLow(eligibility), Eligibility.updatesOpenClose(eligibility));
+    }
+
+    /** Adds a trade whose SIP eligibility was already worked out. @return true when the trade changed the window */
     boolean add(long timeNs, double price, long size, boolean volumeOk, boolean highLowOk, boolean openCloseOk) {
         boolean changed = false;
         if (volumeOk) {

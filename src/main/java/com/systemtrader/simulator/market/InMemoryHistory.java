@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
 
 /**
  * The market's memory for the REST endpoints: minute bars (synthesized for {@code historyDays} before start,
- * then recorded from what was streamed), the last {@code tradesPerSymbol} trades, and the latest trade and quote.
+ * then recorded from what was streamed), the last {@code tradesPerSymbol} trades, as many quotes (for
+ * {@code /v3/quotes}), and the latest trade and quote.
  * Written by the market thread; read by any thread.
  */
 public final class InMemoryHistory implements MarketHistory {
@@ -38,10 +39,18 @@ public final class InMemoryHistory implements MarketHistory {
 
     // ---- written by the market thread ----
 
-    void recordTrade(Trade t, boolean volumeOk, boolean highLowOk, boolean openCloseOk) {
+    /**
+     * Records an emitted trade with its {@link com.systemtrader.sip.Eligibility} bits: the minute bar takes the
+     * intraday bits (what REST minute aggregates serve), and the minute's daily part takes the consolidated bits
+     * (what daily aggregates are built from), so that REST daily bars match the streamed daily bar.
+     */
+    void recordTrade(Trade t, int eligibility) {
         SymbolHistory h = bySymbol.get(t.symbol());
-        h.lastTrade = t;
         synchronized (h) {
+            // the last trade is the newest by event time, as the providers' last-trade endpoints answer: a late
+            // report recorded afterwards does not replace a newer trade
+            Trade last = h.lastTrade;
+            if (last == null || t.eventTimeNs() >= last.eventTimeNs()) h.lastTrade = t;
             h.trades[h.tradeHead] = t;
             h.tradeHead = (h.tradeHead + 1) % h.trades.length;
             if (h.tradeCount < h.trades.length) h.tradeCount++;
@@ -49,16 +58,23 @@ public final class InMemoryHistory implements MarketHistory {
         long minute = MinuteRing.minuteOf(t.eventTimeNs());
         if (minute > h.currentMinute) rollMinute(h, minute);
         if (minute == h.currentMinute) {
-            h.current.add(t.eventTimeNs(), t.price(), t.size(), volumeOk, highLowOk, openCloseOk);
+            h.current.addIntraday(t.eventTimeNs(), t.price(), t.size(), eligibility);
+            h.currentDaily.addDaily(t.eventTimeNs(), t.price(), t.size(), eligibility);
         } else {
             synchronized (h) {
-                h.minutes.mergeLate(minute, t.price(), t.size(), volumeOk, highLowOk);
+                h.minutes.mergeLate(minute, t.price(), t.size(), eligibility);
             }
         }
     }
 
     void recordQuote(Quote q) {
-        bySymbol.get(q.symbol()).lastQuote = q;
+        SymbolHistory h = bySymbol.get(q.symbol());
+        synchronized (h) {
+            h.lastQuote = q;
+            h.quotes[h.quoteHead] = q;
+            h.quoteHead = (h.quoteHead + 1) % h.quotes.length;
+            if (h.quoteCount < h.quotes.length) h.quoteCount++;
+        }
     }
 
     /** Closes the current minute of every symbol whose minute ended before {@code nowNs}. */
@@ -72,14 +88,14 @@ public final class InMemoryHistory implements MarketHistory {
     private static void rollMinute(SymbolHistory h, long newMinute) {
         BarAccumulator a = h.current;
         if (a.hasBar()) {
-            double vwap = a.volume > 0 ? a.notional / a.volume : a.close;
             synchronized (h) {
-                h.minutes.put(h.currentMinute, a.open, a.high, a.low, a.close, a.volume, vwap, a.trades);
+                h.minutes.put(h.currentMinute, a, h.currentDaily);
                 h.lastMinuteBar = a.toBar(h.lastSymbol(), BarInterval.MINUTE, MINUTE_NS);
             }
         }
         h.currentMinute = newMinute;
         a.reset(MinuteRing.startOf(newMinute));
+        h.currentDaily.reset(MinuteRing.startOf(newMinute));
     }
 
     // ---- MarketHistory ----
@@ -135,6 +151,23 @@ public final class InMemoryHistory implements MarketHistory {
             }
         }
         out.sort(Comparator.comparingLong(Trade::eventTimeNs).thenComparingLong(Trade::sequence));
+        return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+    }
+
+    @Override
+    public List<Quote> quotes(String symbol, long fromNs, long toNs, int limit) {
+        SymbolHistory h = bySymbol.get(symbol);
+        List<Quote> out = new ArrayList<>();
+        if (h == null) return out;
+        synchronized (h) {
+            int n = h.quoteCount;
+            int start = Math.floorMod(h.quoteHead - n, h.quotes.length);
+            for (int k = 0; k < n; k++) {
+                Quote q = h.quotes[(start + k) % h.quotes.length];
+                if (q.eventTimeNs() >= fromNs && q.eventTimeNs() < toNs) out.add(q);
+            }
+        }
+        out.sort(Comparator.comparingLong(Quote::eventTimeNs).thenComparingLong(Quote::sequence));
         return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
     }
 
@@ -211,7 +244,14 @@ public final class InMemoryHistory implements MarketHistory {
         final Trade[] trades;
         int tradeHead;
         int tradeCount;
+        /** The last quotes, as many as trades are kept. */
+        final Quote[] quotes;
+        int quoteHead;
+        int quoteCount;
+        /** The current minute under the intraday rules. */
         final BarAccumulator current = new BarAccumulator();
+        /** The current minute under the daily rules (only its prices are used). */
+        final BarAccumulator currentDaily = new BarAccumulator();
         long currentMinute = Long.MIN_VALUE;
         volatile Trade lastTrade;
         volatile Quote lastQuote;
@@ -220,6 +260,7 @@ public final class InMemoryHistory implements MarketHistory {
         SymbolHistory(int minuteCapacity, int tradeCapacity) {
             minutes = new MinuteRing(minuteCapacity);
             trades = new Trade[tradeCapacity];
+            quotes = new Quote[tradeCapacity];
         }
 
         String lastSymbol() {

@@ -27,6 +27,14 @@ public interface MarketHistory {
     /** Trades with event time in {@code [fromNs, toNs)}, ascending, at most {@code limit}. */
     List<Trade> trades(String symbol, long fromNs, long toNs, int limit);
 
+    /**
+     * Quotes with event time in {@code [fromNs, toNs)}, ascending (by time, then sequence), at most {@code limit}.
+     * The default keeps no quote history.
+     */
+    default List<Quote> quotes(String symbol, long fromNs, long toNs, int limit) {
+        return List.of();
+    }
+
     Optional<Trade> lastTrade(String symbol);
 
     Optional<Quote> lastQuote(String symbol);

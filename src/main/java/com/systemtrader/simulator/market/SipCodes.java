@@ -2,13 +2,19 @@ package com.systemtrader.simulator.market;
 
 /**
  * Maps the market's canonical Polygon codes to Alpaca's letters (protocols.md sections 1.7, 2.8 and 4.1).
- * Only the codes the synthetic market produces need a mapping; unknown ids map to {@code '?'}.
+ * Condition letters depend on the tape: CTA (tapes A and B) and UTP (tape C) use different letters for some
+ * conditions (average price is {@code B} on CTA, {@code W} on UTP; {@code B} on UTP means bunched). Every mapped
+ * id's letter has the same rule in the letter tables of {@link com.systemtrader.sip.TradeEligibility} as the id
+ * in the Polygon table, so bars built from either stream agree. Only the codes the synthetic market produces
+ * need a mapping; unknown ids map to {@code '?'}.
  */
 public final class SipCodes {
     /** Polygon exchange id -> participant letter, index = id. */
     private static final char[] EXCHANGE_LETTER = new char[32];
-    /** Polygon trade condition id -> SIP letter, index = id. */
+    /** Polygon trade condition id -> UTP letter (tape C and unknown tapes), index = id. */
     private static final char[] CONDITION_LETTER = new char[128];
+    /** Polygon trade condition id -> CTA letter (tapes A and B), index = id. */
+    private static final char[] CTA_CONDITION_LETTER;
 
     static {
         java.util.Arrays.fill(EXCHANGE_LETTER, '?');
@@ -33,6 +39,8 @@ public final class SipCodes {
         CONDITION_LETTER[37] = 'I';
         CONDITION_LETTER[41] = 'X';
         CONDITION_LETTER[53] = '7';
+        CTA_CONDITION_LETTER = CONDITION_LETTER.clone();
+        CTA_CONDITION_LETTER[2] = 'B';
     }
 
     private SipCodes() {}
@@ -42,8 +50,14 @@ public final class SipCodes {
                 ? EXCHANGE_LETTER[polygonExchangeId] : '?';
     }
 
-    public static char conditionLetter(int polygonConditionId) {
-        return polygonConditionId >= 0 && polygonConditionId < CONDITION_LETTER.length
-                ? CONDITION_LETTER[polygonConditionId] : '?';
+    /** The SIP letter of a Polygon trade condition id on {@code tape} ('A'/'B' CTA, otherwise UTP). */
+    public static char conditionLetter(int polygonConditionId, char tape) {
+        char[] letters = isCta(tape) ? CTA_CONDITION_LETTER : CONDITION_LETTER;
+        return polygonConditionId >= 0 && polygonConditionId < letters.length ? letters[polygonConditionId] : '?';
+    }
+
+    /** Tapes A (NYSE-listed) and B (Arca/American/regional-listed) are disseminated by CTA; C by UTP. */
+    public static boolean isCta(char tape) {
+        return tape == 'A' || tape == 'B';
     }
 }

@@ -14,7 +14,7 @@ import com.systemtrader.schema.Trade;
 import com.systemtrader.schema.TradeCancel;
 import com.systemtrader.schema.TradeCorrection;
 import com.systemtrader.schema.TradingStatus;
-import com.systemtrader.sip.PolygonConditionRules;
+import com.systemtrader.sip.TradeEligibility;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +52,9 @@ public final class SyntheticMarket {
     private final long barNs;
     private final long barEmitDelayNs;
     private final long barUpdateDelayNs;
+    private final long maxLateNs;
+    private final long minLateNs;
+    private final TradeEligibility eligibility = TradeEligibility.standard();
     private long barsEmittedUpTo;      // windows with index < this have been emitted
     private long secondsEmittedUpTo;
     private long lastSecondTick;
@@ -81,6 +84,8 @@ public final class SyntheticMarket {
         this.barNs = config.barIntervalMs() * 1_000_000L;
         this.barEmitDelayNs = Math.min(SECOND_NS, barNs / 10);
         this.barUpdateDelayNs = Math.min(30 * SECOND_NS, barNs / 2);
+        this.maxLateNs = config.maxLateMs() * 1_000_000L;
+        this.minLateNs = Math.min(SECOND_NS / 2, maxLateNs / 2);
         this.barsEmittedUpTo = Math.floorDiv(startNs, barNs);
         this.secondsEmittedUpTo = Math.floorDiv(startNs, SECOND_NS);
         this.lastSecondTick = secondsEmittedUpTo;
@@ -184,7 +189,7 @@ public final class SyntheticMarket {
         if (trf) price = Prices.cents4(price + (random.nextInt(100) - 50) / 10_000.0);
         long t = nowNs - random.nextLong(500_000);
         boolean late = trf && random.nextInt(50) == 0 || conditions == SOLD_OUT_OF_SEQUENCE;
-        if (late) t = nowNs - SECOND_NS / 2 - random.nextLong(9 * SECOND_NS);
+        if (late) t = nowNs - minLateNs - random.nextLong(maxLateNs - minLateNs);
         s.sequence += 1 + (random.nextInt(10) == 0 ? 1 + random.nextInt(4) : 0);
         int exchange = trf ? 4 : EXCHANGES[random.nextInt(EXCHANGES.length)];
         Trade trade = new Trade(DataSource.SIMULATOR, s.symbol, t, 0L, price, size, exchange,
@@ -195,26 +200,28 @@ public final class SyntheticMarket {
         return trade;
     }
 
+    /**
+     * Adds an emitted trade to the stream's bar windows and the history. Second and minute windows use the
+     * intraday bits (Form T sets prices in extended hours), the daily bar the consolidated ones.
+     */
     private void accumulate(SymbolState s, Trade t, long nowNs) {
-        boolean vol = PolygonConditionRules.updatesVolume(t.conditions());
-        boolean hl = PolygonConditionRules.updatesHighLow(t.conditions());
-        boolean oc = PolygonConditionRules.updatesOpenClose(t.conditions());
+        int bits = eligibility.polygon(t.conditions(), t.eventTimeNs());
         long time = t.eventTimeNs();
         long w = Math.floorDiv(time, barNs);
         if (w >= barsEmittedUpTo) {
-            SymbolState.window(s.barWindows, w, barNs).add(time, t.price(), t.size(), vol, hl, oc);
+            SymbolState.window(s.barWindows, w, barNs).addIntraday(time, t.price(), t.size(), bits);
         } else if (w == barsEmittedUpTo - 1 && nowNs < (w + 1) * barNs + barUpdateDelayNs) {
             BarAccumulator a = SymbolState.window(s.barWindows, w, barNs);
-            if (a.add(time, t.price(), t.size(), vol, hl, oc)) s.lastEmittedDirty = true;
+            if (a.addIntraday(time, t.price(), t.size(), bits)) s.lastEmittedDirty = true;
         }
         long sec = Math.floorDiv(time, SECOND_NS);
         if (sec >= secondsEmittedUpTo) {
-            SymbolState.window(s.secondWindows, sec, SECOND_NS).add(time, t.price(), t.size(), vol, hl, oc);
+            SymbolState.window(s.secondWindows, sec, SECOND_NS).addIntraday(time, t.price(), t.size(), bits);
         }
         long dayStart = dayStart(time);
         if (dayStart > s.day.start) s.day.reset(dayStart);
-        if (dayStart == s.day.start) s.day.add(time, t.price(), t.size(), vol, hl, oc);
-        history.recordTrade(t, vol, hl, oc);
+        if (dayStart == s.day.start) s.day.addDaily(time, t.price(), t.size(), bits);
+        history.recordTrade(t, bits);
     }
 
     /** New York midnight of {@code ns}, cached for the current day (the zone lookup allocates). */

@@ -16,8 +16,6 @@ import java.util.Map;
  * the next page, so following it resumes exactly.
  */
 final class AlpacaBars {
-    static final int DEFAULT_LIMIT = 1000;
-
     private final MarketHistory history;
     private final RestConfig config;
 
@@ -30,46 +28,27 @@ final class AlpacaBars {
         List<String> symbols = AlpacaParams.symbols(r);
         symbols.sort(null);
         Page page = page(r, symbols);
-        out.beginObject().name("bars").beginObject();
-        for (Map.Entry<String, List<Bar>> e : page.bars.entrySet()) {
-            AlpacaJson.key(out, e.getKey()).beginArray();
-            for (Bar b : e.getValue()) AlpacaJson.bar(out, b);
-            out.endArray();
-        }
-        out.endObject();
-        nextPageToken(out, page.next);
-        out.endObject();
+        AlpacaPage.writeMulti(out, "bars", page.bars, page.next, AlpacaJson::bar);
     }
 
     void single(RestRequest r, JsonOut out) {
         String symbol = AlpacaParams.symbol(r.segment(2), "symbol");
         Page page = page(r, List.of(symbol));
-        out.beginObject().name("bars").beginArray();
-        for (Bar b : page.bars.getOrDefault(symbol, List.of())) AlpacaJson.bar(out, b);
-        out.endArray().field("symbol", symbol);
-        nextPageToken(out, page.next);
-        out.endObject();
+        AlpacaPage.writeSingle(out, "bars", symbol, page.bars.getOrDefault(symbol, List.of()), page.next, AlpacaJson::bar);
     }
 
     private record Page(Map<String, List<Bar>> bars, Cursor.PageToken next) {}
 
     private Page page(RestRequest r, List<String> symbols) {
         long intervalNs = AlpacaParams.timeframe(r);
-        String s = r.param("start");
-        long start = s != null ? MarketTime.alpacaTime(s, false, "start")
-                : MarketTime.nyMidnight(MarketTime.nyDate(r.nowNs));
-        String e = r.param("end");
-        long end = e != null ? MarketTime.alpacaTime(e, true, "end") : r.nowNs;
-        if (end < start) throw RestException.badParameter("end", "end should not be before start");
-        int limit = r.intParam("limit", Math.min(DEFAULT_LIMIT, config.alpacaMaxLimit()), 1, config.alpacaMaxLimit());
-        boolean desc = r.choiceParam("sort", "asc", "asc", "desc").equals("desc");
+        AlpacaPage q = AlpacaPage.of(r, config, symbols);
         AlpacaParams.feed(r);
         AlpacaParams.adjustment(r);
-        String tokenText = r.param("page_token");
-        Cursor.PageToken token = tokenText == null ? null : Cursor.PageToken.decode(tokenText, "page_token");
-        if (token != null && !symbols.contains(token.symbol())) {
-            throw RestException.badParameter("page_token", "invalid page_token: it does not belong to these symbols");
-        }
+        long start = q.start();
+        long end = q.end();
+        int limit = q.limit();
+        boolean desc = q.desc();
+        Cursor.PageToken token = q.token();
 
         Map<String, List<Bar>> out = new LinkedHashMap<>();
         int taken = 0;
@@ -88,10 +67,5 @@ final class AlpacaBars {
             }
         }
         return new Page(out, null);
-    }
-
-    private static void nextPageToken(JsonOut out, Cursor.PageToken next) {
-        if (next == null) out.name("next_page_token").ascii("null");
-        else out.field("next_page_token", next.encode());
     }
 }

@@ -29,7 +29,7 @@ final class AlpacaJson {
         out.name("c").beginArray();
         Conditions c = t.conditions();
         if (c == null || c.isEmpty()) out.string("@");
-        else for (int i = 0; i < c.size(); i++) out.stringChar(SipCodes.conditionLetter(c.get(i)));
+        else for (int i = 0; i < c.size(); i++) out.stringChar(SipCodes.conditionLetter(c.get(i), t.tape()));
         out.endArray();
         out.field("i", tradeId(t.tradeId()));
         if (t.tape() != Absent.CHAR) out.fieldChar("z", t.tape());

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Opaque pagination tokens. A Polygon {@code cursor} is the URL-safe base64 (no padding) of
  * {@code key=value&key=value} holding the rest of the query; an Alpaca {@code page_token} is the standard base64
- * of {@code SYMBOL|RFC3339}, the first item of the next page (the shape Alpaca's own tokens have). Decoding
+ * of {@code SYMBOL|RFC3339[|skip]}, the first item of the next page (the shape Alpaca's own tokens have). Decoding
  * failures are {@link RestException#badParameter} naming the parameter.
  */
 final class Cursor {
@@ -75,10 +75,23 @@ final class Cursor {
         return v.equals("true");
     }
 
-    /** An Alpaca page position: the symbol and time of the first bar not yet returned. */
-    record PageToken(String symbol, long timeNs) {
+    /**
+     * An Alpaca page position: the symbol and time of the first item not yet returned and, for trades (several can
+     * share one timestamp), {@code skip}, how many items stamped exactly {@code timeNs} of that symbol come before
+     * it in the response order. Encoded {@code SYMBOL|RFC3339} when {@code skip} is 0 (the bar tokens, unchanged)
+     * and {@code SYMBOL|RFC3339|skip} otherwise; both forms decode.
+     */
+    record PageToken(String symbol, long timeNs, int skip) {
+        PageToken {
+            if (skip < 0) throw new IllegalArgumentException("skip must be >= 0");
+        }
+
+        PageToken(String symbol, long timeNs) {
+            this(symbol, timeNs, 0);
+        }
+
         String encode() {
-            String plain = symbol + "|" + Timestamps.formatRfc3339(timeNs);
+            String plain = symbol + "|" + Timestamps.formatRfc3339(timeNs) + (skip == 0 ? "" : "|" + skip);
             return Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
         }
 
@@ -87,7 +100,17 @@ final class Cursor {
                 String plain = new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
                 int bar = plain.indexOf('|');
                 if (bar <= 0) throw invalid(param, text);
-                return new PageToken(plain.substring(0, bar), Timestamps.parseRfc3339(plain.substring(bar + 1)));
+                int second = plain.indexOf('|', bar + 1);
+                String time = second < 0 ? plain.substring(bar + 1) : plain.substring(bar + 1, second);
+                int skip = 0;
+                if (second >= 0) {
+                    String digits = plain.substring(second + 1);
+                    if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(Character::isDigit)) {
+                        throw invalid(param, text);
+                    }
+                    skip = Integer.parseInt(digits);
+                }
+                return new PageToken(plain.substring(0, bar), Timestamps.parseRfc3339(time), skip);
             } catch (IllegalArgumentException e) {
                 throw invalid(param, text);
             }

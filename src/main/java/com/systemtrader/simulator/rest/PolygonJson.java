@@ -68,6 +68,20 @@ final class PolygonJson {
         out.endObject();
     }
 
+    /** {@code GET /v3/quotes} result item. */
+    static void v3Quote(JsonOut out, Quote q) {
+        out.beginObject();
+        out.field("ask_exchange", q.askExchange()).field("ask_price", q.askPrice()).field("ask_size", q.askSize());
+        out.field("bid_exchange", q.bidExchange()).field("bid_price", q.bidPrice()).field("bid_size", q.bidSize());
+        conditions(out, "conditions", q.conditions());
+        conditions(out, "indicators", q.indicators());
+        out.field("participant_timestamp", q.eventTimeNs());
+        if (!Absent.isAbsent(q.sequence())) out.field("sequence_number", q.sequence());
+        out.field("sip_timestamp", q.eventTimeNs());
+        tape(out, "tape", q.tape());
+        out.endObject();
+    }
+
     /** Snapshot {@code lastTrade}: {@code {"c","i","p","s","t","x"}}. */
     static void snapshotTrade(JsonOut out, Trade t) {
         out.beginObject();

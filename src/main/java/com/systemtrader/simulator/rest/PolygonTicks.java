@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Polygon tick endpoints: {@code /v2/last/trade/{ticker}}, {@code /v2/last/nbbo/{ticker}} (404
- * {@code NOT_FOUND} for an unknown ticker or one without data) and {@code /v3/trades/{ticker}} with
- * {@code next_url} pagination (unknown ticker: 200 with empty {@code results}).
+ * {@code NOT_FOUND} for an unknown ticker or one without data), {@code /v3/trades/{ticker}} and
+ * {@code /v3/quotes/{ticker}} with {@code next_url} pagination (unknown ticker: 200 with empty {@code results}).
  */
 final class PolygonTicks {
     static final int DEFAULT_TRADES_LIMIT = 1000;
@@ -47,6 +47,22 @@ final class PolygonTicks {
      * of trades sharing one timestamp.
      */
     void trades(RestRequest r, JsonOut out) {
+        ticks(r, out, "trades", history::trades, Trade::eventTimeNs, PolygonJson::v3Trade);
+    }
+
+    /** Quotes in {@code [from, to)}: the same parameters, order and cursor paging as {@link #trades}. */
+    void quotes(RestRequest r, JsonOut out) {
+        ticks(r, out, "quotes", history::quotes, Quote::eventTimeNs, PolygonJson::v3Quote);
+    }
+
+    /** What a tick endpoint reads from the history: ascending items of {@code [from, to)}, at most limit. */
+    private interface Source<T> {
+        List<T> get(String symbol, long fromNs, long toNs, int limit);
+    }
+
+    private <T> void ticks(RestRequest r, JsonOut out, String kind, Source<T> source,
+                           java.util.function.ToLongFunction<T> timeOf,
+                           java.util.function.BiConsumer<JsonOut, T> writer) {
         String ticker = r.segment(2);
         long from;
         long to;
@@ -80,18 +96,18 @@ final class PolygonTicks {
             skip = 0;
         }
 
-        List<Trade> page;
+        List<T> page;
         boolean more;
         if (from >= to || !history.knows(ticker)) {
             page = List.of();
             more = false;
         } else if (!desc) {
-            List<Trade> got = history.trades(ticker, from, to, (int) Math.min(Integer.MAX_VALUE, (long) limit + skip + 1));
+            List<T> got = source.get(ticker, from, to, (int) Math.min(Integer.MAX_VALUE, (long) limit + skip + 1));
             int end = Math.min(got.size(), skip + limit);
             page = skip >= got.size() ? List.of() : got.subList(skip, end);
             more = got.size() > end;
         } else {
-            List<Trade> all = history.trades(ticker, from, to, Integer.MAX_VALUE);
+            List<T> all = source.get(ticker, from, to, Integer.MAX_VALUE);
             int top = all.size() - skip; // exclusive
             int bottom = Math.max(0, top - limit);
             page = top <= 0 ? List.of() : all.subList(bottom, top).reversed();
@@ -99,19 +115,19 @@ final class PolygonTicks {
         }
 
         out.beginObject().name("results").beginArray();
-        for (Trade t : page) PolygonJson.v3Trade(out, t);
+        for (T t : page) writer.accept(out, t);
         out.endArray().field("status", "OK").field("request_id", r.requestId);
         if (more) {
-            long edge = page.getLast().eventTimeNs();
+            long edge = timeOf.applyAsLong(page.getLast());
             int sameTime = 0;
-            for (int i = page.size() - 1; i >= 0 && page.get(i).eventTimeNs() == edge; i--) sameTime++;
+            for (int i = page.size() - 1; i >= 0 && timeOf.applyAsLong(page.get(i)) == edge; i--) sameTime++;
             long nextFrom = desc ? from : edge;
             long nextTo = desc ? edge + 1 : to;
             boolean edgeUnchanged = desc ? edge + 1 == to : edge == from;
             int nextSkip = sameTime + (edgeUnchanged ? skip : 0);
             String cursor = Cursor.encode("gte", nextFrom, "lt", nextTo, "limit", limit, "order", desc ? "desc" : "asc",
                     "skip", nextSkip);
-            out.field("next_url", config.baseUrl() + "/v3/trades/" + pathSegment(ticker) + "?cursor=" + cursor);
+            out.field("next_url", config.baseUrl() + "/v3/" + kind + "/" + pathSegment(ticker) + "?cursor=" + cursor);
         }
         out.endObject();
     }

@@ -16,10 +16,16 @@ public enum RestEndpoint {
     POLYGON_SNAPSHOT_TICKERS(Provider.POLYGON, "polygon_snapshot_tickers"),
     /** {@code GET /v3/trades/{ticker}} */
     POLYGON_TRADES(Provider.POLYGON, "polygon_trades"),
+    /** {@code GET /v3/quotes/{ticker}} */
+    POLYGON_QUOTES(Provider.POLYGON, "polygon_quotes"),
     /** {@code GET /v2/stocks/bars} */
     ALPACA_BARS(Provider.ALPACA, "alpaca_bars"),
     /** {@code GET /v2/stocks/{symbol}/bars} */
     ALPACA_SYMBOL_BARS(Provider.ALPACA, "alpaca_symbol_bars"),
+    /** {@code GET /v2/stocks/trades} */
+    ALPACA_TRADES(Provider.ALPACA, "alpaca_trades"),
+    /** {@code GET /v2/stocks/{symbol}/trades} */
+    ALPACA_SYMBOL_TRADES(Provider.ALPACA, "alpaca_symbol_trades"),
     /** {@code GET /v2/stocks/trades/latest} */
     ALPACA_LATEST_TRADES(Provider.ALPACA, "alpaca_latest_trades"),
     /** {@code GET /v2/stocks/quotes/latest} */
@@ -59,7 +65,10 @@ public enum RestEndpoint {
     static RestEndpoint match(String[] s) {
         int n = s.length;
         if (n < 3) return UNKNOWN;
-        if (s[0].equals("v3")) return n == 3 && s[1].equals("trades") ? POLYGON_TRADES : UNKNOWN;
+        if (s[0].equals("v3")) {
+            if (n != 3) return UNKNOWN;
+            return s[1].equals("trades") ? POLYGON_TRADES : s[1].equals("quotes") ? POLYGON_QUOTES : UNKNOWN;
+        }
         if (!s[0].equals("v2")) return UNKNOWN;
         switch (s[1]) {
             case "stocks": return matchAlpaca(s);
@@ -82,7 +91,14 @@ public enum RestEndpoint {
 
     private static RestEndpoint matchAlpaca(String[] s) {
         int n = s.length;
-        if (n == 3) return s[2].equals("bars") ? ALPACA_BARS : s[2].equals("snapshots") ? ALPACA_SNAPSHOTS : UNKNOWN;
+        if (n == 3) {
+            switch (s[2]) {
+                case "bars": return ALPACA_BARS;
+                case "trades": return ALPACA_TRADES;
+                case "snapshots": return ALPACA_SNAPSHOTS;
+                default: return UNKNOWN;
+            }
+        }
         if (n == 4 && s[3].equals("latest")) {
             switch (s[2]) {
                 case "trades": return ALPACA_LATEST_TRADES;
@@ -91,7 +107,14 @@ public enum RestEndpoint {
                 default: return UNKNOWN;
             }
         }
-        if (n == 4) return s[3].equals("bars") ? ALPACA_SYMBOL_BARS : s[3].equals("snapshot") ? ALPACA_SYMBOL_SNAPSHOT : UNKNOWN;
+        if (n == 4) {
+            switch (s[3]) {
+                case "bars": return ALPACA_SYMBOL_BARS;
+                case "trades": return ALPACA_SYMBOL_TRADES;
+                case "snapshot": return ALPACA_SYMBOL_SNAPSHOT;
+                default: return UNKNOWN;
+            }
+        }
         if (n == 5 && s[4].equals("latest")) {
             switch (s[3]) {
                 case "trades": return ALPACA_SYMBOL_LATEST_TRADE;

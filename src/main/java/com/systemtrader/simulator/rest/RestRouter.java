@@ -43,6 +43,7 @@ public final class RestRouter {
     private final PolygonTicks polygonTicks;
     private final PolygonSnapshots polygonSnapshots;
     private final AlpacaBars alpacaBars;
+    private final AlpacaTrades alpacaTrades;
     private final AlpacaLatest alpacaLatest;
     private final AtomicInteger failRemaining = new AtomicInteger();
     private volatile int failStatus;
@@ -65,6 +66,7 @@ public final class RestRouter {
         this.polygonTicks = new PolygonTicks(history, config);
         this.polygonSnapshots = new PolygonSnapshots(history);
         this.alpacaBars = new AlpacaBars(history, config);
+        this.alpacaTrades = new AlpacaTrades(history, config);
         this.alpacaLatest = new AlpacaLatest(history);
         this.requestIdSeed = mix(System.identityHashCode(this) * 0x9E3779B97F4A7C15L ^ System.nanoTime());
     }
@@ -165,10 +167,13 @@ public final class RestRouter {
             case POLYGON_LAST_TRADE -> polygonTicks.lastTrade(r, out);
             case POLYGON_LAST_NBBO -> polygonTicks.lastNbbo(r, out);
             case POLYGON_TRADES -> polygonTicks.trades(r, out);
+            case POLYGON_QUOTES -> polygonTicks.quotes(r, out);
             case POLYGON_SNAPSHOT_TICKER -> polygonSnapshots.ticker(r, out);
             case POLYGON_SNAPSHOT_TICKERS -> polygonSnapshots.tickers(r, out);
             case ALPACA_BARS -> alpacaBars.multi(r, out);
             case ALPACA_SYMBOL_BARS -> alpacaBars.single(r, out);
+            case ALPACA_TRADES -> alpacaTrades.multi(r, out);
+            case ALPACA_SYMBOL_TRADES -> alpacaTrades.single(r, out);
             case ALPACA_LATEST_TRADES -> alpacaLatest.trades(r, out);
             case ALPACA_LATEST_QUOTES -> alpacaLatest.quotes(r, out);
             case ALPACA_LATEST_BARS -> alpacaLatest.bars(r, out);

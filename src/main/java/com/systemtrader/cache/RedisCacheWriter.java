@@ -1,0 +1,583 @@
+package com.systemtrader.cache;
+
+import com.systemtrader.schema.Bar;
+import com.systemtrader.schema.MarketEvent;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.XAddParams;
+
+/**
+ * Writes batches of events to Redis from its own thread, never one round trip per event: per batch, one pipeline
+ * with one variadic {@code ZADD} per series key, one trim ({@code ZREMRANGEBYSCORE} by the type's retention
+ * relative to the series' newest event, {@code ZREMRANGEBYRANK} by the count cap) and one {@code EXPIRE} per key,
+ * one latest-value update per key (a small Lua script, skipped when the writer already knows a newer latest),
+ * {@code SADD} only for symbols not yet indexed, and one {@code XADD} per key to the live stream (its members as a
+ * JSON array).
+ *
+ * <p>Overflow policy: {@link #offer} never blocks; when the queue is full the <b>oldest batch is dropped</b>
+ * (counted in {@code cache.redis.dropped{reason=queue_full}}): for a cache the newest data matters most, and the
+ * dropped events are rewritten from the memory cache once the writer has caught up. Redis down or slow: a failed
+ * batch is counted ({@code reason=write_failed}), the writer reconnects with capped exponential backoff and full
+ * jitter, and after it is back rewrites the recent window of every series from the {@link MemoryDataCache}
+ * (idempotent: members carry the events' identities), so readers see no hole in the retained window.
+ */
+public final class RedisCacheWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisCacheWriter.class);
+    /** Updates the latest hash only when the new event time (ns, decimal) is >= the stored one. */
+    static final String LATEST_SCRIPT = """
+            local cur = redis.call('HGET', KEYS[1], 'ts')
+            local ts = ARGV[1]
+            if (not cur) or #cur < #ts or (#cur == #ts and cur <= ts) then
+              redis.call('HSET', KEYS[1], 'ts', ts, 'v', ARGV[2])
+            end
+            redis.call('EXPIRE', KEYS[1], ARGV[3])
+            return 0
+            """;
+
+    private record Expire(long nowNs) {}
+
+    private static final byte[] F_SYM = ascii("sym");
+    private static final byte[] F_SRC = ascii("src");
+    private static final byte[] F_TYPE = ascii("type");
+    private static final byte[] F_N = ascii("n");
+    private static final byte[] F_V = ascii("v");
+
+    private final RedisConfig config;
+    private final RedisKeys keys;
+    private final MemoryDataCache recent;
+    private final ArrayBlockingQueue<Object> queue;
+    private final Thread thread;
+    private final SplittableRandom random = new SplittableRandom();
+    private final Object idleLock = new Object();
+
+    private final AtomicLong offered = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong droppedQueueFull = new AtomicLong();
+    private final AtomicLong droppedWriteFailed = new AtomicLong();
+    private final AtomicLong resynced = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong ignored = new AtomicLong();
+    /** Writer-thread time spent encoding and sending, and waiting for the replies (for the benchmark). */
+    private volatile long buildNanos;
+    private volatile long syncNanos;
+
+    // writer thread only
+    private final Map<String, Long> knownLatest = new HashMap<>();
+    private final Set<String> knownIndexed = new HashSet<>();
+    private final Map<String, String> knownSeries = new HashMap<>();
+    private final RedisCodec.Member member = new RedisCodec.Member();
+    private Jedis jedis;
+    private byte[] latestShaBytes;
+    private int failures;
+    private volatile boolean resyncNeeded;
+    private volatile boolean connected;
+    private volatile boolean resyncing;
+    private volatile boolean running = true;
+    /** Queue items (batches, trims) accepted, and finished (written, failed or dropped): idle when equal. */
+    private final AtomicLong itemsIn = new AtomicLong();
+    private final AtomicLong itemsDone = new AtomicLong();
+
+    /** {@code recent} may be null: then nothing is rewritten after an outage (the drops stay counted). */
+    public RedisCacheWriter(RedisConfig config, MemoryDataCache recent) {
+        this.config = config;
+        this.keys = new RedisKeys(config.keyPrefix());
+        this.recent = recent;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.thread = Thread.ofPlatform().name("redis-cache-writer").daemon(true).unstarted(this::run);
+        thread.start();
+    }
+
+    /** Queues a batch; never blocks. When full, the oldest queued batch is dropped and counted. */
+    public void offer(List<? extends MarketEvent> events) {
+        if (events.isEmpty() || !running) return;
+        List<MarketEvent> copy = List.copyOf(events);
+        offered.addAndGet(copy.size());
+        itemsIn.incrementAndGet();
+        while (!queue.offer(copy)) {
+            Object old = queue.poll();
+            if (old != null) itemsDone.incrementAndGet();
+            if (old instanceof List<?> l) {
+                droppedQueueFull.addAndGet(l.size());
+                resyncNeeded = true;
+            }
+        }
+    }
+
+    /** Queues a trim of every series this writer wrote, relative to {@code nowNs}. */
+    public void expire(long nowNs) {
+        itemsIn.incrementAndGet();
+        if (!queue.offer(new Expire(nowNs))) itemsDone.incrementAndGet(); // a trim is repeated anyway
+    }
+
+    /** Waits until everything queued so far is written (or dropped); for tests and orderly shutdown. */
+    public boolean awaitIdle(long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline) {
+            if (itemsDone.get() == itemsIn.get() && !resyncNeeded && !resyncing) return true;
+            LockSupport.parkNanos(1_000_000);
+        }
+        return false;
+    }
+
+    public boolean connected() { return connected; }
+    public int queueDepth() { return queue.size(); }
+    public long offered() { return offered.get(); }
+    public long written() { return written.get(); }
+    public long droppedQueueFull() { return droppedQueueFull.get(); }
+    public long droppedWriteFailed() { return droppedWriteFailed.get(); }
+    public long dropped() { return droppedQueueFull.get() + droppedWriteFailed.get(); }
+    public long resynced() { return resynced.get(); }
+    public long reconnects() { return reconnects.get(); }
+    public long batches() { return batches.get(); }
+    /** Writer-thread nanoseconds spent grouping, encoding and sending batches. */
+    public long buildNanos() { return buildNanos; }
+    /** Writer-thread nanoseconds spent waiting for the replies of sent batches. */
+    public long syncNanos() { return syncNanos; }
+
+    /** Registers the writer's meters ({@code cache.redis.*}). */
+    public void bindTo(MeterRegistry registry) {
+        Tags t = Tags.empty();
+        Gauge.builder("cache.redis.queue.depth", queue, ArrayBlockingQueue::size).tags(t).register(registry);
+        FunctionCounter.builder("cache.redis.written", written, AtomicLong::get)
+                .description("events written to Redis").register(registry);
+        FunctionCounter.builder("cache.redis.dropped", droppedQueueFull, AtomicLong::get).tag("reason", "queue_full")
+                .description("events not written: the oldest queued batch dropped").register(registry);
+        FunctionCounter.builder("cache.redis.dropped", droppedWriteFailed, AtomicLong::get).tag("reason", "write_failed")
+                .description("events not written: Redis failed").register(registry);
+        FunctionCounter.builder("cache.redis.resynced", resynced, AtomicLong::get)
+                .description("events rewritten from memory after an outage").register(registry);
+        FunctionCounter.builder("cache.redis.reconnects", reconnects, AtomicLong::get).register(registry);
+        FunctionCounter.builder("cache.redis.batches", batches, AtomicLong::get).register(registry);
+        Gauge.builder("cache.redis.connected", this, w -> w.connected ? 1 : 0).register(registry);
+    }
+
+    /** Stops taking batches, writes what is queued (for at most a few seconds if Redis is away), and disconnects. */
+    @Override public void close() {
+        if (!running) return;
+        running = false;
+        synchronized (idleLock) { idleLock.notifyAll(); }
+        try {
+            thread.join(config.timeout().toMillis() * 2 + 2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) thread.interrupt();
+    }
+
+    // ---------------------------------------------------------------- writer thread
+
+    /**
+     * One batch in flight: batch N+1 is taken from the queue and encoded while Redis still works on batch N, then
+     * N's replies are read and N+1 is sent. Accounting (written, dropped, idle) happens when the replies are read.
+     */
+    private void run() {
+        List<MarketEvent> batch = new ArrayList<>(config.batchSize());
+        InFlight inFlight = null;
+        while (running || !queue.isEmpty() || inFlight != null) {
+            if (inFlight == null) {
+                if (!ensureConnected()) {
+                    if (!running) break;
+                    continue;
+                }
+                // rewrite only once caught up (queue at most a quarter full): under sustained overload a rewrite
+                // of every series would only add load, so it waits until the overload is over
+                if (resyncNeeded && recent != null && queue.size() <= config.queueCapacity() / 4 && !resync()) continue;
+                if (resyncNeeded && recent == null) resyncNeeded = false;
+            }
+            int taken = 0;
+            Expire trim = null;
+            try {
+                Object first = inFlight == null ? queue.poll(config.flushInterval().toNanos(), TimeUnit.NANOSECONDS)
+                        : queue.poll();
+                if (first instanceof Expire x) {
+                    trim = x;
+                    taken = 1;
+                } else if (first != null) {
+                    taken = 1;
+                    addAllFrom(first, batch);
+                    while (batch.size() < config.batchSize()) {
+                        Object next = queue.poll(); // the producer may drop the head concurrently: no peek-then-poll
+                        if (next == null) break;
+                        taken++;
+                        if (next instanceof Expire x) {
+                            trim = x;
+                            break;
+                        }
+                        addAllFrom(next, batch);
+                    }
+                }
+                Map<SeriesKey, Group> prepared = batch.isEmpty() ? Map.of() : prepare(batch, true);
+                if (inFlight != null) {
+                    InFlight done = inFlight;
+                    inFlight = null;
+                    if (!complete(done)) {
+                        droppedWriteFailed.addAndGet(batch.size()); // not sent: the connection is gone
+                        itemsDone.addAndGet(taken);
+                        taken = 0;
+                        continue;
+                    }
+                }
+                try {
+                    inFlight = send(prepared, true, batch.size(), taken);
+                    if (inFlight == null) itemsDone.addAndGet(taken);
+                    taken = 0;
+                } catch (RuntimeException e) {
+                    droppedWriteFailed.addAndGet(batch.size());
+                    failed(e);
+                }
+                if (trim != null && jedis != null) {
+                    if (inFlight != null) {
+                        InFlight done = inFlight;
+                        inFlight = null;
+                        if (!complete(done)) continue;
+                    }
+                    trimAll(trim.nowNs());
+                }
+            } catch (InterruptedException e) {
+                if (!running && inFlight == null) break;
+            } finally {
+                batch.clear();
+                itemsDone.addAndGet(taken);
+            }
+        }
+        int left = 0;
+        for (Object o = queue.poll(); o != null; o = queue.poll()) {
+            if (o instanceof List<?> l) left += l.size();
+            itemsDone.incrementAndGet();
+        }
+        droppedWriteFailed.addAndGet(left);
+        disconnect();
+    }
+
+    /** Reads an in-flight batch's replies and accounts for it. False (after backing off) if Redis failed. */
+    private boolean complete(InFlight f) {
+        try {
+            finish(f);
+            written.addAndGet(f.events());
+            return true;
+        } catch (RuntimeException e) {
+            droppedWriteFailed.addAndGet(f.events());
+            failed(e);
+            return false;
+        } finally {
+            itemsDone.addAndGet(f.items());
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addAllFrom(Object item, List<MarketEvent> batch) {
+        if (item instanceof List<?> l) batch.addAll((List<MarketEvent>) l);
+    }
+
+    private boolean ensureConnected() {
+        if (jedis != null) return true;
+        try {
+            Jedis j = RedisClients.connection(config, "systemtrader-cache-writer");
+            j.ping();
+            latestShaBytes = ascii(j.scriptLoad(LATEST_SCRIPT));
+            j.set(keys.schema(), RedisKeys.VERSION);
+            jedis = j;
+            if (failures > 0) {
+                reconnects.incrementAndGet();
+                resyncNeeded = true;
+                log.info("Redis cache writer reconnected to {} after {} failed attempts", config.safeUrl(), failures);
+            }
+            failures = 0;
+            connected = true;
+            // Redis may have lost data while away: re-learn latest and index state from it.
+            knownLatest.clear();
+            knownIndexed.clear();
+            return true;
+        } catch (RuntimeException e) {
+            failed(e);
+            return false;
+        }
+    }
+
+    private void failed(RuntimeException e) {
+        connected = false;
+        resyncNeeded = true;
+        disconnect();
+        failures++;
+        if (failures == 1 || Integer.bitCount(failures) == 1) {
+            log.warn("Redis cache at {} unavailable (attempt {}): {}", config.safeUrl(), failures,
+                    RedisClients.mask(config, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+        long base = config.backoffBase().toNanos();
+        long cap = config.backoffCap().toNanos();
+        long ceiling = Math.min(cap, base << Math.min(failures - 1, 30));
+        long floor = Math.min(base, Math.max(10_000_000L, base / 10));
+        long delay = floor + (ceiling > floor ? random.nextLong(ceiling - floor + 1) : 0);
+        synchronized (idleLock) {
+            if (!running) return;
+            try {
+                TimeUnit.NANOSECONDS.timedWait(idleLock, delay);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void disconnect() {
+        Jedis j = jedis;
+        jedis = null;
+        if (j != null) {
+            try {
+                j.close();
+            } catch (RuntimeException ignore) {
+                // already broken
+            }
+        }
+    }
+
+    /** Rewrites every series the memory cache holds. False if Redis failed again. */
+    private boolean resync() {
+        resyncing = true;
+        resyncNeeded = false;
+        long n = 0;
+        try {
+            List<MarketEvent> chunk = new ArrayList<>(config.batchSize());
+            for (SeriesKey k : recent.series()) {
+                if (!RedisKeys.kept(k.type())) continue;
+                for (MarketEvent e : recent.events(k)) {
+                    chunk.add(e);
+                    if (chunk.size() >= config.batchSize()) {
+                        write(chunk, false);
+                        n += chunk.size();
+                        chunk.clear();
+                    }
+                }
+            }
+            if (!chunk.isEmpty()) write(chunk, false);
+            n += chunk.size();
+            resynced.addAndGet(n);
+            log.info("Redis cache rewrote {} recent events from memory", n);
+            return true;
+        } catch (RuntimeException e) {
+            failed(e);
+            return false;
+        } finally {
+            resyncing = false;
+        }
+    }
+
+    private void trimAll(long nowNs) {
+        if (knownSeries.isEmpty()) return;
+        try {
+            Pipeline p = jedis.pipelined();
+            for (Map.Entry<String, String> s : knownSeries.entrySet()) {
+                long cutoffNs = nowNs - config.retentionOf(s.getValue()).toNanos();
+                p.zremrangeByScore(s.getKey(), "-inf", "(" + (long) RedisKeys.score(cutoffNs));
+            }
+            p.sync();
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** One series' part of a batch. */
+    private static final class Group {
+        final SeriesKey series;
+        final String token;
+        final List<byte[]> zadd = new ArrayList<>(); // score, member, score, member...
+        final List<byte[]> live = new ArrayList<>(); // member bytes for the live stream
+        int liveBytes;
+        TreeMap<Long, byte[]> bars; // window start ms -> member (the last revision in the batch wins)
+        long newestNs = Long.MIN_VALUE;
+        byte[] newestMember;
+
+        Group(SeriesKey series, String token) {
+            this.series = series;
+            this.token = token;
+        }
+
+        void addLive(byte[] member) {
+            live.add(member);
+            liveBytes += member.length + 1;
+        }
+
+        /** The live stream's {@code v}: a JSON array of the members, built as bytes (no String round trip). */
+        byte[] liveArray() {
+            byte[] out = new byte[liveBytes + 1];
+            int pos = 0;
+            for (byte[] m : live) {
+                out[pos++] = ','; // the first one becomes '[' below
+                System.arraycopy(m, 0, out, pos, m.length);
+                pos += m.length;
+            }
+            out[0] = '[';
+            out[pos] = ']';
+            return out;
+        }
+    }
+
+    /** A batch sent in one pipeline whose replies have not been read yet. */
+    private record InFlight(Pipeline pipeline, List<String> newlyIndexed, int events, int items) {}
+
+    /** Writes a batch and waits for the replies (resync, tests). */
+    void write(List<MarketEvent> events, boolean publish) {
+        InFlight f = send(prepare(events, publish), publish, events.size(), 0);
+        if (f != null) finish(f);
+    }
+
+    /** Groups and encodes a batch: CPU only, no I/O, so it can run while Redis works on the previous batch. */
+    private Map<SeriesKey, Group> prepare(List<MarketEvent> events, boolean publish) {
+        long start = System.nanoTime();
+        Map<SeriesKey, Group> groups = new LinkedHashMap<>();
+        // found by symbol (String hash and equals are cheap), then a slot per (source, type[, interval])
+        Map<String, Group[]> bySymbol = new HashMap<>();
+        long lastMs = 0;
+        byte[] lastScore = null;
+        RedisCodec.Member member = this.member;
+        for (int i = 0, n = events.size(); i < n; i++) {
+            MarketEvent e = events.get(i);
+            Group[] slots = bySymbol.get(e.symbol());
+            if (slots == null) {
+                slots = new Group[SeriesSlot.COUNT];
+                bySymbol.put(e.symbol(), slots);
+            }
+            int slot = SeriesSlot.of(e);
+            Group g = slots[slot];
+            if (g == null) {
+                SeriesKey k = SeriesKey.of(e);
+                String token = RedisKeys.typeToken(k);
+                if (token == null) {
+                    ignored.incrementAndGet();
+                    continue;
+                }
+                g = new Group(k, token);
+                slots[slot] = g;
+                groups.put(k, g);
+            }
+            member.encode(e);
+            byte[] mb = member.bytes();
+            long ms = Math.floorDiv(e.eventTimeNs(), 1_000_000L);
+            if (e instanceof Bar) {
+                if (g.bars == null) g.bars = new TreeMap<>();
+                g.bars.put(ms, mb);
+            } else {
+                if (ms != lastMs || lastScore == null) {
+                    lastMs = ms;
+                    lastScore = ascii(Long.toString(ms));
+                }
+                g.zadd.add(lastScore); // events arrive in time order mostly: one score text per millisecond
+                g.zadd.add(mb);
+                if (publish) g.addLive(mb);
+            }
+            if (e.eventTimeNs() >= g.newestNs) {
+                g.newestNs = e.eventTimeNs();
+                g.newestMember = mb;
+            }
+        }
+        buildNanos += System.nanoTime() - start;
+        return groups;
+    }
+
+    /** Sends a prepared batch in one pipeline; the replies are read by {@link #finish}. Null if nothing to send. */
+    private InFlight send(Map<SeriesKey, Group> groups, boolean publish, int events, int items) {
+        if (groups.isEmpty()) return null;
+        long start = System.nanoTime();
+        Pipeline p = jedis.pipelined();
+        List<String> newlyIndexed = new ArrayList<>();
+        boolean live = publish && config.streamMaxLen() > 0;
+        XAddParams xadd = live ? XAddParams.xAddParams().maxLen(config.streamMaxLen()).approximateTrimming() : null;
+        for (Group g : groups.values()) {
+            String key = keys.series(g.series);
+            byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+            if (g.bars != null) {
+                for (Map.Entry<Long, byte[]> b : g.bars.entrySet()) {
+                    String s = Long.toString(b.getKey());
+                    p.zremrangeByScore(key, s, s); // a revised bar replaces its window's member
+                    g.zadd.add(ascii(s));
+                    g.zadd.add(b.getValue());
+                    if (publish) g.addLive(b.getValue());
+                }
+            }
+            byte[][] args = new byte[g.zadd.size() + 1][];
+            args[0] = keyBytes;
+            for (int i = 0; i < g.zadd.size(); i++) args[i + 1] = g.zadd.get(i);
+            p.sendCommand(Protocol.Command.ZADD, args); // variadic: ZADD key score member score member ...
+            long cutoffMs = (long) RedisKeys.score(g.newestNs - config.retentionOf(g.token).toNanos());
+            p.zremrangeByScore(key, "-inf", "(" + cutoffMs);
+            if (config.maxEntries() > 0) p.zremrangeByRank(key, 0, -(config.maxEntries() + 1L));
+            long ttlSeconds = RedisClients.seconds(config.ttlOf(g.token));
+            p.expire(key, ttlSeconds);
+            String latestKey = keys.latest(g.series);
+            Long known = knownLatest.get(latestKey);
+            if (known == null || g.newestNs >= known) {
+                p.evalsha(latestShaBytes, List.of(latestKey.getBytes(StandardCharsets.UTF_8)),
+                        List.of(ascii(Long.toString(g.newestNs)), g.newestMember, ascii(Long.toString(ttlSeconds))));
+                knownLatest.put(latestKey, g.newestNs);
+            } else {
+                p.expire(latestKey, ttlSeconds);
+            }
+            String indexKey = keys.index(g.series.type());
+            if (knownIndexed.add(indexKey + '\u0000' + g.series.symbol())) {
+                p.sadd(indexKey, g.series.symbol());
+                newlyIndexed.add(indexKey + '\u0000' + g.series.symbol());
+            }
+            knownSeries.putIfAbsent(key, g.token);
+            if (live && !g.live.isEmpty()) {
+                // one entry per series and batch: v = JSON array of the members, oldest first as received
+                Map<byte[], byte[]> fields = new LinkedHashMap<>();
+                fields.put(F_SYM, g.series.symbol().getBytes(StandardCharsets.UTF_8));
+                fields.put(F_SRC, ascii(RedisKeys.sourceToken(g.series.source())));
+                fields.put(F_TYPE, ascii(g.token));
+                fields.put(F_N, ascii(Integer.toString(g.live.size())));
+                fields.put(F_V, g.liveArray());
+                p.xadd(keys.stream(g.series.type()).getBytes(StandardCharsets.UTF_8), xadd, fields);
+            }
+        }
+        buildNanos += System.nanoTime() - start;
+        return new InFlight(p, newlyIndexed, events, items);
+    }
+
+    /** Reads a sent batch's replies; throws (after forgetting what the batch taught) if any command failed. */
+    private void finish(InFlight f) {
+        List<Object> replies;
+        long start = System.nanoTime();
+        try {
+            replies = f.pipeline().syncAndReturnAll();
+            syncNanos += System.nanoTime() - start;
+        } catch (RuntimeException e) {
+            knownLatest.clear();
+            knownIndexed.removeAll(f.newlyIndexed());
+            throw e;
+        }
+        for (Object r : replies) {
+            if (r instanceof JedisDataException err) {
+                knownLatest.clear();
+                knownIndexed.removeAll(f.newlyIndexed());
+                throw err; // NOSCRIPT after a server restart, OOM, wrong type...: reconnect (reloads the script)
+            }
+        }
+        batches.incrementAndGet();
+    }
+}

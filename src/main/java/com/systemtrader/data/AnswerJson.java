@@ -1,0 +1,109 @@
+package com.systemtrader.data;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.systemtrader.schema.DataSource;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JSON form of the provider's answers, shared by {@code query --json} and the HTTP API: values, then the
+ * provenance (tier, source, as-of time, staleness, freshness and every tier tried with its outcome).
+ */
+public final class AnswerJson {
+    private AnswerJson() {}
+
+    /** Several symbols' prices, the symbols nothing answered for, and the batches tried. */
+    public static ObjectNode prices(MultiPrices m) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        ArrayNode a = o.putArray("prices");
+        for (LatestPrice lp : m.prices().values()) a.add(price(lp));
+        ArrayNode miss = o.putArray("missing");
+        m.missing().forEach(miss::add);
+        o.set("attempts", attempts(m.attempts()));
+        return o;
+    }
+
+    public static ObjectNode provenance(Provenance p) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("tier", p.tier().label());
+        o.put("source", lower(p.source()));
+        o.put("as_of", time(p.asOfNs()));
+        o.put("as_of_ns", p.asOfNs());
+        o.put("staleness_ms", p.staleness().toNanos() / 1e6);
+        o.put("fresh", p.fresh());
+        o.set("attempts", attempts(p.attempts()));
+        return o;
+    }
+
+    public static ArrayNode attempts(List<Attempt> attempts) {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        for (Attempt t : attempts) {
+            ObjectNode o = a.addObject();
+            o.put("tier", t.tier().label());
+            o.put("source", lower(t.source()));
+            o.put("outcome", t.outcome().label());
+            if (!t.detail().isEmpty()) o.put("detail", t.detail());
+        }
+        return a;
+    }
+
+    public static ObjectNode price(LatestPrice p) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("symbol", p.symbol());
+        o.put("price", p.price());
+        o.put("size", p.size());
+        o.put("time", time(p.eventTimeNs()));
+        o.set("provenance", provenance(p.provenance()));
+        return o;
+    }
+
+    public static ObjectNode quote(LatestQuote q) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("symbol", q.symbol());
+        o.put("bid", q.bidPrice());
+        o.put("bid_size", q.bidSize());
+        o.put("ask", q.askPrice());
+        o.put("ask_size", q.askSize());
+        o.put("time", time(q.eventTimeNs()));
+        o.set("provenance", provenance(q.provenance()));
+        return o;
+    }
+
+    public static ObjectNode series(OhlcvSeries s) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("symbol", s.symbol());
+        o.put("interval", s.interval().label());
+        o.put("requested", s.requested());
+        o.put("complete", s.complete());
+        o.put("fresh", s.fresh());
+        o.put("staleness_ms", s.staleness().toNanos() / 1e6);
+        ArrayNode parts = o.putArray("parts");
+        for (SeriesPart p : s.parts()) {
+            parts.addObject().put("tier", p.tier().label()).put("source", lower(p.source())).put("from", time(p.fromNs()))
+                    .put("to", time(p.toNs())).put("bars", p.bars());
+        }
+        ArrayNode bars = o.putArray("bars");
+        for (OhlcvBar b : s.bars()) {
+            ObjectNode x = bars.addObject();
+            x.put("time", time(b.startNs()));
+            x.put("open", b.open()).put("high", b.high()).put("low", b.low()).put("close", b.close());
+            x.put("volume", b.volume());
+            if (!Double.isNaN(b.vwap())) x.put("vwap", b.vwap());
+            if (b.tradeCount() >= 0) x.put("trade_count", b.tradeCount());
+            x.put("tier", b.tier().label()).put("source", lower(b.source()));
+        }
+        o.set("attempts", attempts(s.attempts()));
+        return o;
+    }
+
+    private static String lower(DataSource s) {
+        return s == null ? "-" : s.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String time(long ns) {
+        return Instant.ofEpochSecond(0, ns).toString();
+    }
+}

@@ -1,0 +1,82 @@
+package com.systemtrader.data;
+
+import com.systemtrader.cache.MemoryDataCache;
+import com.systemtrader.config.CollectorConfig;
+import com.systemtrader.credentials.APIKeyManager;
+import com.systemtrader.credentials.Provider;
+import com.systemtrader.rest.AlpacaRestClient;
+import com.systemtrader.rest.PolygonRestClient;
+import com.systemtrader.rest.RestSettings;
+import com.systemtrader.rest.RestTransport;
+import com.systemtrader.storage.Database;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+
+/**
+ * Builds a {@link RealtimeDataProvider} from {@code config/collector_config.yaml} as the service and the CLI do:
+ * Redis when {@code redis.enabled} (password from the environment, {@code CacheConfig.redisWithSecrets}), the
+ * database of the {@code storage} section ({@code Database.fromEnvironment}), and each provider's REST client
+ * when its key is configured ({@link APIKeyManager}). The provider owns the REST transport it creates.
+ */
+public final class ProviderSetup {
+    private ProviderSetup() {}
+
+    /** Which tiers to use. */
+    public record Tiers(boolean redis, boolean database, boolean rest) {
+        public static final Tiers ALL = new Tiers(true, true, true);
+    }
+
+    /** The REST clients of the providers whose keys are configured (null otherwise), over one shared transport. */
+    public record RestClients(RestTransport transport, PolygonRestClient polygon, AlpacaRestClient alpaca)
+            implements AutoCloseable {
+        /** Clients for every provider with a configured key; {@link #any()} false when there is none. */
+        public static RestClients create(CollectorConfig config, APIKeyManager keys, MeterRegistry registry) {
+            boolean polygon = keys != null && keys.isConfigured(Provider.POLYGON);
+            boolean alpaca = keys != null && keys.isConfigured(Provider.ALPACA);
+            if (!polygon && !alpaca) return new RestClients(null, null, null);
+            RestTransport transport = RestTransport.create(RestSettings.DEFAULTS, registry);
+            return new RestClients(transport,
+                    polygon ? new PolygonRestClient(config.polygonRestUrl(), keys, transport) : null,
+                    alpaca ? new AlpacaRestClient(config.alpacaRestUrl(), keys, transport, restFeed(config)) : null);
+        }
+
+        public boolean any() { return transport != null; }
+
+        @Override public void close() {
+            if (transport != null) transport.close();
+        }
+    }
+
+    /**
+     * A provider that owns its own REST clients (the CLI's case).
+     *
+     * @param memory   this process's memory cache, or null (a separate process has none)
+     * @param registry optional
+     */
+    public static RealtimeDataProvider.Builder builder(CollectorConfig config, APIKeyManager keys,
+                                                       Map<String, String> env, MemoryDataCache memory,
+                                                       Tiers tiers, MeterRegistry registry) {
+        RestClients rest = tiers.rest() ? RestClients.create(config, keys, registry) : new RestClients(null, null, null);
+        RealtimeDataProvider.Builder b = builder(config, env, memory, tiers, registry, rest);
+        if (rest.any()) b.owning(rest);
+        return b;
+    }
+
+    /** A provider over REST clients the caller owns (the service shares them with the gap backfill). */
+    public static RealtimeDataProvider.Builder builder(CollectorConfig config, Map<String, String> env,
+                                                       MemoryDataCache memory, Tiers tiers, MeterRegistry registry,
+                                                       RestClients rest) {
+        RealtimeDataProvider.Builder b = RealtimeDataProvider.builder().memory(memory).meterRegistry(registry);
+        if (tiers.redis() && config.cache().redisEnabled()) b.redis(config.cache().redisWithSecrets(env));
+        if (tiers.database()) b.database(Database.fromEnvironment(config.storage(), env));
+        if (tiers.rest() && rest.polygon() != null) b.polygon(rest.polygon());
+        if (tiers.rest() && rest.alpaca() != null) b.alpaca(rest.alpaca());
+        return b;
+    }
+
+    /** The Alpaca REST feed: the stream's feed when REST knows it (the test feed has no REST counterpart). */
+    static String restFeed(CollectorConfig config) {
+        String f = config.alpaca().feed();
+        return f != null && AlpacaRestClient.FEEDS.contains(f) ? f : null;
+    }
+}

@@ -1,0 +1,194 @@
+package com.systemtrader.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.systemtrader.data.AnswerJson;
+import com.systemtrader.data.DataUnavailableException;
+import com.systemtrader.data.OhlcvInterval;
+import com.systemtrader.data.RealtimeDataProvider;
+import com.systemtrader.schema.DataSource;
+import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.schema.RecordType;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The API's routes, independent of the transport: a method and a URI in, a status, a type and a body out. */
+final class ApiRoutes {
+    static final String JSON_TYPE = "application/json";
+    static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    record Response(int status, String contentType, byte[] body) {
+        static Response json(int status, Object value) {
+            try {
+                return new Response(status, JSON_TYPE, HttpApi.JSON.writeValueAsBytes(value));
+            } catch (JsonProcessingException e) {
+                return error(500, "cannot serialize the answer: " + e.getOriginalMessage());
+            }
+        }
+
+        static Response error(int status, String message) {
+            return json(status, Map.of("status", status, "message", message));
+        }
+    }
+
+    /** A query parameter that is missing or not valid: answered 400 with the message. */
+    private static final class BadParameter extends RuntimeException {
+        BadParameter(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final ServiceView view;
+    private final PrometheusMeterRegistry metrics;
+    private final RealtimeDataProvider provider;
+
+    /** @param provider null: the provider's endpoints answer 503 */
+    ApiRoutes(ServiceView view, PrometheusMeterRegistry metrics, RealtimeDataProvider provider) {
+        this.view = view;
+        this.metrics = metrics;
+        this.provider = provider;
+    }
+
+    /** False for the endpoints answered from memory at once ({@code /health}, {@code /ready}, {@code /metrics}). */
+    static boolean mayWait(String uri) {
+        String path = new QueryStringDecoder(uri).path();
+        return !(path.equals("/health") || path.equals("/ready") || path.equals("/metrics"));
+    }
+
+    Response handle(String method, String uri) {
+        QueryStringDecoder q = new QueryStringDecoder(uri);
+        if (!method.equals("GET")) return Response.error(405, "only GET is supported");
+        try {
+            return switch (q.path()) {
+                case "/health" -> Response.json(200, Map.of("status", "up"));
+                case "/ready" -> {
+                    ServiceView.Readiness r = view.readiness();
+                    yield Response.json(r.ready() ? 200 : 503, r);
+                }
+                case "/metrics" -> new Response(200, PROMETHEUS_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8));
+                case "/api/collectors" -> Response.json(200, view.collectors());
+                case "/api/quality" -> Response.json(200, view.quality());
+                case "/api/gaps" -> Response.json(200, view.gaps());
+                case "/api/latest" -> latest(q.parameters());
+                case "/api/price", "/api/quote", "/api/ohlcv", "/api/prices" -> fromProvider(q.path(), q.parameters());
+                default -> Response.error(404, "no such endpoint: " + q.path() + " (try /health, /ready, /metrics, "
+                        + "/api/latest, /api/price, /api/quote, /api/ohlcv, /api/prices, /api/quality, /api/gaps, "
+                        + "/api/collectors)");
+            };
+        } catch (BadParameter e) {
+            return Response.error(400, e.getMessage());
+        } catch (DataUnavailableException e) {
+            return Response.error(404, e.getMessage());
+        } catch (RuntimeException e) {
+            return Response.error(500, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@link RealtimeDataProvider}'s answers with their provenance (memory, Redis, database, REST):
+     * {@code /api/price?symbol=&source=&max_age=}, {@code /api/quote?...}, {@code /api/ohlcv?symbol=&bars=&interval=},
+     * {@code /api/prices?symbols=A,B,C}.
+     */
+    private Response fromProvider(String path, Map<String, List<String>> params) {
+        if (provider == null) return Response.error(503, "no data provider in this process");
+        DataSource source = source(params);
+        Duration maxAge = maxAge(params);
+        return switch (path) {
+            case "/api/price" -> Response.json(200, AnswerJson.price(provider.getLatestPrice(symbol(params), source, maxAge)));
+            case "/api/quote" -> Response.json(200, AnswerJson.quote(provider.getLatestQuote(symbol(params), source, maxAge)));
+            case "/api/ohlcv" -> {
+                String sym = symbol(params);
+                int bars = bars(params);
+                OhlcvInterval interval;
+                try {
+                    interval = OhlcvInterval.parse(Optional.ofNullable(one(params, "interval")).orElse("1m"));
+                } catch (IllegalArgumentException e) {
+                    throw new BadParameter("parameter 'interval': " + e.getMessage());
+                }
+                yield Response.json(200, AnswerJson.series(provider.getOhlcv(sym, bars, interval, source, maxAge)));
+            }
+            default -> {
+                String list = one(params, "symbols");
+                if (list == null || list.isBlank()) throw new BadParameter("parameter 'symbols' is required (A,B,C)");
+                List<String> symbols = java.util.Arrays.stream(list.split(",")).map(String::strip)
+                        .filter(x -> !x.isEmpty()).map(x -> x.toUpperCase(Locale.ROOT)).distinct().toList();
+                if (symbols.size() > 1_000) throw new BadParameter("parameter 'symbols': at most 1000 symbols");
+                yield Response.json(200, AnswerJson.prices(provider.getMultiSymbolPrices(symbols, source, maxAge)));
+            }
+        };
+    }
+
+    private static String symbol(Map<String, List<String>> params) {
+        String symbol = one(params, "symbol");
+        if (symbol == null || symbol.isBlank()) throw new BadParameter("parameter 'symbol' is required");
+        return symbol.strip().toUpperCase(Locale.ROOT);
+    }
+
+    private static int bars(Map<String, List<String>> params) {
+        String b = Optional.ofNullable(one(params, "bars")).orElse("100");
+        try {
+            int n = Integer.parseInt(b);
+            if (n >= 1 && n <= 50_000) return n;
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new BadParameter("parameter 'bars': must be a whole number from 1 to 50000, got '" + b + "'");
+    }
+
+    /** {@code max_age} in seconds; absent: the provider's default. */
+    private Duration maxAge(Map<String, List<String>> params) {
+        String m = one(params, "max_age");
+        if (m == null) return provider.maxAge();
+        try {
+            double s = Double.parseDouble(m);
+            if (s >= 0 && s <= 31_536_000) return Duration.ofNanos((long) (s * 1e9));
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw new BadParameter("parameter 'max_age': seconds from 0 to 31536000, got '" + m + "'");
+    }
+
+    private static DataSource source(Map<String, List<String>> params) {
+        String sourceName = one(params, "source");
+        if (sourceName == null) return null;
+        try {
+            return DataSource.provider(sourceName);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("parameter 'source': " + e.getMessage());
+        }
+    }
+
+    private Response latest(Map<String, List<String>> params) {
+        String sym = symbol(params);
+        String typeName = Optional.ofNullable(one(params, "type")).orElse("trade");
+        RecordType type;
+        try {
+            type = RecordType.valueOf(typeName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Response.error(400, "parameter 'type': unknown type '" + typeName + "' (trade, quote, bar, luld, "
+                    + "trading_status, imbalance)");
+        }
+        DataSource source = source(params);
+        if (!view.knows(sym)) return Response.error(404, "unknown symbol '" + sym + "'");
+        Optional<MarketEvent> e = view.latest(sym, type, source);
+        if (e.isEmpty()) return Response.error(404, "no " + typeName + " for " + sym + " yet");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("symbol", sym);
+        body.put("type", type.name().toLowerCase(Locale.ROOT));
+        body.put("source", e.get().source().name().toLowerCase(Locale.ROOT));
+        body.put("tier", "memory");
+        body.put("event", e.get());
+        return Response.json(200, body);
+    }
+
+    private static String one(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+}

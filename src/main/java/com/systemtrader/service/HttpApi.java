@@ -1,0 +1,180 @@
+package com.systemtrader.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.systemtrader.data.RealtimeDataProvider;
+import com.systemtrader.schema.Conditions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's HTTP API on Netty: {@code /health} (liveness), {@code /ready}, {@code /metrics} (Prometheus text of
+ * every meter), and JSON queries under {@code /api/} ({@link ApiRoutes}). Bound to loopback by default; an optional
+ * bearer token guards everything but {@code /health}. {@code /health}, {@code /ready} and {@code /metrics} are
+ * answered on the I/O thread from memory; every other request on a bounded pool of {@value #WORKERS} workers (a data
+ * query may fall back to the database or REST), with at most {@value #QUEUED_REQUESTS} waiting: more are refused
+ * with 503 ({@code http.api.rejected}; {@code http.api.queue.depth}).
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .registerModule(new SimpleModule().addSerializer(new StdSerializer<>(Conditions.class) {
+                @Override public void serialize(Conditions c, com.fasterxml.jackson.core.JsonGenerator g,
+                                                com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                    g.writeArray(c.toArray(), 0, c.size());
+                }
+            }));
+
+    /** Threads answering requests, and requests that may wait for one; more are refused with 503. */
+    private static final int WORKERS = 4;
+    private static final int QUEUED_REQUESTS = 256;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final ThreadPoolExecutor workers;
+
+    private HttpApi(EventLoopGroup group, Channel channel, ThreadPoolExecutor workers) {
+        this.group = group;
+        this.channel = channel;
+        this.workers = workers;
+    }
+
+    public static HttpApi start(HttpApiConfig config, PrometheusMeterRegistry metrics, ServiceView view) {
+        return start(config, metrics, view, null);
+    }
+
+    /**
+     * @param provider answers {@code /api/price}, {@code /api/quote}, {@code /api/ohlcv} and {@code /api/prices}
+     *                 across memory, Redis, the database and REST; null: those endpoints answer 503
+     */
+    public static HttpApi start(HttpApiConfig config, PrometheusMeterRegistry metrics, ServiceView view,
+                                RealtimeDataProvider provider) {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        ApiRoutes routes = new ApiRoutes(view, metrics, provider);
+        // requests are answered off the I/O thread: a database or REST fallback may take a while
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUED_REQUESTS), Thread.ofPlatform().name("http-api-", 0).daemon(true).factory(),
+                new ThreadPoolExecutor.AbortPolicy());
+        Gauge.builder("http.api.queue.depth", workers, w -> w.getQueue().size())
+                .description("API requests waiting for a worker").register(metrics);
+        Counter rejected = Counter.builder("http.api.rejected")
+                .description("API requests refused with 503 because " + QUEUED_REQUESTS + " were waiting").register(metrics);
+        String token = config.bearerToken() == null ? null : "Bearer " + config.bearerToken().reveal();
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                                new Handler(routes, token, workers, rejected));
+                    }
+                });
+        try {
+            Channel ch = b.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+            HttpApi api = new HttpApi(group, ch, workers);
+            LOG.info("http api: listening on http://{}:{}{}", config.host(), api.port(),
+                    token == null ? "" : " (bearer token required)");
+            return api;
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workers.shutdownNow();
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            throw new IllegalStateException("http api: cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public int port() { return ((InetSocketAddress) channel.localAddress()).getPort(); }
+
+    @Override public void close() {
+        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        workers.shutdownNow();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+
+    private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final ApiRoutes routes;
+        private final String token;
+        private final ThreadPoolExecutor workers;
+        private final Counter rejected;
+
+        Handler(ApiRoutes routes, String token, ThreadPoolExecutor workers, Counter rejected) {
+            this.routes = routes;
+            this.token = token;
+            this.workers = workers;
+            this.rejected = rejected;
+        }
+
+        @Override protected void channelRead0(ChannelHandlerContext c, FullHttpRequest req) {
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            if (!req.decoderResult().isSuccess()) {
+                respond(c, ApiRoutes.Response.error(400, "malformed request"), keepAlive);
+            } else if (token != null && !req.uri().equals("/health")
+                    && !java.security.MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                    String.valueOf(req.headers().get(HttpHeaderNames.AUTHORIZATION)).getBytes(StandardCharsets.UTF_8))) {
+                respond(c, ApiRoutes.Response.error(401, "missing or wrong bearer token"), keepAlive);
+            } else {
+                String method = req.method().name();
+                String uri = req.uri();
+                if (!ApiRoutes.mayWait(uri)) {
+                    // health, readiness and metrics answer from memory at once, even while every worker waits
+                    respond(c, routes.handle(method, uri), keepAlive);
+                    return;
+                }
+                try {
+                    workers.execute(() -> respond(c, routes.handle(method, uri), keepAlive));
+                } catch (RejectedExecutionException busy) { // overflow policy: refuse, never queue without bound
+                    rejected.increment();
+                    respond(c, ApiRoutes.Response.error(503, "busy: " + QUEUED_REQUESTS + " requests waiting"),
+                            keepAlive);
+                }
+            }
+        }
+
+        private static void respond(ChannelHandlerContext c, ApiRoutes.Response r, boolean keepAlive) {
+            FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
+            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+            HttpUtil.setContentLength(resp, r.body().length);
+            HttpUtil.setKeepAlive(resp, keepAlive);
+            var f = c.writeAndFlush(resp);
+            if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            LOG.debug("http api: connection error: {}", cause.toString());
+            c.close();
+        }
+    }
+}

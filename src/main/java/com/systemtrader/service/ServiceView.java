@@ -1,0 +1,31 @@
+package com.systemtrader.service;
+
+import com.systemtrader.clean.QualityReport;
+import com.systemtrader.collector.Gap;
+import com.systemtrader.schema.DataSource;
+import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.schema.RecordType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the HTTP API shows of the running service. Implementations are called from the API's I/O threads. */
+public interface ServiceView {
+    /** Readiness: every enabled collector streaming, storage writable. {@code reasons} empty when ready. */
+    record Readiness(boolean ready, List<String> reasons) {}
+
+    Readiness readiness();
+
+    /** Collector name -> state and detail. */
+    Map<String, String> collectors();
+
+    List<QualityReport> quality();
+
+    List<Gap> gaps();
+
+    /** True when anything is known for the symbol (to tell an unknown symbol, 404, from one without this type yet). */
+    boolean knows(String symbol);
+
+    /** The latest event of a type for a symbol, from the preferred source, or the given one. */
+    Optional<MarketEvent> latest(String symbol, RecordType type, DataSource source);
+}

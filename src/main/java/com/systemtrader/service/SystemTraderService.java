@@ -1,0 +1,316 @@
+package com.systemtrader.service;
+
+import com.systemtrader.backfill.AutoBackfill;
+import com.systemtrader.backfill.BackfillConfig;
+import com.systemtrader.backfill.GapBackfiller;
+import com.systemtrader.cache.DataCache;
+import com.systemtrader.cache.MemoryDataCache;
+import com.systemtrader.cache.RedisDataCache;
+import com.systemtrader.cache.TieredDataCache;
+import com.systemtrader.codec.Timestamps;
+import com.systemtrader.collector.WebsocketCollector;
+import com.systemtrader.config.CollectorConfig;
+import com.systemtrader.config.ConfigException;
+import com.systemtrader.config.FeedConfig;
+import com.systemtrader.config.ServiceConfig;
+import com.systemtrader.credentials.APIKeyManager;
+import com.systemtrader.credentials.Secret;
+import com.systemtrader.data.ProviderSetup;
+import com.systemtrader.data.RealtimeDataProvider;
+import com.systemtrader.provider.alpaca.AlpacaWebsocketCollector;
+import com.systemtrader.provider.polygon.PolygonWebsocketCollector;
+import com.systemtrader.storage.Database;
+import com.systemtrader.storage.MaintenanceScheduler;
+import com.systemtrader.storage.QuarantineWriter;
+import com.systemtrader.storage.MigrationRunner;
+import com.systemtrader.storage.StorageWriter;
+import com.systemtrader.storage.StorageWriterConfig;
+import com.systemtrader.storage.journal.JournalConfig;
+import com.systemtrader.storage.journal.SpillJournal;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service ({@code system-trader run}): the composition root that wires one collector per enabled feed
+ * to the cleaner (inside the collector), the in-memory cache (and Redis when enabled), the database writer with its
+ * spill journal, the database maintenance scheduler, gap backfill from the providers' REST APIs, the
+ * {@link RealtimeDataProvider} and the HTTP API, all reporting to one Prometheus registry.
+ *
+ * <p>Start order: journal and storage writer first (a journal left behind by an earlier process is replayed before
+ * new batches), then the caches, the collectors and the HTTP API. The database need not answer at start: the first
+ * connection the writer opens applies pending migrations (when {@code storage.migrate_on_start}), and until then
+ * batches go to the journal.
+ *
+ * <p>{@link #close()} drains in the opposite order, so nothing received is dropped: collectors stop reading and hand
+ * every frame already received to their listeners, the storage writer writes what is queued (or journals it when
+ * the database is away), then the Redis writer, the journal and the HTTP API close.
+ */
+public final class SystemTraderService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SystemTraderService.class);
+    /** How often the caches drop what has aged out of their windows. */
+    private static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(30);
+    /** At start, trades missed since the newest stored one (a crash, a restart) are backfilled up to this far back. */
+    private static final Duration RESTART_BACKFILL_LOOKBACK = Duration.ofHours(24);
+
+    private final PrometheusMeterRegistry registry;
+    private final Map<String, WebsocketCollector> collectors;
+    private final MemoryDataCache memory;
+    private final DataCache cache;
+    private final SpillJournal journal;
+    private final StorageWriter writer;
+    private final MaintenanceScheduler maintenance;
+    private final QuarantineWriter quarantineWriter;
+    private final GapBackfiller backfiller;
+    private final AutoBackfill autoBackfill;
+    private final ProviderSetup.RestClients rest;
+    private final RealtimeDataProvider provider;
+    private final HttpApi api;
+    private final ScheduledExecutorService housekeeping;
+    private boolean closed;
+
+    private SystemTraderService(PrometheusMeterRegistry registry, Map<String, WebsocketCollector> collectors,
+                                MemoryDataCache memory, DataCache cache, SpillJournal journal, StorageWriter writer,
+                                MaintenanceScheduler maintenance, QuarantineWriter quarantineWriter,
+                                GapBackfiller backfiller, AutoBackfill autoBackfill,
+                                ProviderSetup.RestClients rest, RealtimeDataProvider provider, HttpApi api,
+                                ScheduledExecutorService housekeeping) {
+        this.registry = registry;
+        this.collectors = collectors;
+        this.memory = memory;
+        this.cache = cache;
+        this.journal = journal;
+        this.writer = writer;
+        this.maintenance = maintenance;
+        this.quarantineWriter = quarantineWriter;
+        this.backfiller = backfiller;
+        this.autoBackfill = autoBackfill;
+        this.rest = rest;
+        this.provider = provider;
+        this.api = api;
+        this.housekeeping = housekeeping;
+    }
+
+    /**
+     * Starts everything the configuration enables.
+     *
+     * @param env the process environment: database, Redis and API passwords and tokens are read from it only
+     * @throws ConfigException when no feed is enabled
+     * @throws UncheckedIOException  when the spill journal cannot be opened
+     */
+    public static SystemTraderService start(CollectorConfig config, APIKeyManager keys, Map<String, String> env) {
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            return start(config, keys, env, started);
+        } catch (RuntimeException e) {
+            for (int i = started.size() - 1; i >= 0; i--) closeQuietly(started.get(i));
+            throw e;
+        }
+    }
+
+    private static SystemTraderService start(CollectorConfig config, APIKeyManager keys, Map<String, String> env,
+                                             List<AutoCloseable> started) {
+        List<FeedConfig> feeds = new ArrayList<>();
+        if (config.polygon().enabled()) feeds.add(config.polygon());
+        if (config.alpaca().enabled()) feeds.add(config.alpaca());
+        if (feeds.isEmpty()) {
+            throw new ConfigException("configuration", List.of("no feed is enabled: set polygon.websocket.enabled "
+                    + "or alpaca.websocket.enabled to true"));
+        }
+        ServiceConfig svc = config.service();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+        SpillJournal journal = null;
+        StorageWriter writer = null;
+        StorageWriter.ConnectionSource dbSource = null;
+        MaintenanceScheduler maintenance = null;
+        QuarantineWriter quarantineWriter = null;
+        if (svc.storageEnabled()) {
+            journal = openJournal(svc, registry);
+            started.add(journal);
+            Database db = Database.fromEnvironment(config.storage(), env);
+            StorageWriterConfig wc = StorageWriterConfig.defaults()
+                    .withBatchRows(config.data().batchInserts() ? config.data().dbBatchSize() : 1)
+                    .withStore(config.data().storeTrades(), config.data().storeQuotes())
+                    .withWriters(svc.writerConnections()).withSynchronousCommit(svc.synchronousCommit());
+            dbSource = new MigratingSource(db, config.storage().migrateOnStart());
+            writer = new StorageWriter(dbSource, journal, wc, registry);
+            started.add(writer);
+            quarantineWriter = new QuarantineWriter(dbSource, registry); // the quarantine table, once a second
+            started.add(quarantineWriter);
+            if (svc.maintenance().enabled()) {
+                // its tasks report "skipped" until the schema exists, so it may start before the first migration
+                maintenance = new MaintenanceScheduler(db, svc.maintenance(), registry);
+                started.add(maintenance);
+                maintenance.start();
+            }
+        }
+
+        MemoryDataCache memory = new MemoryDataCache(config.cache().memory());
+        DataCache cache = memory;
+        if (config.cache().redisEnabled()) {
+            RedisDataCache redis = new RedisDataCache(config.cache().redisWithSecrets(env), memory);
+            redis.bindTo(registry);
+            cache = new TieredDataCache(memory, redis);
+            started.add(cache);
+        }
+
+        Map<String, WebsocketCollector> collectors = new LinkedHashMap<>();
+        for (FeedConfig feed : feeds) {
+            boolean polygon = feed == config.polygon();
+            WebsocketCollector c = polygon ? new PolygonWebsocketCollector(feed, keys, config.data(), registry)
+                    : new AlpacaWebsocketCollector(feed, keys, config.data(), registry);
+            started.add(c);
+            if (quarantineWriter != null) {
+                quarantineWriter.register(c.source().name().toLowerCase(), c.feedName(), c.quarantine());
+            }
+            c.attachCache(cache);
+            if (writer != null) c.addListener(new StorageSink(writer, Math.max(256, config.data().dbBatchSize())));
+            collectors.put(c.source().name().toLowerCase() + "/" + c.feedName(), c);
+        }
+        ProviderSetup.RestClients rest = ProviderSetup.RestClients.create(config, keys, registry);
+        started.add(rest);
+        GapBackfiller backfiller = null;
+        AutoBackfill autoBackfill = null;
+        if (writer != null && rest.any()) {
+            // gaps closed by a reconnect, and the time since the newest stored trade at start, are filled from REST
+            backfiller = new GapBackfiller(rest.polygon(), rest.alpaca(), writer, dbSource, config.data(),
+                    BackfillConfig.DEFAULTS, registry);
+            autoBackfill = new AutoBackfill(backfiller, registry);
+            started.add(autoBackfill);
+            for (WebsocketCollector c : collectors.values()) autoBackfill.watch(c, RESTART_BACKFILL_LOOKBACK);
+        }
+        for (WebsocketCollector c : collectors.values()) c.start();
+
+        // the database tier only where this service writes one (else every miss would wait for a connect timeout)
+        RealtimeDataProvider provider = ProviderSetup.builder(config, env, memory,
+                new ProviderSetup.Tiers(true, svc.storageEnabled(), true), registry, rest).build();
+        started.add(provider);
+        String token = env.get(ServiceConfig.API_TOKEN_ENV);
+        HttpApi api = HttpApi.start(new HttpApiConfig(svc.httpHost(), svc.httpPort(),
+                token == null || token.isEmpty() ? null : Secret.of(token)), registry, new CollectorsView(collectors),
+                provider);
+        started.add(api);
+
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "service-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        DataCache expiring = cache;
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                expiring.expire(Timestamps.nowNs());
+            } catch (RuntimeException e) {
+                LOG.warn("cache expiry failed: {}", e.toString());
+            }
+        }, EXPIRY_INTERVAL.toMillis(), EXPIRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("service started: {} feed(s) {}, storage {}, Redis {}, HTTP API on {}:{}", collectors.size(),
+                collectors.keySet(), writer == null ? "off" : Database.fromEnvironment(config.storage(), env).where(),
+                config.cache().redisEnabled() ? config.cache().redis().safeUrl() : "off", svc.httpHost(), api.port());
+        return new SystemTraderService(registry, collectors, memory, cache, journal, writer, maintenance,
+                quarantineWriter, backfiller,
+                autoBackfill, rest, provider, api, housekeeping);
+    }
+
+    private static SpillJournal openJournal(ServiceConfig svc, PrometheusMeterRegistry registry) {
+        JournalConfig jc = JournalConfig.defaults();
+        long budget = svc.journalBudgetMb() << 20;
+        if (budget < jc.segmentBytes()) jc = jc.withSegmentBytes(budget);
+        jc = jc.withDiskBudgetBytes(budget);
+        try {
+            return SpillJournal.open(svc.journalDir(), jc, registry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the spill journal in " + svc.journalDir().toAbsolutePath()
+                    + " (storage.journal_dir): " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens writer connections; the first one that succeeds applies pending migrations first. */
+    private static final class MigratingSource implements StorageWriter.ConnectionSource {
+        private final Database db;
+        private volatile boolean migrated;
+
+        MigratingSource(Database db, boolean migrate) {
+            this.db = db;
+            this.migrated = !migrate;
+        }
+
+        @Override public Connection open() {
+            if (!migrated) {
+                synchronized (this) {
+                    if (!migrated) {
+                        MigrationRunner.Result r = MigrationRunner.migrate(db);
+                        LOG.info("database {}: {} mode, schema version {}, {} migration(s) applied", db.where(),
+                                r.mode(), r.version(), r.applied().size());
+                        migrated = true;
+                    }
+                }
+            }
+            return db.connect();
+        }
+    }
+
+    public int httpPort() { return api.port(); }
+    public PrometheusMeterRegistry registry() { return registry; }
+    public Map<String, WebsocketCollector> collectors() { return collectors; }
+    public DataCache cache() { return cache; }
+    public MemoryDataCache memoryCache() { return memory; }
+    /** Null when {@code storage.enabled} is false. */
+    public StorageWriter storageWriter() { return writer; }
+    /** Null when {@code storage.enabled} is false. */
+    public SpillJournal journal() { return journal; }
+    /** Null when {@code storage.enabled} is false. */
+    public QuarantineWriter quarantineWriter() { return quarantineWriter; }
+    /** Null without storage or REST credentials. */
+    public GapBackfiller backfiller() { return backfiller; }
+    /** Answers latest prices, quotes, OHLCV and multi-symbol prices across memory, Redis, the database and REST. */
+    public RealtimeDataProvider provider() { return provider; }
+    /** Null when storage or {@code storage.maintenance_enabled} is off. */
+    public MaintenanceScheduler maintenance() { return maintenance; }
+
+    public synchronized boolean isClosed() { return closed; }
+
+    /**
+     * Drains and stops everything; idempotent. Every step runs even when an earlier one fails (each failure is
+     * logged), so one broken component cannot keep Redis unflushed, the journal open or the port bound.
+     */
+    @Override public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        LOG.info("service stopping: draining collectors, then storage");
+        housekeeping.shutdownNow();
+        if (maintenance != null) closeQuietly(maintenance);          // delivers no data: out of the way first
+        for (WebsocketCollector c : collectors.values()) closeQuietly(c::stop); // last frames to the sinks
+        if (quarantineWriter != null) closeQuietly(quarantineWriter); // writes the last rejections
+        if (autoBackfill != null) closeQuietly(autoBackfill);       // a running backfill hands its rows over
+        if (writer != null) closeQuietly(writer);                   // writes (or journals) what is queued
+        if (cache != memory) closeQuietly(cache);                    // Redis writer flushes its queue
+        if (journal != null) closeQuietly(journal);
+        closeQuietly(api);
+        closeQuietly(provider);
+        closeQuietly(rest);
+        for (WebsocketCollector c : collectors.values()) closeQuietly(c);
+        LOG.info("service stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

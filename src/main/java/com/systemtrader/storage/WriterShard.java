@@ -1,0 +1,131 @@
+package com.systemtrader.storage;
+
+import com.systemtrader.schema.MarketEvent;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection of a {@link StorageWriter} and the {@link BatchWrite} that uses it. Shard 0 runs on the writer's
+ * own thread ({@link #write}); every other shard owns one platform thread ({@link #submit}), so its connection and
+ * encoder are only ever touched by that thread. A shard never journals, logs or backs off: it reports an
+ * {@link Outcome} and the writer thread decides.
+ */
+final class WriterShard implements AutoCloseable {
+    enum Status { WRITTEN, REJECTED, FAILED }
+
+    /**
+     * What one part of a batch came to.
+     *
+     * @param rows     rows sent (before duplicates were skipped) when written
+     * @param fellBack the fast path hit a stored or repeated key and the part was redone by the safe path
+     * @param error    why it was rejected or failed; null when written
+     */
+    record Outcome(Status status, int rows, boolean fellBack, Exception error) {}
+
+    private final StorageWriter.ConnectionSource source;
+    private final boolean synchronousCommit;
+    private final BatchWrite batchWrite;
+    private final ExecutorService executor;
+    private Connection connection;
+
+    /** @param ownThread false: runs on the caller's thread; true: on a thread of its own named {@code name} */
+    WriterShard(String name, boolean ownThread, StorageWriter.ConnectionSource source, StorageWriterConfig config,
+                BatchWrite.CorrectionCounts corrections) {
+        this.source = source;
+        this.synchronousCommit = config.synchronousCommit();
+        this.batchWrite = new BatchWrite(config.storeTrades(), config.storeQuotes(), config.fastPath(), corrections);
+        this.executor = ownThread
+                ? Executors.newSingleThreadExecutor(Thread.ofPlatform().name(name).daemon(false).factory())
+                : null;
+    }
+
+    /**
+     * Writes {@code part} in one transaction on the calling thread (shard 0 only).
+     *
+     * @param flags the events' verdicts, parallel to {@code part} (may be longer); null = all 0
+     */
+    Outcome write(List<? extends MarketEvent> part, int[] flags) {
+        try {
+            if (connection == null) {
+                Connection c = source.open();
+                try {
+                    BatchWrite.prepare(c, synchronousCommit);
+                    batchWrite.connected(c);
+                } catch (SQLException | RuntimeException e) {
+                    closeQuietly(c);
+                    throw e;
+                }
+                connection = c;
+            }
+            long fallbacksBefore = batchWrite.fallbacks;
+            batchWrite.write(connection, part, flags);
+            return new Outcome(Status.WRITTEN, batchWrite.lastRows, batchWrite.fallbacks != fallbacksBefore, null);
+        } catch (SQLException e) {
+            if (rejectsData(e)) return new Outcome(Status.REJECTED, 0, false, e);
+            closeConnection();
+            return new Outcome(Status.FAILED, 0, false, e);
+        } catch (Exception e) {
+            closeConnection();
+            return new Outcome(Status.FAILED, 0, false, e);
+        }
+    }
+
+    /** Writes {@code part} on this shard's own thread. */
+    Future<Outcome> submit(List<? extends MarketEvent> part, int[] flags) {
+        return executor.submit(() -> write(part, flags));
+    }
+
+    /**
+     * True for SQLSTATE classes 22 (data exception) and 23 (integrity constraint) on a connection that still works:
+     * the same batch would fail again. A missing partition (23514) has already been retried by {@link BatchWrite},
+     * and a unique violation (23505) only reaches here if the safe path itself raised it.
+     */
+    private boolean rejectsData(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null || !(state.startsWith("22") || state.startsWith("23"))) return false;
+        try {
+            return connection != null && connection.isValid(2);
+        } catch (SQLException invalid) {
+            return false;
+        }
+    }
+
+    private void closeConnection() {
+        if (connection == null) return;
+        closeQuietly(connection);
+        connection = null;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already broken
+        }
+    }
+
+    /** Closes the connection (on the shard's thread) and ends the thread. Call from the writer thread. */
+    @Override public void close() {
+        if (executor == null) {
+            closeConnection();
+            return;
+        }
+        executor.execute(this::closeConnection);
+        executor.shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (executor.awaitTermination(1, TimeUnit.MINUTES)) break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}

@@ -1,0 +1,63 @@
+package com.systemtrader.storage.journal;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The journal's counters and gauges. Updated by the journal under its lock, readable from any thread. Meter
+ * names (all tagged {@code dir}): {@code storage.journal.bytes.used}, {@code storage.journal.budget.bytes},
+ * {@code storage.journal.segments}, {@code storage.journal.batches.pending} (gauges);
+ * {@code storage.journal.appends}, {@code storage.journal.append.failures} (tag {@code reason} = {@code budget}
+ * or {@code io}), {@code storage.journal.batches.acknowledged}, {@code storage.journal.torn.tails},
+ * {@code storage.journal.corrupt.segments} (counters).
+ */
+final class JournalMetrics {
+    final AtomicLong bytesUsed = new AtomicLong();
+    final AtomicLong segments = new AtomicLong();
+    final AtomicLong pendingBatches = new AtomicLong();
+    final AtomicLong appends = new AtomicLong();
+    final AtomicLong appendsRejectedFull = new AtomicLong();
+    final AtomicLong appendErrors = new AtomicLong();
+    final AtomicLong acknowledged = new AtomicLong();
+    final AtomicLong tornTails = new AtomicLong();
+    final AtomicLong corruptSegments = new AtomicLong();
+    private final List<Meter> meters = new ArrayList<>();
+    private MeterRegistry registry;
+
+    void bindTo(MeterRegistry r, String dir, long budgetBytes) {
+        registry = r;
+        meters.add(gauge(r, "storage.journal.bytes.used", bytesUsed, dir, "bytes"));
+        meters.add(Gauge.builder("storage.journal.budget.bytes", () -> budgetBytes).tag("dir", dir).baseUnit("bytes").register(r));
+        meters.add(gauge(r, "storage.journal.segments", segments, dir, null));
+        meters.add(gauge(r, "storage.journal.batches.pending", pendingBatches, dir, null));
+        meters.add(counter(r, "storage.journal.appends", appends, dir, null));
+        meters.add(counter(r, "storage.journal.append.failures", appendsRejectedFull, dir, "budget"));
+        meters.add(counter(r, "storage.journal.append.failures", appendErrors, dir, "io"));
+        meters.add(counter(r, "storage.journal.batches.acknowledged", acknowledged, dir, null));
+        meters.add(counter(r, "storage.journal.torn.tails", tornTails, dir, null));
+        meters.add(counter(r, "storage.journal.corrupt.segments", corruptSegments, dir, null));
+    }
+
+    void unbind() {
+        if (registry != null) meters.forEach(registry::remove);
+        meters.clear();
+        registry = null;
+    }
+
+    private static Meter gauge(MeterRegistry r, String name, AtomicLong v, String dir, String unit) {
+        Gauge.Builder<AtomicLong> b = Gauge.builder(name, v, AtomicLong::get).tag("dir", dir);
+        if (unit != null) b.baseUnit(unit);
+        return b.register(r);
+    }
+
+    private static Meter counter(MeterRegistry r, String name, AtomicLong v, String dir, String reason) {
+        FunctionCounter.Builder<AtomicLong> b = FunctionCounter.builder(name, v, AtomicLong::get).tag("dir", dir);
+        if (reason != null) b.tag("reason", reason);
+        return b.register(r);
+    }
+}

@@ -1,0 +1,44 @@
+/**
+ * Storage: the database schema in two modes with one query surface, its migrations, and {@code db status}.
+ *
+ * <h2>Modes</h2>
+ * {@link com.systemtrader.storage.ServerProbe} reads the server once (storage.md 1.2) and picks TimescaleDB when the
+ * extension is installed with the community licence, or available and preloaded (then, and only then, the runner
+ * issues {@code CREATE EXTENSION}); otherwise plain PostgreSQL. {@code storage.mode} forces either. The mode is
+ * recorded in {@code schema_version}; a database never changes mode.
+ *
+ * <h2>Tables (same names and columns in both modes)</h2>
+ * <ul>
+ *   <li>{@code websocket_data}: trades and quotes; unique key {@code (symbol, data_type, time, source, event_id)}
+ *       ({@link com.systemtrader.storage.EventIds} makes {@code event_id} from the providers' identities).
+ *       TimescaleDB: hypertable, chunks of {@code storage.tick_chunk_hours}, columnstore segmented by symbol.
+ *       PostgreSQL: daily RANGE partitions {@code websocket_data_pYYYYMMDD}, made ahead by
+ *       {@code ensure_daily_partitions} / {@code ensure_partitions_for}, dropped by {@code drop_old_partitions}.</li>
+ *   <li>{@code market_data}: bars, unique {@code (symbol, timeframe, time, source, origin)}; a revised bar upserts
+ *       with {@code ON CONFLICT ON CONSTRAINT market_data_uq DO UPDATE}.</li>
+ *   <li>{@code quarantine}, {@code gap_ledger}: plain tables with natural unique keys, so replays insert nothing.</li>
+ *   <li>{@code ohlcv_1m, _5m, _15m, _1h, _1d}: OHLCV from eligible trades, each level built from the one below.
+ *       TimescaleDB: real-time hierarchical continuous aggregates. PostgreSQL: views over {@code ohlcv_L_mat}
+ *       tables below a watermark plus a live aggregate above it, refreshed by {@code CALL refresh_ohlcv(level,
+ *       from, to)} or {@code CALL refresh_ohlcv_all(from, to)}.</li>
+ * </ul>
+ *
+ * <h2>Idempotent batched writes (for the writer)</h2>
+ * Binary COPY cannot skip duplicates, so a writer copies into a session-local staging table and merges:
+ * <pre>
+ * CREATE TEMP TABLE IF NOT EXISTS ws_stage (LIKE websocket_data_stage INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;
+ * COPY ws_stage (time, event_ns, symbol, ...) FROM STDIN (FORMAT binary);
+ * INSERT INTO websocket_data SELECT * FROM ws_stage ON CONFLICT DO NOTHING;
+ * COMMIT;
+ * </pre>
+ * {@code websocket_data_stage} and {@code market_data_stage} are empty UNLOGGED tables with the exact column list
+ * and no indexes; bars merge with {@code INSERT ... SELECT DISTINCT ON (key) ... ON CONFLICT ... DO UPDATE}.
+ * In PostgreSQL mode a row with no partition fails with {@code no partition of relation}: call
+ * {@code ensure_partitions_for('websocket_data', time)} and retry.
+ *
+ * <h2>Migrations</h2>
+ * {@link com.systemtrader.storage.MigrationRunner}: versioned scripts once each, in order, each in its own
+ * transaction unless marked {@code -- st:no-transaction} (continuous aggregates); repeatable scripts whenever their
+ * text with the configuration filled in changes; checksums of applied scripts verified; an advisory lock around it.
+ */
+package com.systemtrader.storage;

@@ -1,0 +1,108 @@
+package com.systemtrader.service;
+
+import com.systemtrader.cache.RedisTestServer;
+import com.systemtrader.simulator.ExchangeSimulator;
+import com.systemtrader.simulator.SimulatorConfig;
+import com.systemtrader.storage.TestDatabase;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ./system-trader run} as its own process for tests: this build's class path, the simulator's Polygon key in
+ * the environment, a config pointing at the simulator (WebSocket and REST), a test database and Redis, and its
+ * output in a file (a pipe read while the process exits can lose its last lines).
+ */
+final class RunProcess {
+    private static final Pattern RUNNING = Pattern.compile("HTTP API on http://127\\.0\\.0\\.1:(\\d+)");
+
+    private RunProcess() {}
+
+    static Process start(Path config, Path dir, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "com.systemtrader.cli.Main", "run", "--config", config.toString(), "--credentials",
+                dir.resolve("no-credentials.yaml").toString());
+        pb.environment().put("POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY);
+        pb.environment().remove("APCA_API_KEY_ID");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return pb.start();
+    }
+
+    /** Waits for the newest start line in the log and returns the HTTP port it names. */
+    static int awaitStartLine(Process p, Path log, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            Matcher m = RUNNING.matcher(Files.exists(log) ? Files.readString(log) : "");
+            int port = -1;
+            while (m.find()) port = Integer.parseInt(m.group(1));
+            if (port > 0 && p.isAlive() && answers(port)) return port;
+            if (!p.isAlive()) throw new AssertionError("run exited with " + p.exitValue() + ": " + Files.readString(log));
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no start line within " + timeout + ": " + Files.readString(log));
+    }
+
+    private static boolean answers(int port) {
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    static void awaitReady(int port, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long end = System.nanoTime() + timeout.toNanos();
+        int status = 0;
+        while (System.nanoTime() < end) {
+            status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 200) return;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("/ready answered " + status + " for " + timeout);
+    }
+
+    static Path config(Path dir, ExchangeSimulator sim, TestDatabase db, RedisTestServer redis, List<String> symbols)
+            throws IOException {
+        String yaml = """
+                polygon:
+                  websocket:
+                    url: ws://127.0.0.1:%1$d/stocks
+                    channels: [T, Q, AM]
+                    symbols: [%2$s]
+                  rest:
+                    url: http://127.0.0.1:%1$d
+                alpaca:
+                  websocket:
+                    enabled: false
+                storage:
+                  url: %3$s
+                  user: postgres
+                  journal_dir: %4$s
+                redis:
+                  enabled: true
+                  url: redis://127.0.0.1:%5$d
+                  prefix: %6$s
+                service:
+                  http_port: 0
+                """.formatted(sim.port(), String.join(", ", symbols), db.url, dir.resolve("journal"), redis.port,
+                redis.prefix);
+        return Files.writeString(dir.resolve("collector_config.yaml"), yaml);
+    }
+}

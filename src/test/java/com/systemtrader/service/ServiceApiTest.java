@@ -1,0 +1,135 @@
+package com.systemtrader.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.systemtrader.cache.RedisTestServer;
+import com.systemtrader.config.CollectorConfig;
+import com.systemtrader.config.ConfigLoader;
+import com.systemtrader.credentials.APIKeyManager;
+import com.systemtrader.schema.ConnectionStatus.State;
+import com.systemtrader.simulator.ExchangeSimulator;
+import com.systemtrader.simulator.SimulatorConfig;
+import com.systemtrader.simulator.market.MarketConfig;
+import com.systemtrader.storage.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service's query endpoints over a real socket: the {@code RealtimeDataProvider} answers with provenance from
+ * the tiers the service runs (memory, Redis, the database, the simulator's REST), and bad parameters are named.
+ */
+class ServiceApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    @TempDir static Path dir;
+    private static ExchangeSimulator sim;
+    private static TestDatabase db;
+    private static RedisTestServer redis;
+    private static SystemTraderService service;
+
+    @BeforeAll static void start() throws Exception {
+        sim = ExchangeSimulator.start(SimulatorConfig.builder(MarketConfig.defaults(5, List.of("AAPL", "MSFT", "TSLA"))
+                .withBarIntervalMs(1_000).withHalts(0)).rate(1_500).build());
+        db = TestDatabase.create();
+        redis = RedisTestServer.start();
+        String yaml = """
+                polygon:
+                  websocket:
+                    url: ws://127.0.0.1:%1$d/stocks
+                    channels: [T, Q, AM]
+                    symbols: [AAPL, MSFT]
+                  rest:
+                    url: http://127.0.0.1:%1$d
+                alpaca:
+                  websocket:
+                    enabled: false
+                storage:
+                  url: %2$s
+                  user: postgres
+                  journal_dir: %3$s
+                redis:
+                  enabled: true
+                  url: redis://127.0.0.1:%4$d
+                  prefix: %5$s
+                service:
+                  http_port: 0
+                """.formatted(sim.port(), db.url, dir.resolve("journal"), redis.port, redis.prefix);
+        CollectorConfig config = ConfigLoader.load(Files.writeString(dir.resolve("c.yaml"), yaml), Map.of());
+        APIKeyManager keys = APIKeyManager.load(dir.resolve("none.yaml"),
+                Map.of("POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY), Clock.systemUTC());
+        service = SystemTraderService.start(config, keys, Map.of());
+        assertThat(service.collectors().values().iterator().next().awaitState(State.STREAMING, Duration.ofSeconds(10)))
+                .isTrue();
+        Thread.sleep(2_000);
+    }
+
+    @AfterAll static void stop() {
+        if (service != null) service.close();
+        if (sim != null) sim.close();
+        if (redis != null) redis.close();
+        if (db != null) db.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test void latestPriceAndQuoteComeFromMemoryWithTheirProvenance() throws Exception {
+        HttpResponse<String> r = get("/api/price?symbol=aapl");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode p = JSON.readTree(r.body());
+        assertThat(p.path("symbol").asText()).isEqualTo("AAPL");
+        assertThat(p.path("price").asDouble()).isPositive();
+        assertThat(p.path("provenance").path("tier").asText()).isEqualTo("memory");
+        assertThat(p.path("provenance").path("source").asText()).isEqualTo("polygon");
+        assertThat(p.path("provenance").path("fresh").asBoolean()).isTrue();
+        JsonNode q = JSON.readTree(get("/api/quote?symbol=MSFT&source=polygon").body());
+        assertThat(q.path("ask").asDouble()).isGreaterThanOrEqualTo(q.path("bid").asDouble());
+    }
+
+    @Test void aSymbolNotStreamedIsAnsweredByRestAndSaysSo() throws Exception {
+        HttpResponse<String> r = get("/api/price?symbol=TSLA");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode p = JSON.readTree(r.body());
+        assertThat(p.path("provenance").path("tier").asText()).isEqualTo("rest");
+        assertThat(p.path("provenance").path("attempts").toString()).contains("memory", "redis", "database");
+    }
+
+    @Test void ohlcvAndMultiSymbolPrices() throws Exception {
+        HttpResponse<String> o = get("/api/ohlcv?symbol=AAPL&bars=5&interval=1m");
+        assertThat(o.statusCode()).as(o.body()).isEqualTo(200);
+        JsonNode s = JSON.readTree(o.body());
+        assertThat(s.path("bars").size()).isBetween(1, 5);
+        assertThat(s.path("parts").size()).isPositive();
+        JsonNode m = JSON.readTree(get("/api/prices?symbols=AAPL,MSFT,TSLA").body());
+        assertThat(m.path("prices").size()).isEqualTo(3);
+        assertThat(m.path("missing").size()).isZero();
+    }
+
+    @Test void badParametersAreNamed() throws Exception {
+        assertThat(get("/api/price").body()).contains("parameter 'symbol'");
+        assertThat(get("/api/price").statusCode()).isEqualTo(400);
+        assertThat(get("/api/ohlcv?symbol=AAPL&bars=0").body()).contains("parameter 'bars'");
+        assertThat(get("/api/ohlcv?symbol=AAPL&interval=7m").body()).contains("parameter 'interval'");
+        assertThat(get("/api/price?symbol=AAPL&source=nyse").body()).contains("parameter 'source'");
+        assertThat(get("/api/price?symbol=AAPL&max_age=soon").body()).contains("parameter 'max_age'");
+        assertThat(get("/api/prices").statusCode()).isEqualTo(400);
+        HttpResponse<String> unknown = get("/api/price?symbol=NOSUCH");
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,144 @@
+package com.systemtrader.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.systemtrader.config.CollectorConfig;
+import com.systemtrader.config.ConfigLoader;
+import com.systemtrader.credentials.APIKeyManager;
+import com.systemtrader.schema.ConnectionStatus.State;
+import com.systemtrader.simulator.ExchangeSimulator;
+import com.systemtrader.simulator.SimulatorConfig;
+import com.systemtrader.simulator.market.MarketConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole service against the simulator's ground truth, with its own PostgreSQL server that is <b>stopped for 30
+ * seconds</b> in the middle of the stream: afterwards {@code websocket_data} holds exactly the trades and quotes the
+ * simulator wrote to the socket, row for row, without duplicates. While the server is away batches go to the spill
+ * journal; after it is back the journal is replayed in order.
+ *
+ * <p>The server is an embedded PostgreSQL 15 on its own data directory and port (the machine's shared server must
+ * not be stopped), restarted on the same directory, so what was committed before the stop survives it as it would
+ * on a real server.
+ */
+class ServiceStorageGroundTruthTest {
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+
+    @TempDir Path dir;
+
+    @Test void storedTicksEqualTheGroundTruthAfterTheDatabaseWasStoppedFor30Seconds() throws Exception {
+        Path pgData = dir.resolve("pgdata");
+        int pgPort = freePort();
+        EmbeddedPostgres pg = startPostgres(pgData, pgPort);
+        Path truth = dir.resolve("truth.jsonl");
+        List<String> symbols = List.of("AAPL", "MSFT");
+        long outageRows;
+        try (ExchangeSimulator sim = ExchangeSimulator.start(SimulatorConfig.builder(
+                MarketConfig.defaults(7, symbols).withBarIntervalMs(1_000).withHalts(0)).rate(1_500).truthFile(truth)
+                .build())) {
+            CollectorConfig config = ConfigLoader.load(writeConfig(sim, pgPort, symbols), Map.of());
+            APIKeyManager keys = APIKeyManager.load(dir.resolve("none.yaml"),
+                    Map.of("POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY), Clock.systemUTC());
+            try (SystemTraderService service = SystemTraderService.start(config, keys, Map.of())) {
+                var collector = service.collectors().values().iterator().next();
+                assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();
+                awaitRows(pgPort, 1, Duration.ofSeconds(20));
+                Thread.sleep(2_000);
+
+                pg.close(); // pg_ctl stop: the writer's connection breaks, new ones are refused
+                long spilledBefore = service.journal().appends();
+                Thread.sleep(OUTAGE.toMillis());
+                assertThat(service.storageWriter().writeErrors()).as("the writer noticed the outage").isPositive();
+                assertThat(service.journal().appends()).as("batches went to the journal").isGreaterThan(spilledBefore);
+                outageRows = service.journal().batchesPending();
+                pg = startPostgres(pgData, pgPort);
+
+                // the writer retries within its back-off cap (10 s) and replays the journal, oldest batch first
+                long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (service.journal().batchesPending() > 0 && System.nanoTime() < end) Thread.sleep(200);
+                assertThat(service.journal().batchesPending()).as("journal replayed after the restart").isZero();
+                assertThat(service.storageWriter().batchesReplayed()).isPositive();
+                Thread.sleep(1_000);
+                sim.faults().stall(Duration.ofMinutes(5)); // the market stops sending; what was sent gets stored
+                Thread.sleep(1_000);
+                assertThat(collector.stats().outages()).as("one WebSocket connection throughout").isZero();
+            }
+        }
+        try (Connection c = connect(pgPort)) {
+            StoredTicks.Truth expected = StoredTicks.assertStoredExactly(truth, c);
+            assertThat(expected.trades()).hasSizeGreaterThan(500);
+            assertThat(outageRows).as("batches pending in the journal during the outage").isPositive();
+            assertThat(StoredBars.assertRollupsMatchStoredTrades(c)).as("minutes compared").isPositive();
+        } finally {
+            pg.close();
+        }
+    }
+
+    private Path writeConfig(ExchangeSimulator sim, int pgPort, List<String> symbols) throws IOException {
+        String yaml = """
+                polygon:
+                  websocket:
+                    url: ws://127.0.0.1:%d/stocks
+                    channels: [T, Q, AM]
+                    symbols: [%s]
+                    stale_data_seconds: 0
+                  rest:
+                    url: http://127.0.0.1:%d
+                alpaca:
+                  websocket:
+                    enabled: false
+                data:
+                  db_batch_size: 500
+                storage:
+                  url: jdbc:postgresql://127.0.0.1:%d/postgres
+                  user: postgres
+                  journal_dir: %s
+                service:
+                  http_port: 0
+                """.formatted(sim.port(), String.join(", ", symbols), sim.port(), pgPort, dir.resolve("journal"));
+        return Files.writeString(dir.resolve("collector_config.yaml"), yaml);
+    }
+
+    private static EmbeddedPostgres startPostgres(Path data, int port) throws IOException {
+        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+    }
+
+    private static Connection connect(int port) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+    }
+
+    private static void awaitRows(int port, long atLeast, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            try (Connection c = connect(port); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT count(*) FROM websocket_data")) {
+                if (r.next() && r.getLong(1) >= atLeast) return;
+            } catch (SQLException notYet) {
+                // schema not migrated yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no rows stored within " + timeout);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package com.systemtrader.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Compares {@code websocket_data} with the simulator's truth file (Polygon feed): the market's trades by Polygon's
+ * identity (symbol, exchange, TRF id, trade id) and its quotes by (symbol, sequence). Lines the simulator marked as
+ * anomalies are not the market's and are left out.
+ */
+final class StoredTicks {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StoredTicks() {}
+
+    /** The trades and quotes sent, as identity strings. */
+    record Truth(Set<String> trades, Set<String> quotes) {
+        static Truth read(Path file) throws IOException {
+            Set<String> trades = new HashSet<>();
+            Set<String> quotes = new HashSet<>();
+            for (String line : Files.readAllLines(file)) {
+                JsonNode l = JSON.readTree(line);
+                if (l.has("anomaly") || !l.has("event")) continue;
+                JsonNode e = l.path("event");
+                switch (e.path("ev").asText()) {
+                    case "T" -> trades.add(e.path("sym").asText() + "/" + e.path("x").asInt() + "/"
+                            + e.path("trfi").asInt(-1) + "/" + e.path("i").asText());
+                    case "Q" -> quotes.add(e.path("sym").asText() + "/" + e.path("q").asLong());
+                    default -> { }
+                }
+            }
+            return new Truth(trades, quotes);
+        }
+    }
+
+    /** Asserts the table holds exactly the truth's trades and quotes, each once; returns the truth. */
+    static Truth assertStoredExactly(Path truthFile, Connection c) throws IOException, SQLException {
+        Truth expected = Truth.read(truthFile);
+        List<String> trades = storedTrades(c);
+        List<String> quotes = storedQuotes(c);
+        assertThat(new HashSet<>(trades)).as("no duplicate trade rows").hasSize(trades.size());
+        assertThat(new HashSet<>(quotes)).as("no duplicate quote rows").hasSize(quotes.size());
+        same("trades", new HashSet<>(trades), expected.trades());
+        same("quotes", new HashSet<>(quotes), expected.quotes());
+        return expected;
+    }
+
+    /** Every stored trade's identity, one per row. */
+    static List<String> storedTrades(Connection c) throws SQLException {
+        List<String> trades = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT symbol, exchange, trf_id, trade_id FROM websocket_data WHERE data_type = 'trade'")) {
+            while (r.next()) {
+                int trf = r.getInt(3);
+                if (r.wasNull()) trf = -1;
+                trades.add(r.getString(1) + "/" + r.getInt(2) + "/" + trf + "/" + r.getString(4));
+            }
+        }
+        return trades;
+    }
+
+    /** Every stored quote's identity, one per row. */
+    static List<String> storedQuotes(Connection c) throws SQLException {
+        List<String> quotes = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT symbol, sequence FROM websocket_data WHERE data_type = 'quote'")) {
+            while (r.next()) quotes.add(r.getString(1) + "/" + r.getLong(2));
+        }
+        return quotes;
+    }
+
+    private static void same(String what, Set<String> stored, Set<String> sent) {
+        Set<String> missing = new TreeSet<>(sent);
+        missing.removeAll(stored);
+        Set<String> extra = new TreeSet<>(stored);
+        extra.removeAll(sent);
+        assertThat(missing).as("%s sent but not stored (%d of %d sent)", what, missing.size(), sent.size()).isEmpty();
+        assertThat(extra).as("%s stored but never sent", what).isEmpty();
+    }
+}

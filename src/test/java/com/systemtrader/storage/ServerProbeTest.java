@@ -1,0 +1,58 @@
+package com.systemtrader.storage;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Mode detection (storage.md 1.2): CREATE EXTENSION only when TimescaleDB is preloaded. */
+class ServerProbeTest {
+    private static final ServerProbe VANILLA = new ServerProbe(150020, null, null, false, null);
+    private static final ServerProbe AVAILABLE_NOT_PRELOADED = new ServerProbe(150020, null, "2.28.3", false, null);
+    private static final ServerProbe UNREADABLE = new ServerProbe(150020, null, "2.28.3", null, null);
+    private static final ServerProbe PRELOADED = new ServerProbe(150020, null, "2.28.3", true, null);
+    private static final ServerProbe INSTALLED = new ServerProbe(150020, "2.28.3", "2.28.3", true, "timescale");
+    private static final ServerProbe APACHE = new ServerProbe(150020, "2.28.3", "2.28.3", true, "apache");
+
+    @Test
+    void autoPicksTimescaleDbOnlyWhenItIsInstalledOrPreloaded() {
+        assertThat(VANILLA.decide("auto")).isEqualTo(new ServerProbe.Decision(StorageMode.POSTGRESQL, false,
+                "TimescaleDB not available"));
+        assertThat(AVAILABLE_NOT_PRELOADED.decide("auto").mode()).isEqualTo(StorageMode.POSTGRESQL);
+        assertThat(AVAILABLE_NOT_PRELOADED.decide("auto").createExtension()).isFalse();
+        assertThat(UNREADABLE.decide("auto").createExtension()).isFalse();
+        assertThat(PRELOADED.decide("auto")).isEqualTo(new ServerProbe.Decision(StorageMode.TIMESCALEDB, true,
+                "TimescaleDB 2.28.3 preloaded"));
+        assertThat(INSTALLED.decide("auto")).isEqualTo(new ServerProbe.Decision(StorageMode.TIMESCALEDB, false,
+                "TimescaleDB 2.28.3 installed"));
+        assertThat(APACHE.decide("auto").mode()).isEqualTo(StorageMode.POSTGRESQL);
+    }
+
+    @Test
+    void forcedModes() {
+        assertThat(INSTALLED.decide("postgresql").mode()).isEqualTo(StorageMode.POSTGRESQL);
+        assertThat(PRELOADED.decide("timescaledb").createExtension()).isTrue();
+        assertThatThrownBy(() -> AVAILABLE_NOT_PRELOADED.decide("timescaledb"))
+                .hasMessageContaining("not in shared_preload_libraries").hasMessageContaining("never tried");
+        assertThatThrownBy(() -> UNREADABLE.decide("timescaledb")).hasMessageContaining("pg_read_all_settings");
+        assertThatThrownBy(() -> VANILLA.decide("timescaledb")).hasMessageContaining("not installed on the server");
+        assertThatThrownBy(() -> APACHE.decide("timescaledb")).hasMessageContaining("apache licence");
+    }
+
+    @Test
+    void recordedModeWinsOverAuto() {
+        assertThat(MigrationRunner.decide(INSTALLED, "auto", "postgresql").mode()).isEqualTo(StorageMode.POSTGRESQL);
+        assertThatThrownBy(() -> MigrationRunner.decide(VANILLA, "auto", "timescaledb"))
+                .hasMessageContaining("extension is missing");
+    }
+
+    @Test
+    void theProbeRunsOnARealServer() throws Exception {
+        try (TestDatabase db = TestDatabase.create(); var c = db.connect()) {
+            ServerProbe p = ServerProbe.probe(c);
+            assertThat(p.serverVersionNum()).isGreaterThanOrEqualTo(150000);
+            assertThat(p.tsInstalled()).isNull();
+            assertThat(p.decide("auto").mode()).isEqualTo(StorageMode.POSTGRESQL);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package com.systemtrader.storage;
+
+import com.systemtrader.clean.Flags;
+import com.systemtrader.schema.Absent;
+import com.systemtrader.schema.Conditions;
+import com.systemtrader.schema.DataSource;
+import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.schema.Trade;
+import com.systemtrader.schema.TradeCancel;
+import com.systemtrader.schema.TradeCorrection;
+import com.systemtrader.sip.Eligibility;
+import com.systemtrader.sip.TradeEligibility;
+import com.systemtrader.storage.journal.JournalConfig;
+import com.systemtrader.storage.journal.SpillJournal;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static com.systemtrader.storage.StorageFlagsTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Alpaca corrections and cancels applied to stored trades on a real PostgreSQL, and the materialized 1m roll-up of
+ * their minute recomputed by the writer.
+ */
+class StorageCorrectionTest {
+    /** 2024-11-19T07:06:00Z: the start of a minute on an old day. */
+    private static final long M = 1_731_999_960_000_000_000L;
+    private static final long S = 1_000_000_000L;
+    private static final int EXCHANGE = 'V';
+    private static final String CLOSED_PORT = "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1";
+    private static TestDatabase db;
+
+    @TempDir Path dir;
+    private final AtomicReference<String> url = new AtomicReference<>();
+
+    @BeforeAll
+    static void migrate() {
+        db = TestDatabase.create();
+        MigrationRunner.migrate(db.database());
+    }
+
+    @AfterAll
+    static void drop() {
+        if (db != null) db.close();
+    }
+
+    @BeforeEach
+    void clean() throws SQLException {
+        url.set(db.url);
+        exec("TRUNCATE websocket_data, market_data, ohlcv_1m_mat, ohlcv_5m_mat, ohlcv_15m_mat, ohlcv_1h_mat, ohlcv_1d_mat,"
+                + " rollup_watermark");
+    }
+
+    private StorageWriter writer(SpillJournal journal) {
+        return new StorageWriter(() -> java.sql.DriverManager.getConnection(url.get(), "postgres", ""), journal,
+                StorageWriterConfig.defaults().withBatchRows(1000).withMaxAge(Duration.ofMillis(20))
+                        .withRetry(Duration.ofMillis(20), Duration.ofMillis(100)),
+                new SimpleMeterRegistry());
+    }
+
+    private static Trade trade(String id, long atNs, double price, long size) {
+        return new Trade(DataSource.ALPACA, "CRX", atNs, atNs + 1000, price, size, EXCHANGE, id, 'C', Absent.LONG,
+                Absent.INT, Absent.LONG, Conditions.ofLetters("@"));
+    }
+
+    private static TradeCancel cancel(String id, char action, long atNs) {
+        return new TradeCancel(DataSource.ALPACA, "CRX", atNs, atNs, EXCHANGE, id, 0, 0, action, 'C');
+    }
+
+    private static TradeCorrection correction(String id, String newId, double price, long size, long atNs) {
+        return new TradeCorrection(DataSource.ALPACA, "CRX", atNs, atNs, EXCHANGE, id, 0, 0, Conditions.ofLetters("@"),
+                newId, price, size, Conditions.ofLetters("@"), 'C');
+    }
+
+    private static int[] eligible(int n) {
+        int[] f = new int[n];
+        java.util.Arrays.fill(f, Eligibility.ALL);
+        return f;
+    }
+
+    @Test
+    void cancelsAndCorrectionsChangeStoredTradesAndTheMaterializedMinute() throws Exception {
+        try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j)) {
+            w.add(List.of(trade("1", M + S, 100, 100), trade("2", M + 10 * S, 110, 200), trade("3", M + 20 * S, 95, 300),
+                    trade("4", M + 40 * S, 101, 50), trade("9", M + 50 * S, 104, 10)), eligible(5));
+            await(() -> w.rowsWritten() == 5);
+            exec("CALL refresh_ohlcv_all('2024-11-19 07:00:00+00', '2024-11-19 08:00:00+00')"); // materialize
+            assertThat(bar("ohlcv_1m_mat")).isEqualTo("100.0 110.0 95.0 104.0 660 5");
+
+            // an hour later: the high is cancelled, the low corrected, an error busts one, and a trade arrives with
+            // its own correction in the same batch; one cancel names a trade that was never stored
+            long later = M + 3600 * S;
+            List<MarketEvent> batch = List.of(cancel("2", 'C', later), correction("3", "3b", 97.5, 30, later),
+                    cancel("4", 'E', later), trade("5", M + 30 * S, 102, 20),
+                    correction("5", "5b", 103, 25, later), cancel("404", 'C', later));
+            w.add(batch, eligible(batch.size()));
+            await(() -> w.correctionsApplied() == 4 && w.correctionsUnmatched() == 1);
+            assertThat(w.correctionsDropped()).isZero();
+        }
+        assertThat(rows("SELECT trade_id || ' ' || status || ' ' || price || ' ' || size || ' '"
+                + " || (status_at IS NOT NULL) FROM websocket_data ORDER BY time")).containsExactly(
+                "1 0 100 100 false", "2 2 110 200 true", "3b 1 97.5 30 true", "5b 1 103 25 true", "4 3 101 50 true",
+                "9 0 104 10 false");
+        int expectedBits = TradeEligibility.standard().alpaca(Conditions.ofLetters("@"), 'C', M + 20 * S);
+        assertThat(rows("SELECT eligibility || ' ' || flags FROM websocket_data WHERE trade_id = '3b'"))
+                .containsExactly(expectedBits + " " + expectedBits);
+
+        String fromTrades = barFromStoredTrades();
+        assertThat(fromTrades).isEqualTo("100.0 104.0 97.5 104.0 165 4");
+        assertThat(bar("ohlcv_1m_mat")).isEqualTo(fromTrades); // refreshed by the writer, not by the test
+        assertThat(bar("ohlcv_1m")).isEqualTo(fromTrades);
+    }
+
+    @Test
+    void aCancelBeforeItsTradeIsCountedKeptPendingAndAppliedLater() throws Exception {
+        try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j)) {
+            w.add(List.of(cancel("7", 'C', M + 5 * S)));
+            await(() -> w.correctionsUnmatched() == 1);
+            assertThat(w.correctionsApplied()).isZero();
+            w.add(List.of(trade("7", M + 2 * S, 50, 10), trade("8", M + 3 * S, 51, 10)), eligible(2));
+            await(() -> w.rowsWritten() == 2 && w.correctionsApplied() == 1);
+        }
+        assertThat(rows("SELECT trade_id || ' ' || status FROM websocket_data ORDER BY time"))
+                .containsExactly("7 2", "8 0");
+    }
+
+    @Test
+    void correctionsAndCancelsAreJournaledAndReplayed() throws Exception {
+        try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j)) {
+            url.set(CLOSED_PORT); // the database is away: trades and their fixes go to the journal
+            w.add(List.of(trade("1", M + S, 100, 100), trade("2", M + 2 * S, 101, 100)), eligible(2));
+            await(() -> w.batchesSpilled() >= 1);
+            w.add(List.of(cancel("1", 'C', M + 60 * S), correction("2", "2b", 99, 7, M + 60 * S)));
+            await(() -> w.batchesSpilled() >= 2);
+            assertThat(w.correctionsApplied() + w.correctionsUnmatched()).isZero();
+            url.set(db.url);
+            await(() -> j.batchesPending() == 0 && w.correctionsApplied() == 2);
+        }
+        assertThat(rows("SELECT trade_id || ' ' || status || ' ' || price FROM websocket_data ORDER BY time"))
+                .containsExactly("1 2 100", "2b 1 99");
+    }
+
+    /** open high low close volume trade_count of CRX's minute M in {@code relation}. */
+    private static String bar(String relation) throws SQLException {
+        List<String> r = rows("SELECT open || ' ' || high || ' ' || low || ' ' || close || ' ' || volume || ' ' ||"
+                + " trade_count FROM " + relation + " WHERE symbol = 'CRX' AND bucket = to_timestamp(" + M / S + ")");
+        assertThat(r).hasSize(1);
+        return normalize(r.getFirst());
+    }
+
+    /** The minute bar computed here from the stored trades that count (status 0/1, not suspicious), by their bits. */
+    private static String barFromStoredTrades() throws SQLException {
+        double open = Double.NaN, close = Double.NaN, high = Double.NEGATIVE_INFINITY, low = Double.POSITIVE_INFINITY;
+        long volume = 0, count = 0;
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT price, size, eligibility, status, flags FROM websocket_data"
+                     + " WHERE symbol = 'CRX' AND data_type = 'trade' ORDER BY time")) {
+            while (rs.next()) {
+                double p = rs.getDouble(1);
+                long size = rs.getLong(2);
+                int bits = rs.getInt(3);
+                int status = rs.getInt(4);
+                if (status > 1 || (rs.getInt(5) & Flags.SUSPICIOUS) != 0) continue;
+                if (Eligibility.updatesBarOpenClose(bits)) {
+                    if (Double.isNaN(open)) open = p;
+                    close = p;
+                }
+                if (Eligibility.updatesBarHighLow(bits)) {
+                    high = Math.max(high, p);
+                    low = Math.min(low, p);
+                }
+                if (Eligibility.updatesVolume(bits)) {
+                    volume += size;
+                    count++;
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "%s %s %s %s %d %d", open, high, low, close, volume, count);
+    }
+
+    /** Doubles as Java prints them, so that SQL text and the computed bar compare. */
+    private static String normalize(String row) {
+        String[] p = row.split(" ");
+        return String.format(Locale.ROOT, "%s %s %s %s %s %s", Double.parseDouble(p[0]), Double.parseDouble(p[1]),
+                Double.parseDouble(p[2]), Double.parseDouble(p[3]), p[4], p[5]);
+    }
+
+    private static void exec(String sql) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static List<String> rows(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+}
