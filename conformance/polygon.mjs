@@ -27,6 +27,11 @@ const SPEC = {
   key: { env: "POLYGON_API_KEY", def: "sim-polygon-key", help: "API key" },
   symbols: { env: "CONFORMANCE_SYMBOLS", def: "AAPL,MSFT", help: "comma-separated tickers" },
   "timeout-ms": { env: "CONFORMANCE_TIMEOUT_MS", def: "30000", help: "give up after this long" },
+  "am-window-ms": {
+    env: "CONFORMANCE_AM_WINDOW_MS",
+    def: "60000",
+    help: "expected AM window e-s (60000 on the real feed; the simulator's --bar-interval-ms when shortened)",
+  },
   verbose: { flag: true, def: false, help: "log every frame to stderr" },
 };
 
@@ -40,6 +45,10 @@ try {
   }
   opts.symbolList = parseSymbols(opts.symbols);
   opts.timeoutMs = parseTimeoutMs(opts["timeout-ms"]);
+  opts.amWindowMs = Number(opts["am-window-ms"]);
+  if (!Number.isInteger(opts.amWindowMs) || opts.amWindowMs <= 0) {
+    throw new Error(`--am-window-ms must be a positive integer, got ${opts["am-window-ms"]}`);
+  }
 } catch (err) {
   console.log(`${NAME}: FAIL bad arguments: ${err.message}`);
   process.exit(1);
@@ -112,7 +121,7 @@ function validate(m) {
         if (!isFiniteNumber(m[k])) return `${m.ev} ${k} must be a number`;
       }
       if (!isMillis(m.s) || !isMillis(m.e)) return `${m.ev} s/e must be Unix milliseconds`;
-      if (m.e - m.s !== (m.ev === "A" ? 1000 : 60000)) return `${m.ev} window e-s=${m.e - m.s}`;
+      if (m.e - m.s !== (m.ev === "A" ? 1000 : opts.amWindowMs)) return `${m.ev} window e-s=${m.e - m.s}`;
       if (m.h < m.l) return `${m.ev} h < l`;
       return null;
     default:

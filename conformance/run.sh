@@ -121,7 +121,9 @@ else
     s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });
   ')" || abort "could not find a free port"
 fi
-sim_cmd=("$sim" simulate --port "$port" --seed 42 --symbols "$symbols" --rate 2000 --bar-interval-ms 1000)
+# Short "minute" bars so that bars arrive within seconds; the Polygon check is told the AM window to expect.
+bar_interval_ms=1000
+sim_cmd=("$sim" simulate --port "$port" --seed 42 --symbols "$symbols" --rate 2000 --bar-interval-ms "$bar_interval_ms")
 info "starting: ${sim_cmd[*]}"
 if command -v setsid >/dev/null 2>&1; then
   setsid "${sim_cmd[@]}" >"$sim_log" 2>&1 </dev/null &
@@ -177,7 +179,7 @@ run_check() {
   fi
 }
 
-run_check polygon "$symbols" "$here/polygon.mjs" --url "ws://$host:$port"
+run_check polygon "$symbols" "$here/polygon.mjs" --url "ws://$host:$port" --am-window-ms "$bar_interval_ms"
 run_check alpaca-iex "$symbols" "$here/alpaca.mjs" --url "ws://$host:$port" --feed iex
 run_check alpaca-sip "$symbols" "$here/alpaca.mjs" --url "ws://$host:$port" --feed sip
 # Alpaca's test stream carries only the symbol FAKEPACA (protocols.md section 2.1).
