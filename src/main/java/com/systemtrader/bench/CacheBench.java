@@ -35,7 +35,8 @@ public final class CacheBench {
     public record Result(double redisBenchmarkZaddPerSecond, double redisBenchmarkRandomZaddPerSecond,
                          double writerEventsPerSecond, long events, long dropped,
                          long batches, double bytesPerEvent, long seriesEntries, boolean liveStream,
-                         double buildShare, double syncShare) {
+                         double buildShare, double syncShare, double redisBenchmarkServerMicros,
+                         double writerServerMicros, double writerServerBusy) {
         public double ratio() {
             return redisBenchmarkZaddPerSecond > 0 ? writerEventsPerSecond / redisBenchmarkZaddPerSecond : Double.NaN;
         }
@@ -105,7 +106,9 @@ public final class CacheBench {
         RedisConfig c = base.withKeyPrefix(prefix)
                 .withWriter(1 << 16, base.batchSize(), base.flushInterval(), liveStream ? 100_000 : 0)
                 .withLimits(base.retention(), base.ttl(), 0);
+        double cpu0 = redisCpuSeconds(c);
         double zadd = redisBenchmarkZadd(c, benchmarkRequests, 0);
+        double rbServerMicros = (redisCpuSeconds(c) - cpu0) * 1e6 / benchmarkRequests;
         double zaddRandom = redisBenchmarkZadd(c, benchmarkRequests, 1_000_000);
         clear(c, prefix);
         List<List<MarketEvent>> warm = trades(Math.min(events, 200_000), symbols, 1000);
@@ -121,11 +124,14 @@ public final class CacheBench {
             long t;
             long build;
             long sync;
+            double cpu;
             try (RedisCacheWriter w = new RedisCacheWriter(c, null)) {
+                cpu = redisCpuSeconds(c);
                 long start = System.nanoTime();
                 for (List<MarketEvent> b : timed) w.offer(b);
                 w.awaitIdle(600_000);
                 t = System.nanoTime() - start;
+                cpu = redisCpuSeconds(c) - cpu;
                 dropped = w.dropped();
                 batches = w.batches();
                 build = w.buildNanos();
@@ -138,10 +144,26 @@ public final class CacheBench {
                 Long bytes = j.memoryUsage(key, 0);
                 return new Result(zadd, zaddRandom, eps, events, dropped, batches,
                         bytes == null || card == 0 ? Double.NaN : (double) bytes / card, card, liveStream,
-                        (double) build / t, (double) sync / t);
+                        (double) build / t, (double) sync / t, rbServerMicros, cpu * 1e6 / events, cpu * 1e9 / t);
             }
         } finally {
             clear(c, prefix);
+        }
+    }
+
+    /**
+     * The Redis server's CPU time so far ({@code INFO cpu}: user + system of the main thread and its helpers), to
+     * split a rate into server cost per operation and the share of the time the server was busy.
+     */
+    private static double redisCpuSeconds(RedisConfig c) {
+        try (Jedis j = jedis(c)) {
+            double sum = 0;
+            for (String line : j.info("cpu").split("\r?\n")) {
+                if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                    sum += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return sum;
         }
     }
 

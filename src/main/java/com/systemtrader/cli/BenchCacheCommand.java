@@ -49,6 +49,9 @@ final class BenchCacheCommand implements Callable<Integer> {
                 r.writerEventsPerSecond(), r.batches(), r.dropped());
         System.out.printf("writer thread time            : %12.0f%% encoding and sending, %.0f%% waiting for replies%n",
                 r.buildShare() * 100, r.syncShare() * 100);
+        System.out.printf("Redis CPU per operation       : %12.2f us per redis-benchmark ZADD, %.2f us per writer event%n",
+                r.redisBenchmarkServerMicros(), r.writerServerMicros());
+        System.out.printf("Redis busy while the writer ran: %11.0f%%%n", r.writerServerBusy() * 100);
         System.out.printf("writer / redis-benchmark      : %12.2f (goal >= %.2f)%n", r.ratio(), TARGET_RATIO);
         System.out.printf("Redis memory per cached event : %12.1f bytes (MEMORY USAGE of a %,d-entry series / ZCARD)%n",
                 r.bytesPerEvent(), r.seriesEntries());
