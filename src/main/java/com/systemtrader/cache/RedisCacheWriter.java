@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,9 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.params.XAddParams;
 
 /**
  * Writes batches of events to Redis from its own thread, never one round trip per event: per batch, one pipeline
@@ -58,6 +59,17 @@ public final class RedisCacheWriter implements AutoCloseable {
 
     private record Expire(long nowNs) {}
 
+    private static final byte[] ZADD = ascii("ZADD");
+    private static final byte[] ZREMRANGEBYSCORE = ascii("ZREMRANGEBYSCORE");
+    private static final byte[] ZREMRANGEBYRANK = ascii("ZREMRANGEBYRANK");
+    private static final byte[] EXPIRE = ascii("EXPIRE");
+    private static final byte[] EVALSHA = ascii("EVALSHA");
+    private static final byte[] SADD = ascii("SADD");
+    private static final byte[] XADD = ascii("XADD");
+    private static final byte[] MAXLEN = ascii("MAXLEN");
+    private static final byte[] APPROX = ascii("~");
+    private static final byte[] AUTO_ID = ascii("*");
+    private static final byte[] NEG_INF = ascii("-inf");
     private static final byte[] F_SYM = ascii("sym");
     private static final byte[] F_SRC = ascii("src");
     private static final byte[] F_TYPE = ascii("type");
@@ -89,8 +101,14 @@ public final class RedisCacheWriter implements AutoCloseable {
     private final Set<String> knownIndexed = new HashSet<>();
     private final Map<String, String> knownSeries = new HashMap<>();
     private final RedisCodec.Member member = new RedisCodec.Member();
+    private RedisClients.WriterConnection connection;
     private Jedis jedis;
     private byte[] latestShaBytes;
+    /** The batch being encoded (reused: its bytes are in the socket once {@link #send} returns). */
+    private final RespBuffer resp = new RespBuffer();
+    /** The live stream's {@code v} of the series being encoded. */
+    private byte[] liveBuf = new byte[16 * 1024];
+    private int liveLen;
     private int failures;
     private volatile boolean resyncNeeded;
     private volatile boolean connected;
@@ -213,23 +231,22 @@ public final class RedisCacheWriter implements AutoCloseable {
                 Object first = inFlight == null ? queue.poll(config.flushInterval().toNanos(), TimeUnit.NANOSECONDS)
                         : queue.poll();
                 if (first instanceof Expire x) {
-                    trim = x;
-                    taken = 1;
+                    trim = x; // counted done in finally, after the trim ran
                 } else if (first != null) {
                     taken = 1;
                     addAllFrom(first, batch);
                     while (batch.size() < config.batchSize()) {
                         Object next = queue.poll(); // the producer may drop the head concurrently: no peek-then-poll
                         if (next == null) break;
-                        taken++;
                         if (next instanceof Expire x) {
                             trim = x;
                             break;
                         }
+                        taken++;
                         addAllFrom(next, batch);
                     }
                 }
-                Map<SeriesKey, Group> prepared = batch.isEmpty() ? Map.of() : prepare(batch, true);
+                Prepared prepared = batch.isEmpty() ? null : prepare(batch, true);
                 if (inFlight != null) {
                     InFlight done = inFlight;
                     inFlight = null;
@@ -241,7 +258,7 @@ public final class RedisCacheWriter implements AutoCloseable {
                     }
                 }
                 try {
-                    inFlight = send(prepared, true, batch.size(), taken);
+                    inFlight = send(prepared, taken);
                     if (inFlight == null) itemsDone.addAndGet(taken);
                     taken = 0;
                 } catch (RuntimeException e) {
@@ -260,7 +277,7 @@ public final class RedisCacheWriter implements AutoCloseable {
                 if (!running && inFlight == null) break;
             } finally {
                 batch.clear();
-                itemsDone.addAndGet(taken);
+                itemsDone.addAndGet(taken + (trim != null ? 1 : 0));
             }
         }
         int left = 0;
@@ -299,11 +316,16 @@ public final class RedisCacheWriter implements AutoCloseable {
     private boolean ensureConnected() {
         if (jedis != null) return true;
         try {
-            Jedis j = RedisClients.connection(config, "systemtrader-cache-writer");
-            j.ping();
-            latestShaBytes = ascii(j.scriptLoad(LATEST_SCRIPT));
-            j.set(keys.schema(), RedisKeys.VERSION);
-            jedis = j;
+            RedisClients.WriterConnection c = RedisClients.writerConnection(config, "systemtrader-cache-writer");
+            try {
+                latestShaBytes = ascii(c.jedis().scriptLoad(LATEST_SCRIPT));
+                c.jedis().set(keys.schema(), RedisKeys.VERSION);
+            } catch (RuntimeException e) {
+                c.jedis().close();
+                throw e;
+            }
+            connection = c;
+            jedis = c.jedis();
             if (failures > 0) {
                 reconnects.incrementAndGet();
                 resyncNeeded = true;
@@ -348,6 +370,7 @@ public final class RedisCacheWriter implements AutoCloseable {
     private void disconnect() {
         Jedis j = jedis;
         jedis = null;
+        connection = null;
         if (j != null) {
             try {
                 j.close();
@@ -402,60 +425,51 @@ public final class RedisCacheWriter implements AutoCloseable {
         }
     }
 
-    /** One series' part of a batch. */
+    /** One series' part of a batch: the positions of its events in the batch, in arrival order. */
     private static final class Group {
         final SeriesKey series;
         final String token;
-        final List<byte[]> zadd = new ArrayList<>(); // score, member, score, member...
-        final List<byte[]> live = new ArrayList<>(); // member bytes for the live stream
-        int liveBytes;
-        TreeMap<Long, byte[]> bars; // window start ms -> member (the last revision in the batch wins)
+        int[] events = new int[16]; // non-bar events
+        int count;
+        TreeMap<Long, Integer> bars; // window start ms -> position (the last revision in the batch wins)
         long newestNs = Long.MIN_VALUE;
-        byte[] newestMember;
+        int newest = -1;
 
         Group(SeriesKey series, String token) {
             this.series = series;
             this.token = token;
         }
 
-        void addLive(byte[] member) {
-            live.add(member);
-            liveBytes += member.length + 1;
-        }
-
-        /** The live stream's {@code v}: a JSON array of the members, built as bytes (no String round trip). */
-        byte[] liveArray() {
-            byte[] out = new byte[liveBytes + 1];
-            int pos = 0;
-            for (byte[] m : live) {
-                out[pos++] = ','; // the first one becomes '[' below
-                System.arraycopy(m, 0, out, pos, m.length);
-                pos += m.length;
-            }
-            out[0] = '[';
-            out[pos] = ']';
-            return out;
+        void add(int position) {
+            if (count == events.length) events = Arrays.copyOf(events, count * 2);
+            events[count++] = position;
         }
     }
 
-    /** A batch sent in one pipeline whose replies have not been read yet. */
-    private record InFlight(Pipeline pipeline, List<String> newlyIndexed, int events, int items) {}
+    /** A batch encoded into {@link #resp}, not sent yet. */
+    private record Prepared(int commands, List<String> newlyIndexed, int events) {}
+
+    /** A batch sent in one write whose replies have not been read yet. */
+    private record InFlight(int commands, List<String> newlyIndexed, int events, int items) {}
 
     /** Writes a batch and waits for the replies (resync, tests). */
     void write(List<MarketEvent> events, boolean publish) {
-        InFlight f = send(prepare(events, publish), publish, events.size(), 0);
+        InFlight f = send(prepare(events, publish), 0);
         if (f != null) finish(f);
     }
 
-    /** Groups and encodes a batch: CPU only, no I/O, so it can run while Redis works on the previous batch. */
-    private Map<SeriesKey, Group> prepare(List<MarketEvent> events, boolean publish) {
+    /**
+     * Groups a batch by series and encodes its whole pipeline into {@link #resp}: CPU only, no I/O, so it runs while
+     * Redis works on the previous batch (whose bytes were already handed to the socket). Per series: the revised
+     * bars' {@code ZREMRANGEBYSCORE}, one variadic {@code ZADD}, the trims, {@code EXPIRE}, the latest update,
+     * {@code SADD} when new, and the live {@code XADD}. Members are encoded straight into the buffer: no object per
+     * event. Null if no event is of a kept type.
+     */
+    private Prepared prepare(List<MarketEvent> events, boolean publish) {
         long start = System.nanoTime();
         Map<SeriesKey, Group> groups = new LinkedHashMap<>();
         // found by symbol (String hash and equals are cheap), then a slot per (source, type[, interval])
         Map<String, Group[]> bySymbol = new HashMap<>();
-        long lastMs = 0;
-        byte[] lastScore = null;
-        RedisCodec.Member member = this.member;
         for (int i = 0, n = events.size(); i < n; i++) {
             MarketEvent e = events.get(i);
             Group[] slots = bySymbol.get(e.symbol());
@@ -476,87 +490,121 @@ public final class RedisCacheWriter implements AutoCloseable {
                 slots[slot] = g;
                 groups.put(k, g);
             }
-            member.encode(e);
-            byte[] mb = member.bytes();
-            long ms = Math.floorDiv(e.eventTimeNs(), 1_000_000L);
             if (e instanceof Bar) {
                 if (g.bars == null) g.bars = new TreeMap<>();
-                g.bars.put(ms, mb);
+                g.bars.put(Math.floorDiv(e.eventTimeNs(), 1_000_000L), i);
             } else {
-                if (ms != lastMs || lastScore == null) {
-                    lastMs = ms;
-                    lastScore = ascii(Long.toString(ms));
-                }
-                g.zadd.add(lastScore); // events arrive in time order mostly: one score text per millisecond
-                g.zadd.add(mb);
-                if (publish) g.addLive(mb);
+                g.add(i);
             }
             if (e.eventTimeNs() >= g.newestNs) {
                 g.newestNs = e.eventTimeNs();
-                g.newestMember = mb;
+                g.newest = i;
             }
         }
-        buildNanos += System.nanoTime() - start;
-        return groups;
-    }
-
-    /** Sends a prepared batch in one pipeline; the replies are read by {@link #finish}. Null if nothing to send. */
-    private InFlight send(Map<SeriesKey, Group> groups, boolean publish, int events, int items) {
-        if (groups.isEmpty()) return null;
-        long start = System.nanoTime();
-        Pipeline p = jedis.pipelined();
+        if (groups.isEmpty()) {
+            buildNanos += System.nanoTime() - start;
+            return null;
+        }
+        RespBuffer out = resp;
+        out.reset();
         List<String> newlyIndexed = new ArrayList<>();
         boolean live = publish && config.streamMaxLen() > 0;
-        XAddParams xadd = live ? XAddParams.xAddParams().maxLen(config.streamMaxLen()).approximateTrimming() : null;
+        RedisCodec.Member member = this.member;
         for (Group g : groups.values()) {
             String key = keys.series(g.series);
-            byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+            liveLen = 0;
+            int members = g.count + (g.bars == null ? 0 : g.bars.size());
             if (g.bars != null) {
-                for (Map.Entry<Long, byte[]> b : g.bars.entrySet()) {
-                    String s = Long.toString(b.getKey());
-                    p.zremrangeByScore(key, s, s); // a revised bar replaces its window's member
-                    g.zadd.add(ascii(s));
-                    g.zadd.add(b.getValue());
-                    if (publish) g.addLive(b.getValue());
+                for (Long window : g.bars.keySet()) {
+                    // a revised bar replaces its window's member
+                    out.command(4).arg(ZREMRANGEBYSCORE).arg(key).arg(window).arg(window);
                 }
             }
-            byte[][] args = new byte[g.zadd.size() + 1][];
-            args[0] = keyBytes;
-            for (int i = 0; i < g.zadd.size(); i++) args[i + 1] = g.zadd.get(i);
-            p.sendCommand(Protocol.Command.ZADD, args); // variadic: ZADD key score member score member ...
+            out.command(2 + 2 * members).arg(ZADD).arg(key); // variadic: ZADD key score member score member ...
+            for (int j = 0; j < g.count; j++) {
+                MarketEvent e = events.get(g.events[j]);
+                member.encode(e);
+                out.arg(Math.floorDiv(e.eventTimeNs(), 1_000_000L));
+                out.arg(member.array(), 0, member.length());
+                if (live) addLive(member);
+            }
+            if (g.bars != null) {
+                for (Map.Entry<Long, Integer> b : g.bars.entrySet()) {
+                    member.encode(events.get(b.getValue()));
+                    out.arg(b.getKey()).arg(member.array(), 0, member.length());
+                    if (live) addLive(member);
+                }
+            }
             long cutoffMs = (long) RedisKeys.score(g.newestNs - config.retentionOf(g.token).toNanos());
-            p.zremrangeByScore(key, "-inf", "(" + cutoffMs);
-            if (config.maxEntries() > 0) p.zremrangeByRank(key, 0, -(config.maxEntries() + 1L));
+            out.command(4).arg(ZREMRANGEBYSCORE).arg(key).arg(NEG_INF).arg("(" + cutoffMs);
+            if (config.maxEntries() > 0) {
+                out.command(4).arg(ZREMRANGEBYRANK).arg(key).arg(0).arg(-(config.maxEntries() + 1L));
+            }
             long ttlSeconds = RedisClients.seconds(config.ttlOf(g.token));
-            p.expire(key, ttlSeconds);
+            out.command(3).arg(EXPIRE).arg(key).arg(ttlSeconds);
             String latestKey = keys.latest(g.series);
             Long known = knownLatest.get(latestKey);
             if (known == null || g.newestNs >= known) {
-                p.evalsha(latestShaBytes, List.of(latestKey.getBytes(StandardCharsets.UTF_8)),
-                        List.of(ascii(Long.toString(g.newestNs)), g.newestMember, ascii(Long.toString(ttlSeconds))));
+                member.encode(events.get(g.newest));
+                out.command(7).arg(EVALSHA).arg(latestShaBytes).arg(1).arg(latestKey).arg(g.newestNs)
+                        .arg(member.array(), 0, member.length()).arg(ttlSeconds);
                 knownLatest.put(latestKey, g.newestNs);
             } else {
-                p.expire(latestKey, ttlSeconds);
+                out.command(3).arg(EXPIRE).arg(latestKey).arg(ttlSeconds);
             }
             String indexKey = keys.index(g.series.type());
-            if (knownIndexed.add(indexKey + '\u0000' + g.series.symbol())) {
-                p.sadd(indexKey, g.series.symbol());
-                newlyIndexed.add(indexKey + '\u0000' + g.series.symbol());
+            String indexed = indexKey + '\u0000' + g.series.symbol();
+            if (knownIndexed.add(indexed)) {
+                out.command(3).arg(SADD).arg(indexKey).arg(utf8(g.series.symbol()));
+                newlyIndexed.add(indexed);
             }
             knownSeries.putIfAbsent(key, g.token);
-            if (live && !g.live.isEmpty()) {
+            if (live && liveLen > 0) {
                 // one entry per series and batch: v = JSON array of the members, oldest first as received
-                Map<byte[], byte[]> fields = new LinkedHashMap<>();
-                fields.put(F_SYM, g.series.symbol().getBytes(StandardCharsets.UTF_8));
-                fields.put(F_SRC, ascii(RedisKeys.sourceToken(g.series.source())));
-                fields.put(F_TYPE, ascii(g.token));
-                fields.put(F_N, ascii(Integer.toString(g.live.size())));
-                fields.put(F_V, g.liveArray());
-                p.xadd(keys.stream(g.series.type()).getBytes(StandardCharsets.UTF_8), xadd, fields);
+                liveBuf[0] = '[';
+                ensureLive(1);
+                liveBuf[liveLen++] = ']';
+                out.command(16).arg(XADD).arg(keys.stream(g.series.type())).arg(MAXLEN).arg(APPROX)
+                        .arg(config.streamMaxLen()).arg(AUTO_ID)
+                        .arg(F_SYM).arg(utf8(g.series.symbol()))
+                        .arg(F_SRC).arg(RedisKeys.sourceToken(g.series.source()))
+                        .arg(F_TYPE).arg(g.token)
+                        .arg(F_N).arg(members)
+                        .arg(F_V).arg(liveBuf, 0, liveLen);
             }
         }
         buildNanos += System.nanoTime() - start;
-        return new InFlight(p, newlyIndexed, events, items);
+        return new Prepared(out.commands(), newlyIndexed, events.size());
+    }
+
+    /** Appends a member to the live array being built ({@code ,} before each; the first becomes {@code [}). */
+    private void addLive(RedisCodec.Member m) {
+        ensureLive(m.length() + 2);
+        liveBuf[liveLen++] = ',';
+        System.arraycopy(m.array(), 0, liveBuf, liveLen, m.length());
+        liveLen += m.length();
+    }
+
+    private void ensureLive(int n) {
+        if (liveLen + n > liveBuf.length) liveBuf = Arrays.copyOf(liveBuf, Math.max(liveBuf.length * 2, liveLen + n));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Sends a prepared batch with one socket write; the replies are read by {@link #finish}. Null if nothing. */
+    private InFlight send(Prepared p, int items) {
+        if (p == null) return null;
+        long start = System.nanoTime();
+        try {
+            resp.writeTo(connection.socket().getOutputStream());
+        } catch (IOException e) {
+            throw new JedisConnectionException("writing a batch to Redis failed", e);
+        } finally {
+            buildNanos += System.nanoTime() - start;
+        }
+        return new InFlight(p.commands(), p.newlyIndexed(), p.events(), items);
     }
 
     /** Reads a sent batch's replies; throws (after forgetting what the batch taught) if any command failed. */
@@ -564,7 +612,7 @@ public final class RedisCacheWriter implements AutoCloseable {
         List<Object> replies;
         long start = System.nanoTime();
         try {
-            replies = f.pipeline().syncAndReturnAll();
+            replies = jedis.getConnection().getMany(f.commands());
             syncNanos += System.nanoTime() - start;
         } catch (RuntimeException e) {
             knownLatest.clear();

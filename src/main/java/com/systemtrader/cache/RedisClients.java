@@ -1,7 +1,9 @@
 package com.systemtrader.cache;
 
+import java.net.Socket;
 import java.time.Duration;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -33,9 +35,45 @@ public final class RedisClients {
         return b.build();
     }
 
-    /** A single connection (the writer's own; not thread-safe). */
-    static Jedis connection(RedisConfig c, String clientName) {
-        return new Jedis(new HostAndPort(c.host(), c.port()), clientConfig(c, clientName, true));
+    /**
+     * The cache writer's own connection (not thread-safe): Jedis for the handshake (TLS, AUTH, SELECT, name) and
+     * single commands, and the socket Jedis connected, to which the writer sends whole pre-encoded pipelines
+     * (replies are read back through Jedis).
+     */
+    record WriterConnection(Jedis jedis, SocketCapture sockets) {
+        /** The socket of the current connection (Jedis makes a new one if it reconnects on its own). */
+        Socket socket() {
+            return sockets.last;
+        }
+    }
+
+    /** Jedis's own socket factory that remembers the socket it made last. */
+    static final class SocketCapture extends DefaultJedisSocketFactory {
+        private volatile Socket last;
+
+        SocketCapture(HostAndPort hostAndPort, JedisClientConfig config) {
+            super(hostAndPort, config);
+        }
+
+        @Override public Socket createSocket() {
+            Socket s = super.createSocket();
+            last = s;
+            return s;
+        }
+    }
+
+    /** Opens the writer's connection and checks it with a PING. */
+    static WriterConnection writerConnection(RedisConfig c, String clientName) {
+        JedisClientConfig config = clientConfig(c, clientName, true);
+        SocketCapture sockets = new SocketCapture(new HostAndPort(c.host(), c.port()), config);
+        Jedis jedis = new Jedis(sockets, config);
+        try {
+            jedis.ping();
+        } catch (RuntimeException e) {
+            jedis.close();
+            throw e;
+        }
+        return new WriterConnection(jedis, sockets);
     }
 
     /** A pooled client (the readers'). */

@@ -126,6 +126,15 @@ public final class RedisCodec {
             return true;
         }
 
+        /** The encoder's own buffer: the last member is its first {@link #length()} bytes, until the next encode. */
+        byte[] array() {
+            return buf;
+        }
+
+        int length() {
+            return len;
+        }
+
         /** A copy of the last encoded member's bytes. */
         public byte[] bytes() {
             return Arrays.copyOf(buf, len);
