@@ -34,7 +34,7 @@ public final class CacheBench {
     /** One run's figures. */
     public record Result(double redisBenchmarkZaddPerSecond, double redisBenchmarkRandomZaddPerSecond,
                          double writerEventsPerSecond, long events, long dropped,
-                         long batches, double bytesPerEvent, long seriesEntries, boolean liveStream,
+                         long batches, double bytesPerEvent, long seriesEntries,
                          double buildShare, double syncShare, double redisBenchmarkServerMicros,
                          double writerServerMicros, double writerServerBusy) {
         public double ratio() {
@@ -101,10 +101,10 @@ public final class CacheBench {
     }
 
     /** The writer's events/s for {@code events} trades (a warm-up round first), and memory per event. */
-    public static Result run(RedisConfig base, int events, int symbols, boolean liveStream, int benchmarkRequests) {
+    public static Result run(RedisConfig base, int events, int symbols, int benchmarkRequests) {
         String prefix = "bench-" + Long.toHexString(System.nanoTime());
         RedisConfig c = base.withKeyPrefix(prefix)
-                .withWriter(1 << 16, base.batchSize(), base.flushInterval(), liveStream ? 100_000 : 0)
+                .withWriter(1 << 16, base.batchSize(), base.flushInterval(), base.livePublish(), base.streamMaxLen())
                 .withLimits(base.retention(), base.ttl(), 0);
         double cpu0 = redisCpuSeconds(c);
         double zadd = redisBenchmarkZadd(c, benchmarkRequests, 0);
@@ -143,7 +143,7 @@ public final class CacheBench {
                 long card = j.zcard(key);
                 Long bytes = j.memoryUsage(key, 0);
                 return new Result(zadd, zaddRandom, eps, events, dropped, batches,
-                        bytes == null || card == 0 ? Double.NaN : (double) bytes / card, card, liveStream,
+                        bytes == null || card == 0 ? Double.NaN : (double) bytes / card, card,
                         (double) build / t, (double) sync / t, rbServerMicros, cpu * 1e6 / events, cpu * 1e9 / t);
             }
         } finally {

@@ -34,8 +34,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * with one variadic {@code ZADD} per series key, one trim ({@code ZREMRANGEBYSCORE} by the type's retention
  * relative to the series' newest event, {@code ZREMRANGEBYRANK} by the count cap) and one {@code EXPIRE} per key,
  * one latest-value update per key (a small Lua script, skipped when the writer already knows a newer latest),
- * {@code SADD} only for symbols not yet indexed, and one {@code XADD} per key to the live stream (its members as a
- * JSON array).
+ * {@code SADD} only for symbols not yet indexed, and one live publication per key (its members as a JSON array:
+ * {@code PUBLISH} by default, or {@code XADD} to a stream; {@link LivePublish}). The whole pipeline is encoded into
+ * one reused {@link RespBuffer} and sent with one socket write.
  *
  * <p>Overflow policy: {@link #offer} never blocks; when the queue is full the <b>oldest batch is dropped</b>
  * (counted in {@code cache.redis.dropped{reason=queue_full}}): for a cache the newest data matters most, and the
@@ -66,6 +67,7 @@ public final class RedisCacheWriter implements AutoCloseable {
     private static final byte[] EVALSHA = ascii("EVALSHA");
     private static final byte[] SADD = ascii("SADD");
     private static final byte[] XADD = ascii("XADD");
+    private static final byte[] PUBLISH = ascii("PUBLISH");
     private static final byte[] MAXLEN = ascii("MAXLEN");
     private static final byte[] APPROX = ascii("~");
     private static final byte[] AUTO_ID = ascii("*");
@@ -106,9 +108,11 @@ public final class RedisCacheWriter implements AutoCloseable {
     private byte[] latestShaBytes;
     /** The batch being encoded (reused: its bytes are in the socket once {@link #send} returns). */
     private final RespBuffer resp = new RespBuffer();
-    /** The live stream's {@code v} of the series being encoded. */
+    /** The live message (Pub/Sub) or stream {@code v} of the series being encoded. */
     private byte[] liveBuf = new byte[16 * 1024];
     private int liveLen;
+    /** Where the members' array starts in {@link #liveBuf} (after the Pub/Sub envelope, if any). */
+    private int liveArrayStart;
     private int failures;
     private volatile boolean resyncNeeded;
     private volatile boolean connected;
@@ -508,12 +512,15 @@ public final class RedisCacheWriter implements AutoCloseable {
         RespBuffer out = resp;
         out.reset();
         List<String> newlyIndexed = new ArrayList<>();
-        boolean live = publish && config.streamMaxLen() > 0;
+        LivePublish mode = config.livePublish();
+        boolean live = publish && mode != LivePublish.OFF;
         RedisCodec.Member member = this.member;
         for (Group g : groups.values()) {
             String key = keys.series(g.series);
-            liveLen = 0;
             int members = g.count + (g.bars == null ? 0 : g.bars.size());
+            liveLen = 0;
+            if (live && mode == LivePublish.PUBSUB) liveEnvelope(g, members);
+            liveArrayStart = liveLen;
             if (g.bars != null) {
                 for (Long window : g.bars.keySet()) {
                     // a revised bar replaces its window's member
@@ -559,22 +566,57 @@ public final class RedisCacheWriter implements AutoCloseable {
                 newlyIndexed.add(indexed);
             }
             knownSeries.putIfAbsent(key, g.token);
-            if (live && liveLen > 0) {
-                // one entry per series and batch: v = JSON array of the members, oldest first as received
-                liveBuf[0] = '[';
-                ensureLive(1);
+            if (live && liveLen > liveArrayStart) {
+                // one message or entry per series and batch: the members as a JSON array, oldest first as received
+                liveBuf[liveArrayStart] = '['; // the first member's ','
+                ensureLive(2);
                 liveBuf[liveLen++] = ']';
-                out.command(16).arg(XADD).arg(keys.stream(g.series.type())).arg(MAXLEN).arg(APPROX)
-                        .arg(config.streamMaxLen()).arg(AUTO_ID)
-                        .arg(F_SYM).arg(utf8(g.series.symbol()))
-                        .arg(F_SRC).arg(RedisKeys.sourceToken(g.series.source()))
-                        .arg(F_TYPE).arg(g.token)
-                        .arg(F_N).arg(members)
-                        .arg(F_V).arg(liveBuf, 0, liveLen);
+                if (mode == LivePublish.PUBSUB) {
+                    liveBuf[liveLen++] = '}';
+                    out.command(3).arg(PUBLISH).arg(keys.live(g.series.type())).arg(liveBuf, 0, liveLen);
+                } else {
+                    out.command(16).arg(XADD).arg(keys.stream(g.series.type())).arg(MAXLEN).arg(APPROX)
+                            .arg(config.streamMaxLen()).arg(AUTO_ID)
+                            .arg(F_SYM).arg(utf8(g.series.symbol()))
+                            .arg(F_SRC).arg(RedisKeys.sourceToken(g.series.source()))
+                            .arg(F_TYPE).arg(g.token)
+                            .arg(F_N).arg(members)
+                            .arg(F_V).arg(liveBuf, 0, liveLen);
+                }
             }
         }
         buildNanos += System.nanoTime() - start;
         return new Prepared(out.commands(), newlyIndexed, events.size());
+    }
+
+    /**
+     * Starts a Pub/Sub message: {@code {"sym":"AAPL","src":"polygon","type":"trade","n":2,"v":} (the array and the
+     * closing brace follow). The symbol is JSON-escaped; the other tokens are plain ASCII.
+     */
+    private void liveEnvelope(Group g, int members) {
+        liveText("{\"sym\":");
+        liveString(g.series.symbol());
+        liveText(",\"src\":\"" + RedisKeys.sourceToken(g.series.source()) + "\",\"type\":\"" + g.token
+                + "\",\"n\":" + members + ",\"v\":");
+    }
+
+    private void liveText(String ascii) {
+        ensureLive(ascii.length());
+        for (int i = 0; i < ascii.length(); i++) liveBuf[liveLen++] = (byte) ascii.charAt(i);
+    }
+
+    private void liveString(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') b.append('\\').append(c);
+            else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        byte[] bytes = utf8(b.append('"').toString());
+        ensureLive(bytes.length);
+        System.arraycopy(bytes, 0, liveBuf, liveLen, bytes.length);
+        liveLen += bytes.length;
     }
 
     /** Appends a member to the live array being built ({@code ,} before each; the first becomes {@code [}). */

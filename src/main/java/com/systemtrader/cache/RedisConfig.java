@@ -21,13 +21,15 @@ import java.util.TreeMap;
  * @param queueCapacity   batches the writer queue holds; when full, the oldest batch is dropped (and counted)
  * @param batchSize       events per pipelined write (at most)
  * @param flushInterval   how long the writer waits to fill a batch before it writes what it has
- * @param streamMaxLen    live stream {@code md:stream:<type>} length cap (XADD MAXLEN ~); 0 = no live stream
+ * @param livePublish     live publication for out-of-process consumers: Pub/Sub (default), a stream, or off
+ * @param streamMaxLen    entries kept in each live stream {@code md:stream:<type>} (XADD MAXLEN ~), when
+ *                        {@code livePublish} is {@link LivePublish#STREAM}
  */
 public record RedisConfig(String host, int port, int database, String username, String password, boolean tls,
                           Path truststore, String truststorePassword, String keyPrefix,
                           Map<String, Duration> retention, Map<String, Duration> ttl, int maxEntries,
-                          int queueCapacity, int batchSize, Duration flushInterval, long streamMaxLen,
-                          Duration timeout, Duration backoffBase, Duration backoffCap) {
+                          int queueCapacity, int batchSize, Duration flushInterval, LivePublish livePublish,
+                          long streamMaxLen, Duration timeout, Duration backoffBase, Duration backoffCap) {
 
     /** Default retention window per type token, relative to the series' newest event. */
     public static final Map<String, Duration> DEFAULT_RETENTION = Map.of(
@@ -48,6 +50,10 @@ public record RedisConfig(String host, int port, int database, String username, 
         ttl = merged(DEFAULT_TTL, ttl);
         if (queueCapacity < 1 || batchSize < 1) throw new IllegalArgumentException("queue capacity and batch size must be positive");
         if (flushInterval == null) flushInterval = Duration.ofMillis(5);
+        if (livePublish == null) livePublish = LivePublish.PUBSUB;
+        if (livePublish == LivePublish.STREAM && streamMaxLen < 1) {
+            throw new IllegalArgumentException("stream length must be at least 1 for a live stream");
+        }
         if (timeout == null) timeout = Duration.ofSeconds(2);
         if (backoffBase == null) backoffBase = Duration.ofMillis(200);
         if (backoffCap == null) backoffCap = Duration.ofSeconds(10);
@@ -56,7 +62,7 @@ public record RedisConfig(String host, int port, int database, String username, 
     /** Defaults for a server at {@code host:port}. */
     public static RedisConfig local(String host, int port) {
         return new RedisConfig(host, port, 0, null, null, false, null, null, "md", Map.of(), Map.of(), 100_000,
-                1024, 16_384, Duration.ofMillis(5), 100_000, null, null, null);
+                1024, 16_384, Duration.ofMillis(5), LivePublish.PUBSUB, 100_000, null, null, null);
     }
 
     /**
@@ -91,43 +97,44 @@ public record RedisConfig(String host, int port, int database, String username, 
         if (path != null && path.length() > 1) db = Integer.parseInt(path.substring(1));
         RedisConfig d = local(u.getHost(), u.getPort() < 0 ? 6379 : u.getPort());
         return new RedisConfig(d.host, d.port, db, user, pass, scheme.equals("rediss"), null, null, d.keyPrefix,
-                d.retention, d.ttl, d.maxEntries, d.queueCapacity, d.batchSize, d.flushInterval, d.streamMaxLen,
-                d.timeout, d.backoffBase, d.backoffCap);
+                d.retention, d.ttl, d.maxEntries, d.queueCapacity, d.batchSize, d.flushInterval, d.livePublish,
+                d.streamMaxLen, d.timeout, d.backoffBase, d.backoffCap);
     }
 
     public RedisConfig withCredentials(String user, String pass) {
         return new RedisConfig(host, port, database, user, pass, tls, truststore, truststorePassword, keyPrefix,
-                retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, streamMaxLen, timeout,
+                retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, livePublish, streamMaxLen, timeout,
                 backoffBase, backoffCap);
     }
 
     public RedisConfig withTls(Path truststore, String truststorePassword) {
         return new RedisConfig(host, port, database, username, password, true, truststore, truststorePassword,
-                keyPrefix, retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, streamMaxLen,
+                keyPrefix, retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, livePublish, streamMaxLen,
                 timeout, backoffBase, backoffCap);
     }
 
     public RedisConfig withKeyPrefix(String prefix) {
         return new RedisConfig(host, port, database, username, password, tls, truststore, truststorePassword,
-                prefix, retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, streamMaxLen,
+                prefix, retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, livePublish, streamMaxLen,
                 timeout, backoffBase, backoffCap);
     }
 
     public RedisConfig withLimits(Map<String, Duration> retention, Map<String, Duration> ttl, int maxEntries) {
         return new RedisConfig(host, port, database, username, password, tls, truststore, truststorePassword,
-                keyPrefix, retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, streamMaxLen,
+                keyPrefix, retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, livePublish, streamMaxLen,
                 timeout, backoffBase, backoffCap);
     }
 
-    public RedisConfig withWriter(int queueCapacity, int batchSize, Duration flushInterval, long streamMaxLen) {
+    public RedisConfig withWriter(int queueCapacity, int batchSize, Duration flushInterval, LivePublish livePublish,
+                                  long streamMaxLen) {
         return new RedisConfig(host, port, database, username, password, tls, truststore, truststorePassword,
-                keyPrefix, retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, streamMaxLen,
+                keyPrefix, retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, livePublish, streamMaxLen,
                 timeout, backoffBase, backoffCap);
     }
 
     public RedisConfig withBackoff(Duration timeout, Duration base, Duration cap) {
         return new RedisConfig(host, port, database, username, password, tls, truststore, truststorePassword,
-                keyPrefix, retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, streamMaxLen,
+                keyPrefix, retention, ttl, maxEntries, queueCapacity, batchSize, flushInterval, livePublish, streamMaxLen,
                 timeout, base, cap);
     }
 
@@ -150,7 +157,7 @@ public record RedisConfig(String host, int port, int database, String username, 
         return "RedisConfig[url=" + safeUrl() + ", truststore=" + truststore
                 + (truststorePassword == null ? "" : ", truststorePassword=****") + ", keyPrefix=" + keyPrefix
                 + ", maxEntries=" + maxEntries + ", queueCapacity=" + queueCapacity + ", batchSize=" + batchSize
-                + ", flushInterval=" + flushInterval + ", streamMaxLen=" + streamMaxLen + ", retention=" + retention
+                + ", flushInterval=" + flushInterval + ", livePublish=" + livePublish.token() + ", streamMaxLen=" + streamMaxLen + ", retention=" + retention
                 + ", ttl=" + ttl + "]";
     }
 

@@ -55,7 +55,7 @@ public record RedisKeys(String prefix) {
         return s.name().toLowerCase(Locale.ROOT);
     }
 
-    /** The token of the index and stream keys: the record type without the bar interval. */
+    /** The token of the index and stream keys and live channels: the record type without the bar interval. */
     public static String indexToken(RecordType type) {
         String t = typeToken(type, BarInterval.MINUTE);
         return t == null ? null : (type == RecordType.BAR ? "bar" : t);
@@ -71,6 +71,11 @@ public record RedisKeys(String prefix) {
 
     public String index(RecordType type) {
         return prefix + ":idx:" + indexToken(type);
+    }
+
+    /** The Pub/Sub channel of live publication for a type. */
+    public String live(RecordType type) {
+        return prefix + ":live:" + indexToken(type);
     }
 
     public String stream(RecordType type) {

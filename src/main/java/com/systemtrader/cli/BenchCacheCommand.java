@@ -1,10 +1,14 @@
 package com.systemtrader.cli;
 
 import com.systemtrader.bench.CacheBench;
+import com.systemtrader.cache.LivePublish;
 import com.systemtrader.cache.RedisConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code system-trader bench-cache}: the Redis cache writer's events/s next to {@code redis-benchmark -P 16 -t zadd}
@@ -16,6 +20,8 @@ import picocli.CommandLine.Option;
 final class BenchCacheCommand implements Callable<Integer> {
     static final double TARGET_EVENTS_PER_SECOND = 250_000;
     static final double TARGET_RATIO = 0.5;
+
+    @Spec CommandSpec spec;
 
     @Option(names = "--redis-url", description = "Redis to measure (default: ${DEFAULT-VALUE}); a password in it is never printed.")
     String url = "redis://127.0.0.1:6379";
@@ -29,18 +35,24 @@ final class BenchCacheCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Writer batch size in events (default: ${DEFAULT-VALUE}).")
     int batchSize = 16_384;
 
-    @Option(names = "--live-stream", arity = "1", description = "Also publish to md:stream:trade, true or false (default: ${DEFAULT-VALUE}).")
-    boolean liveStream = true;
+    @Option(names = "--live", description = "Live publication: pubsub, stream or off (default: ${DEFAULT-VALUE}, as shipped).")
+    String live = LivePublish.PUBSUB.token();
 
     @Option(names = "--benchmark-requests", description = "redis-benchmark -n (default: ${DEFAULT-VALUE}).")
     int benchmarkRequests = 1_000_000;
 
     @Override public Integer call() {
+        LivePublish publish;
+        try {
+            publish = LivePublish.of(live);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--live: must be pubsub, stream or off, got " + live);
+        }
         RedisConfig base = RedisConfig.fromUrl(url);
-        base = base.withWriter(base.queueCapacity(), batchSize, base.flushInterval(), base.streamMaxLen());
-        System.out.printf("bench-cache against %s: %,d trades over %d symbols, batch %d, live stream %s%n",
-                base.safeUrl(), events, symbols, batchSize, liveStream ? "on" : "off");
-        CacheBench.Result r = CacheBench.run(base, events, symbols, liveStream, benchmarkRequests);
+        base = base.withWriter(base.queueCapacity(), batchSize, base.flushInterval(), publish, base.streamMaxLen());
+        System.out.printf("bench-cache against %s: %,d trades over %d symbols, batch %d, live publication %s%n",
+                base.safeUrl(), events, symbols, batchSize, publish.token());
+        CacheBench.Result r = CacheBench.run(base, events, symbols, benchmarkRequests);
         System.out.printf("redis-benchmark -P 16 -t zadd : %,12.0f ZADD/s (same member each time: score updates)%n",
                 r.redisBenchmarkZaddPerSecond());
         System.out.printf("  ... with -r 1000000         : %,12.0f ZADD/s (random members: inserts)%n",

@@ -2,6 +2,7 @@ package com.systemtrader.config;
 
 import com.systemtrader.bars.BarConfig;
 import com.systemtrader.clean.CleanerConfig;
+import com.systemtrader.cache.LivePublish;
 import com.systemtrader.cache.MemoryCacheConfig;
 import com.systemtrader.cache.RedisConfig;
 import com.systemtrader.storage.MaintenanceConfig;
@@ -147,7 +148,9 @@ final class ConfigBinder {
         int maxEntries = r.integer("max_entries", rd.maxEntries(), 0, 100_000_000, false);
         int queue = r.integer("queue_capacity", rd.queueCapacity(), 1, 1_000_000, false);
         int batch = r.integer("batch_size", rd.batchSize(), 1, 1_000_000, false);
-        int stream = r.integer("stream_max_len", (int) rd.streamMaxLen(), 0, 100_000_000, false);
+        LivePublish live = LivePublish.of(r.oneOf("live_publish", rd.livePublish().token(),
+                List.of("pubsub", "stream", "off")));
+        int stream = r.integer("stream_max_len", (int) rd.streamMaxLen(), 1, 100_000_000, false);
         MemoryCacheConfig memory = new MemoryCacheConfig(memEntries, memTicks, memBars);
         if (!r.ok("url")) return new CacheConfig(memory, enabled, rd);
         RedisConfig redis = RedisConfig.fromUrl(url).withKeyPrefix(prefix)
@@ -157,7 +160,7 @@ final class ConfigBinder {
                         java.util.Map.of("trade", tickTtl, "quote", tickTtl, "bar:1s", tickTtl, "bar:1m", barTtl,
                                 "bar:1d", dailyBars.plusDays(5), "status", barTtl, "luld", barTtl, "imbalance", barTtl),
                         maxEntries)
-                .withWriter(queue, batch, rd.flushInterval(), stream);
+                .withWriter(queue, batch, rd.flushInterval(), live, stream);
         if (!user.isEmpty()) redis = redis.withCredentials(user, null);
         if (!truststore.isEmpty()) redis = redis.withTls(java.nio.file.Path.of(truststore), null);
         return new CacheConfig(memory, enabled, redis);

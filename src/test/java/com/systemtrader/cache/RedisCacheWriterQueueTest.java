@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RedisCacheWriterQueueTest {
     @Test void aFullQueueDropsTheOldestBatchAndCountsIt() {
         int port = RedisTestServer.freePort(); // nothing listens there
-        RedisConfig cfg = RedisConfig.local("127.0.0.1", port).withWriter(2, 100, Duration.ofMillis(1), 0)
+        RedisConfig cfg = RedisConfig.local("127.0.0.1", port).withWriter(2, 100, Duration.ofMillis(1), LivePublish.OFF, 1)
                 .withBackoff(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofMillis(100));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RedisCacheWriter w = new RedisCacheWriter(cfg, null);

@@ -192,7 +192,8 @@ class RedisDataCacheTest {
     }
 
     @Test void publishesEveryWrittenEventOnTheLiveStream() {
-        RedisDataCache c = cache(server.config());
+        RedisDataCache c = cache(server.config().withWriter(1024, 16_384, Duration.ofMillis(5), LivePublish.STREAM,
+                1000));
         c.addAll(List.of(trade("AAPL", T0, 1, "1"), trade("MSFT", T0 + 1, 2, "2"), quote("AAPL", T0, 1, 2, 1)));
         flush(c);
         c.addAll(List.of(trade("MSFT", T0 + 3, 2, "3"), trade("MSFT", T0 + 2, 2, "4")));

@@ -25,7 +25,7 @@ class RedisRecoveryTest {
         RedisServer server = RedisTestServer.startEmbedded(port);
         RedisConfig cfg = RedisConfig.local("127.0.0.1", port).withKeyPrefix("rec")
                 .withBackoff(Duration.ofMillis(500), Duration.ofMillis(20), Duration.ofMillis(200))
-                .withWriter(8, 256, Duration.ofMillis(2), 1000);
+                .withWriter(8, 256, Duration.ofMillis(2), LivePublish.STREAM, 1000);
         SeriesKey k = SeriesKey.of(DataSource.POLYGON, "AAPL", RecordType.TRADE);
         try (TieredDataCache cache = TieredDataCache.create(MemoryCacheConfig.defaults(), cfg)) {
             RedisCacheWriter w = cache.redis().writer();

@@ -99,6 +99,15 @@ class ConfigErrorsTest {
         assertThat(problems("data:\n  " + line + "\n")).containsExactly("test.yaml:2: " + expected);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            live_publish: kafka  | redis.live_publish: must be one of pubsub, stream, off, got "kafka"
+            stream_max_len: 0    | redis.stream_max_len: must be from 1 to 100000000, got 0
+            """)
+    void badRedisValueNamesPathAndValue(String line, String expected) {
+        assertThat(problems("redis:\n  " + line + "\n")).containsExactly("test.yaml:2: " + expected);
+    }
+
     @Test
     void everyProblemIsReportedAtOnceInFileOrder() {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("""

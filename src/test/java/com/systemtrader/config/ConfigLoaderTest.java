@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import com.systemtrader.bars.BarConfig;
 import com.systemtrader.clean.CleanerConfig;
+import com.systemtrader.cache.LivePublish;
 import com.systemtrader.cache.MemoryCacheConfig;
 import com.systemtrader.cache.RedisConfig;
 import com.systemtrader.storage.MaintenanceConfig;
@@ -136,7 +137,8 @@ class ConfigLoaderTest {
               max_entries: 5000
               queue_capacity: 64
               batch_size: 2048
-              stream_max_len: 0
+              live_publish: stream
+              stream_max_len: 500
             service:
               http_host: 10.0.0.5
               http_port: 0
@@ -223,7 +225,8 @@ class ConfigLoaderTest {
         assertThat(r.maxEntries()).isEqualTo(5_000);
         assertThat(r.queueCapacity()).isEqualTo(64);
         assertThat(r.batchSize()).isEqualTo(2_048);
-        assertThat(r.streamMaxLen()).isZero();
+        assertThat(r.livePublish()).isEqualTo(LivePublish.STREAM);
+        assertThat(r.streamMaxLen()).isEqualTo(500);
     }
 
     @Test
@@ -355,7 +358,7 @@ class ConfigLoaderTest {
         assertThat(loaded.notes()).isEmpty();
         assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).allMatch(l -> l.contains(" # ")))
                 .as("every key has a comment").isTrue();
-        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 12 + 2);
+        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 13 + 2);
     }
 
     static CollectorConfig parse(String yaml) {
