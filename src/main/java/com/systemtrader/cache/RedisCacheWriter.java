@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -466,11 +467,26 @@ public final class RedisCacheWriter implements AutoCloseable {
      * Groups a batch by series and encodes its whole pipeline into {@link #resp}: CPU only, no I/O, so it runs while
      * Redis works on the previous batch (whose bytes were already handed to the socket). Per series: the revised
      * bars' {@code ZREMRANGEBYSCORE}, one variadic {@code ZADD}, the trims, {@code EXPIRE}, the latest update,
-     * {@code SADD} when new, and the live {@code XADD}. Members are encoded straight into the buffer: no object per
-     * event. Null if no event is of a kept type.
+     * {@code SADD} when new, and the live {@code PUBLISH} or {@code XADD}. Members are encoded straight into the
+     * buffer: no object per event. Null if no event is of a kept type.
      */
     private Prepared prepare(List<MarketEvent> events, boolean publish) {
         long start = System.nanoTime();
+        try {
+            Collection<Group> groups = group(events);
+            if (groups.isEmpty()) return null;
+            resp.reset();
+            List<String> newlyIndexed = new ArrayList<>();
+            LivePublish live = publish ? config.livePublish() : LivePublish.OFF;
+            for (Group g : groups) encode(g, events, live, newlyIndexed);
+            return new Prepared(resp.commands(), newlyIndexed, events.size());
+        } finally {
+            buildNanos += System.nanoTime() - start;
+        }
+    }
+
+    /** The batch's events by series, series in order of first appearance. */
+    private Collection<Group> group(List<MarketEvent> events) {
         Map<SeriesKey, Group> groups = new LinkedHashMap<>();
         // found by symbol (String hash and equals are cheap), then a slot per (source, type[, interval])
         Map<String, Group[]> bySymbol = new HashMap<>();
@@ -505,88 +521,86 @@ public final class RedisCacheWriter implements AutoCloseable {
                 g.newest = i;
             }
         }
-        if (groups.isEmpty()) {
-            buildNanos += System.nanoTime() - start;
-            return null;
-        }
+        return groups.values();
+    }
+
+    /** Appends one series' commands to {@link #resp}. */
+    private void encode(Group g, List<MarketEvent> events, LivePublish live, List<String> newlyIndexed) {
         RespBuffer out = resp;
-        out.reset();
-        List<String> newlyIndexed = new ArrayList<>();
-        LivePublish mode = config.livePublish();
-        boolean live = publish && mode != LivePublish.OFF;
         RedisCodec.Member member = this.member;
-        for (Group g : groups.values()) {
-            String key = keys.series(g.series);
-            int members = g.count + (g.bars == null ? 0 : g.bars.size());
-            liveLen = 0;
-            if (live && mode == LivePublish.PUBSUB) liveEnvelope(g, members);
-            liveArrayStart = liveLen;
-            if (g.bars != null) {
-                for (Long window : g.bars.keySet()) {
-                    // a revised bar replaces its window's member
-                    out.command(4).arg(ZREMRANGEBYSCORE).arg(key).arg(window).arg(window);
-                }
-            }
-            out.command(2 + 2 * members).arg(ZADD).arg(key); // variadic: ZADD key score member score member ...
-            for (int j = 0; j < g.count; j++) {
-                MarketEvent e = events.get(g.events[j]);
-                member.encode(e);
-                out.arg(Math.floorDiv(e.eventTimeNs(), 1_000_000L));
-                out.arg(member.array(), 0, member.length());
-                if (live) addLive(member);
-            }
-            if (g.bars != null) {
-                for (Map.Entry<Long, Integer> b : g.bars.entrySet()) {
-                    member.encode(events.get(b.getValue()));
-                    out.arg(b.getKey()).arg(member.array(), 0, member.length());
-                    if (live) addLive(member);
-                }
-            }
-            long cutoffMs = (long) RedisKeys.score(g.newestNs - config.retentionOf(g.token).toNanos());
-            out.command(4).arg(ZREMRANGEBYSCORE).arg(key).arg(NEG_INF).arg("(" + cutoffMs);
-            if (config.maxEntries() > 0) {
-                out.command(4).arg(ZREMRANGEBYRANK).arg(key).arg(0).arg(-(config.maxEntries() + 1L));
-            }
-            long ttlSeconds = RedisClients.seconds(config.ttlOf(g.token));
-            out.command(3).arg(EXPIRE).arg(key).arg(ttlSeconds);
-            String latestKey = keys.latest(g.series);
-            Long known = knownLatest.get(latestKey);
-            if (known == null || g.newestNs >= known) {
-                member.encode(events.get(g.newest));
-                out.command(7).arg(EVALSHA).arg(latestShaBytes).arg(1).arg(latestKey).arg(g.newestNs)
-                        .arg(member.array(), 0, member.length()).arg(ttlSeconds);
-                knownLatest.put(latestKey, g.newestNs);
-            } else {
-                out.command(3).arg(EXPIRE).arg(latestKey).arg(ttlSeconds);
-            }
-            String indexKey = keys.index(g.series.type());
-            String indexed = indexKey + '\u0000' + g.series.symbol();
-            if (knownIndexed.add(indexed)) {
-                out.command(3).arg(SADD).arg(indexKey).arg(utf8(g.series.symbol()));
-                newlyIndexed.add(indexed);
-            }
-            knownSeries.putIfAbsent(key, g.token);
-            if (live && liveLen > liveArrayStart) {
-                // one message or entry per series and batch: the members as a JSON array, oldest first as received
-                liveBuf[liveArrayStart] = '['; // the first member's ','
-                ensureLive(2);
-                liveBuf[liveLen++] = ']';
-                if (mode == LivePublish.PUBSUB) {
-                    liveBuf[liveLen++] = '}';
-                    out.command(3).arg(PUBLISH).arg(keys.live(g.series.type())).arg(liveBuf, 0, liveLen);
-                } else {
-                    out.command(16).arg(XADD).arg(keys.stream(g.series.type())).arg(MAXLEN).arg(APPROX)
-                            .arg(config.streamMaxLen()).arg(AUTO_ID)
-                            .arg(F_SYM).arg(utf8(g.series.symbol()))
-                            .arg(F_SRC).arg(RedisKeys.sourceToken(g.series.source()))
-                            .arg(F_TYPE).arg(g.token)
-                            .arg(F_N).arg(members)
-                            .arg(F_V).arg(liveBuf, 0, liveLen);
-                }
+        String key = keys.series(g.series);
+        int members = g.count + (g.bars == null ? 0 : g.bars.size());
+        liveLen = 0;
+        if (live == LivePublish.PUBSUB) liveEnvelope(g, members);
+        liveArrayStart = liveLen;
+        if (g.bars != null) {
+            for (Long window : g.bars.keySet()) {
+                // a revised bar replaces its window's member
+                out.command(4).arg(ZREMRANGEBYSCORE).arg(key).arg(window).arg(window);
             }
         }
-        buildNanos += System.nanoTime() - start;
-        return new Prepared(out.commands(), newlyIndexed, events.size());
+        out.command(2 + 2 * members).arg(ZADD).arg(key); // variadic: ZADD key score member score member ...
+        for (int j = 0; j < g.count; j++) {
+            MarketEvent e = events.get(g.events[j]);
+            member.encode(e);
+            out.arg(Math.floorDiv(e.eventTimeNs(), 1_000_000L));
+            out.arg(member.array(), 0, member.length());
+            if (live != LivePublish.OFF) addLive(member);
+        }
+        if (g.bars != null) {
+            for (Map.Entry<Long, Integer> b : g.bars.entrySet()) {
+                member.encode(events.get(b.getValue()));
+                out.arg(b.getKey()).arg(member.array(), 0, member.length());
+                if (live != LivePublish.OFF) addLive(member);
+            }
+        }
+        long cutoffMs = (long) RedisKeys.score(g.newestNs - config.retentionOf(g.token).toNanos());
+        out.command(4).arg(ZREMRANGEBYSCORE).arg(key).arg(NEG_INF).arg("(" + cutoffMs);
+        if (config.maxEntries() > 0) {
+            out.command(4).arg(ZREMRANGEBYRANK).arg(key).arg(0).arg(-(config.maxEntries() + 1L));
+        }
+        long ttlSeconds = RedisClients.seconds(config.ttlOf(g.token));
+        out.command(3).arg(EXPIRE).arg(key).arg(ttlSeconds);
+        String latestKey = keys.latest(g.series);
+        Long known = knownLatest.get(latestKey);
+        if (known == null || g.newestNs >= known) {
+            member.encode(events.get(g.newest));
+            out.command(7).arg(EVALSHA).arg(latestShaBytes).arg(1).arg(latestKey).arg(g.newestNs)
+                    .arg(member.array(), 0, member.length()).arg(ttlSeconds);
+            knownLatest.put(latestKey, g.newestNs);
+        } else {
+            out.command(3).arg(EXPIRE).arg(latestKey).arg(ttlSeconds);
+        }
+        String indexKey = keys.index(g.series.type());
+        String indexed = indexKey + '\u0000' + g.series.symbol();
+        if (knownIndexed.add(indexed)) {
+            out.command(3).arg(SADD).arg(indexKey).arg(utf8(g.series.symbol()));
+            newlyIndexed.add(indexed);
+        }
+        knownSeries.putIfAbsent(key, g.token);
+        if (live != LivePublish.OFF && liveLen > liveArrayStart) publish(g, live, members);
+    }
+
+    /**
+     * Appends the series' live publication: one message or entry per series and batch, the members as a JSON array,
+     * oldest first as received.
+     */
+    private void publish(Group g, LivePublish live, int members) {
+        liveBuf[liveArrayStart] = '['; // the first member's ','
+        ensureLive(2);
+        liveBuf[liveLen++] = ']';
+        if (live == LivePublish.PUBSUB) {
+            liveBuf[liveLen++] = '}';
+            resp.command(3).arg(PUBLISH).arg(keys.live(g.series.type())).arg(liveBuf, 0, liveLen);
+        } else {
+            resp.command(16).arg(XADD).arg(keys.stream(g.series.type())).arg(MAXLEN).arg(APPROX)
+                    .arg(config.streamMaxLen()).arg(AUTO_ID)
+                    .arg(F_SYM).arg(utf8(g.series.symbol()))
+                    .arg(F_SRC).arg(RedisKeys.sourceToken(g.series.source()))
+                    .arg(F_TYPE).arg(g.token)
+                    .arg(F_N).arg(members)
+                    .arg(F_V).arg(liveBuf, 0, liveLen);
+        }
     }
 
     /**
