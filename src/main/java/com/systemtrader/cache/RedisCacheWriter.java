@@ -104,8 +104,8 @@ public final class RedisCacheWriter implements AutoCloseable {
     private final Set<String> knownIndexed = new HashSet<>();
     private final Map<String, String> knownSeries = new HashMap<>();
     private final RedisCodec.Member member = new RedisCodec.Member();
+    /** The writer's connection; null while Redis is away. */
     private RedisClients.WriterConnection connection;
-    private Jedis jedis;
     private byte[] latestShaBytes;
     /** The batch being encoded (reused: its bytes are in the socket once {@link #send} returns). */
     private final RespBuffer resp = new RespBuffer();
@@ -270,7 +270,7 @@ public final class RedisCacheWriter implements AutoCloseable {
                     droppedWriteFailed.addAndGet(batch.size());
                     failed(e);
                 }
-                if (trim != null && jedis != null) {
+                if (trim != null && connection != null) {
                     if (inFlight != null) {
                         InFlight done = inFlight;
                         inFlight = null;
@@ -319,7 +319,7 @@ public final class RedisCacheWriter implements AutoCloseable {
     }
 
     private boolean ensureConnected() {
-        if (jedis != null) return true;
+        if (connection != null) return true;
         try {
             RedisClients.WriterConnection c = RedisClients.writerConnection(config, "systemtrader-cache-writer");
             try {
@@ -330,7 +330,6 @@ public final class RedisCacheWriter implements AutoCloseable {
                 throw e;
             }
             connection = c;
-            jedis = c.jedis();
             if (failures > 0) {
                 reconnects.incrementAndGet();
                 resyncNeeded = true;
@@ -373,8 +372,7 @@ public final class RedisCacheWriter implements AutoCloseable {
     }
 
     private void disconnect() {
-        Jedis j = jedis;
-        jedis = null;
+        Jedis j = connection == null ? null : connection.jedis();
         connection = null;
         if (j != null) {
             try {
@@ -419,7 +417,7 @@ public final class RedisCacheWriter implements AutoCloseable {
     private void trimAll(long nowNs) {
         if (knownSeries.isEmpty()) return;
         try {
-            Pipeline p = jedis.pipelined();
+            Pipeline p = connection.jedis().pipelined();
             for (Map.Entry<String, String> s : knownSeries.entrySet()) {
                 long cutoffNs = nowNs - config.retentionOf(s.getValue()).toNanos();
                 p.zremrangeByScore(s.getKey(), "-inf", "(" + (long) RedisKeys.score(cutoffNs));
@@ -668,7 +666,7 @@ public final class RedisCacheWriter implements AutoCloseable {
         List<Object> replies;
         long start = System.nanoTime();
         try {
-            replies = jedis.getConnection().getMany(f.commands());
+            replies = connection.jedis().getConnection().getMany(f.commands());
             syncNanos += System.nanoTime() - start;
         } catch (RuntimeException e) {
             knownLatest.clear();
