@@ -3,14 +3,10 @@ package com.systemtrader.storage;
 import com.systemtrader.cli.CliTestSupport;
 import com.systemtrader.cli.CliTestSupport.Run;
 
-import com.systemtrader.cli.Main;
 import com.systemtrader.credentials.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,16 +62,16 @@ class DbCommandTest {
             assertThat(status.out()).containsPattern("(?m)^  partitions +ok +\\S+ \\S+  0 partitions created .*; "
                     + "0 failed in 24 h$");
             assertThat(status.out()).containsPattern("(?m)^  retention +ok .*; 0 failed in 24 h$");
-            assertThat(MaintenanceSchedulerTest.rows(db, "SELECT task, count(*) FROM maintenance_runs GROUP BY task"
+            assertThat(db.rows("SELECT task, count(*) FROM maintenance_runs GROUP BY task"
                     + " ORDER BY task")).containsExactly("compression 1", "partitions 1", "retention 2", "rollups 1");
 
-            MaintenanceSchedulerTest.exec(db, "ALTER TABLE rollup_watermark RENAME TO rollup_watermark_gone");
+            db.exec("ALTER TABLE rollup_watermark RENAME TO rollup_watermark_gone");
             Run failing = run(concat(new String[] {"db", "maintain"}, target));
             assertThat(failing.exitCode()).isEqualTo(1);
             assertThat(failing.out()).containsPattern("(?m)^rollups +failed +\\d+ ms  .*rollup_watermark");
             assertThat(failing.out()).containsPattern("(?m)^retention +ok ");
             assertThat(failing.err()).isEqualTo("system-trader maintain: 1 of 4 tasks failed\n");
-            MaintenanceSchedulerTest.exec(db, "ALTER TABLE rollup_watermark_gone RENAME TO rollup_watermark");
+            db.exec("ALTER TABLE rollup_watermark_gone RENAME TO rollup_watermark");
             assertThat(run(concat(new String[] {"db", "status"}, target)).out())
                     .containsPattern("(?m)^  rollups +failed .*; 1 failed in 24 h, last success \\S+ \\S+Z$");
 

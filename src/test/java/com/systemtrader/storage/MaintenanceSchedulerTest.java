@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -27,8 +25,7 @@ class MaintenanceSchedulerTest {
 
     @BeforeAll
     static void migrate() {
-        db = TestDatabase.create();
-        MigrationRunner.migrate(db.database());
+        db = TestDatabase.migrated();
     }
 
     @AfterAll
@@ -38,7 +35,7 @@ class MaintenanceSchedulerTest {
 
     @Test
     void partitionsAreMadeAheadForEveryDailyPartitionedTable() throws SQLException {
-        exec(db, "CREATE TABLE extra_series (time timestamptz NOT NULL, v int) PARTITION BY RANGE (time);"
+        db.exec("CREATE TABLE extra_series (time timestamptz NOT NULL, v int) PARTITION BY RANGE (time);"
                 + "CREATE TABLE extra_series_p20200101 PARTITION OF extra_series"
                 + " FOR VALUES FROM ('2020-01-01 00:00+00') TO ('2020-01-02 00:00+00');"
                 + "CREATE TABLE not_daily (time timestamptz NOT NULL) PARTITION BY RANGE (time)");
@@ -56,35 +53,35 @@ class MaintenanceSchedulerTest {
                 assertThat(partitions("market_data")).isEqualTo(22);
                 assertThat(partitions("extra_series")).isEqualTo(23);
                 assertThat(partitions("not_daily")).isZero();
-                assertThat(rows(db, "SELECT to_regclass('websocket_data_p' || to_char((now() AT TIME ZONE 'UTC')::date"
+                assertThat(db.rows("SELECT to_regclass('websocket_data_p' || to_char((now() AT TIME ZONE 'UTC')::date"
                         + " + 20, 'YYYYMMDD')) IS NOT NULL")).containsExactly("t");
                 assertThat(s.run(MaintenanceTask.PARTITIONS).outcome().detail()).startsWith("0 partitions created");
             }
         } finally {
-            exec(db, "DROP TABLE extra_series; DROP TABLE not_daily");
+            db.exec("DROP TABLE extra_series; DROP TABLE not_daily");
         }
     }
 
     @Test
     void retentionDropsPartitionsOlderThanTheConfiguredDaysAndKeepsRecentOnes() throws SQLException {
-        exec(db, "SELECT ensure_daily_partitions('websocket_data', '2020-01-01', 1);"
+        db.exec("SELECT ensure_daily_partitions('websocket_data', '2020-01-01', 1);"
                 + "SELECT ensure_daily_partitions('market_data', '2020-01-01', 1)");
-        exec(db, trade("OLD", "2020-01-01 15:00:00+00", "1") + ";" + trade("NEW", "now()", "1"));
+        db.exec(trade("OLD", "2020-01-01 15:00:00+00", "1") + ";" + trade("NEW", "now()", "1"));
         try (MaintenanceScheduler s = scheduler(db.config(), MaintenanceConfig.defaults())) {
             MaintenanceRun run = s.run(MaintenanceTask.RETENTION);
             assertThat(run.outcome().status()).isEqualTo(MaintenanceOutcome.Status.OK);
             assertThat(run.outcome().detail()).isEqualTo("dropped 1 partition (websocket_data 1 (older than 30 days))");
         }
-        assertThat(rows(db, "SELECT to_regclass('websocket_data_p20200101') IS NULL,"
+        assertThat(db.rows("SELECT to_regclass('websocket_data_p20200101') IS NULL,"
                 + " to_regclass('market_data_p20200101') IS NOT NULL")).containsExactly("t t");
-        assertThat(rows(db, "SELECT symbol FROM websocket_data WHERE symbol IN ('OLD', 'NEW')")).containsExactly("NEW");
+        assertThat(db.rows("SELECT symbol FROM websocket_data WHERE symbol IN ('OLD', 'NEW')")).containsExactly("NEW");
         assertThat(partitions("websocket_data")).isGreaterThanOrEqualTo(9);
         StorageConfig bars = retention(db.config(), 30, 10, 0);   // bar retention from the configuration
         try (MaintenanceScheduler s = scheduler(bars, MaintenanceConfig.defaults())) {
             assertThat(s.run(MaintenanceTask.RETENTION).outcome().detail()).isEqualTo("dropped 1 partition "
                     + "(websocket_data 0 (older than 30 days), market_data 1 (older than 10 days))");
         }
-        assertThat(rows(db, "SELECT to_regclass('market_data_p20200101') IS NULL")).containsExactly("t");
+        assertThat(db.rows("SELECT to_regclass('market_data_p20200101') IS NULL")).containsExactly("t");
         try (MaintenanceScheduler s = scheduler(retention(db.config(), 0, 0, 0), MaintenanceConfig.defaults())) {
             MaintenanceRun run = s.run(MaintenanceTask.RETENTION);
             assertThat(run.outcome().status()).isEqualTo(MaintenanceOutcome.Status.SKIPPED);
@@ -96,18 +93,18 @@ class MaintenanceSchedulerTest {
     void rollupsMaterializeTheRecentWindowAndAtFirstEverythingBelowIt() throws SQLException {
         try (TestDatabase fresh = TestDatabase.create()) {
             MigrationRunner.migrate(fresh.database());
-            exec(fresh, "SELECT ensure_partitions_for('websocket_data', now() - interval '3 days')");
-            exec(fresh, trade("RLUP", "date_trunc('minute', now()) - interval '10 minutes' + interval '5 seconds'", "1")
+            fresh.exec("SELECT ensure_partitions_for('websocket_data', now() - interval '3 days')");
+            fresh.exec(trade("RLUP", "date_trunc('minute', now()) - interval '10 minutes' + interval '5 seconds'", "1")
                     + ";" + trade("RLUP", "date_trunc('minute', now()) - interval '10 minutes' + interval '20 seconds'", "2")
                     + ";" + trade("RLUP", "date_trunc('minute', now()) - interval '3 days'", "3"));
-            assertThat(rows(fresh, "SELECT count(*) FROM rollup_watermark")).containsExactly("0");
+            assertThat(fresh.rows("SELECT count(*) FROM rollup_watermark")).containsExactly("0");
             try (MaintenanceScheduler s = scheduler(fresh.config(), MaintenanceConfig.defaults())) {
                 MaintenanceRun run = s.run(MaintenanceTask.ROLLUPS);
                 assertThat(run.outcome().status()).as(run.outcome().detail()).isEqualTo(MaintenanceOutcome.Status.OK);
                 assertThat(run.outcome().detail()).startsWith("refreshed 1m, 5m, 15m, 1h, 1d; 1m materialized to ");
-                assertThat(rows(fresh, "SELECT refreshed_to = tscompat.time_bucket('1 minute', now())"
+                assertThat(fresh.rows("SELECT refreshed_to = tscompat.time_bucket('1 minute', now())"
                         + " FROM rollup_watermark WHERE name = '1m'")).containsExactly("t");
-                assertThat(rows(fresh, "SELECT bucket = date_trunc('minute', now()) - interval '10 minutes'"
+                assertThat(fresh.rows("SELECT bucket = date_trunc('minute', now()) - interval '10 minutes'"
                         + " OR bucket = date_trunc('minute', now()) - interval '3 days', volume, trade_count"
                         + " FROM ohlcv_1m_mat WHERE symbol = 'RLUP' ORDER BY bucket"))
                         .as("the 3-day-old bucket is materialized too: the first refresh starts at the oldest trade")
@@ -117,7 +114,7 @@ class MaintenanceSchedulerTest {
                 assertThat(again.outcome().detail()).startsWith("refreshed 1m;");
             }
             // the views read the materialized buckets below the watermark
-            assertThat(rows(fresh, "SELECT sum(volume) FROM ohlcv_1h WHERE symbol = 'RLUP'")).containsExactly("400");
+            assertThat(fresh.rows("SELECT sum(volume) FROM ohlcv_1h WHERE symbol = 'RLUP'")).containsExactly("400");
         }
     }
 
@@ -128,13 +125,13 @@ class MaintenanceSchedulerTest {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             try (MaintenanceScheduler s = new MaintenanceScheduler(fresh.database(), MaintenanceConfig.defaults(),
                     registry)) {
-                exec(fresh, "ALTER FUNCTION ensure_daily_partitions(regclass, date, int) RENAME TO edp_gone");
+                fresh.exec("ALTER FUNCTION ensure_daily_partitions(regclass, date, int) RENAME TO edp_gone");
                 List<MaintenanceRun> runs = s.runOnce(ALL);
                 assertThat(runs).extracting(r -> r.task().label() + " " + r.outcome().status().label())
                         .containsExactly("partitions failed", "rollups ok", "retention ok", "compression skipped");
                 assertThat(runs.getFirst().outcome().detail()).contains("ensure_daily_partitions", "does not exist");
                 assertThat(runs.get(3).outcome().detail()).isEqualTo("not applicable in postgresql mode (no compression)");
-                assertThat(rows(fresh, "SELECT task || ' ' || outcome FROM maintenance_runs ORDER BY id"))
+                assertThat(fresh.rows("SELECT task || ' ' || outcome FROM maintenance_runs ORDER BY id"))
                         .containsExactly("partitions failed", "rollups ok", "retention ok", "compression skipped");
                 assertThat(count(registry, "partitions", "failed")).isEqualTo(1.0);
                 assertThat(count(registry, "rollups", "ok")).isEqualTo(1.0);
@@ -151,7 +148,7 @@ class MaintenanceSchedulerTest {
                 assertThat(status).containsPattern("rollups +ok +\\S+ \\S+  refreshed 1m, 5m, 15m, 1h, 1d; .*; 0 failed in 24 h\n");
                 assertThat(status).containsPattern("compression +skipped .* not applicable in postgresql mode");
 
-                exec(fresh, "ALTER FUNCTION edp_gone(regclass, date, int) RENAME TO ensure_daily_partitions");
+                fresh.exec("ALTER FUNCTION edp_gone(regclass, date, int) RENAME TO ensure_daily_partitions");
                 assertThat(s.run(MaintenanceTask.PARTITIONS).outcome().status()).isEqualTo(MaintenanceOutcome.Status.OK);
                 assertThat(StorageStatus.read(fresh.database()).render())
                         .containsPattern("partitions +ok +\\S+ \\S+  0 partitions created .*; 1 failed in 24 h\n");
@@ -164,7 +161,7 @@ class MaintenanceSchedulerTest {
     void aLostConnectionIsReopenedOnTheNextRun() throws SQLException {
         try (MaintenanceScheduler s = scheduler(db.config(), MaintenanceConfig.defaults())) {
             assertThat(s.run(MaintenanceTask.PARTITIONS).outcome().failed()).isFalse();
-            assertThat(rows(db, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            assertThat(db.rows("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                     + " WHERE datname = current_database() AND application_name = 'system-trader maintenance'"))
                     .containsExactly("1");
             await().atMost(Duration.ofSeconds(10)).until(() -> maintenanceSessions().equals("0"));
@@ -197,7 +194,7 @@ class MaintenanceSchedulerTest {
             MigrationRunner.migrate(fresh.database());
             MaintenanceRun run = s.run(MaintenanceTask.PARTITIONS);
             assertThat(run.outcome().status()).isEqualTo(MaintenanceOutcome.Status.OK);
-            assertThat(rows(fresh, "SELECT task || ' ' || outcome || ' ' || mode FROM maintenance_runs"))
+            assertThat(fresh.rows("SELECT task || ' ' || outcome || ' ' || mode FROM maintenance_runs"))
                     .containsExactly("partitions ok postgresql");
         }
     }
@@ -219,8 +216,8 @@ class MaintenanceSchedulerTest {
                 Duration.ofHours(1), Duration.ofMinutes(30), Duration.ofHours(2), 3, Duration.ofSeconds(10));
         try (MaintenanceScheduler s = scheduler(db.config(), keep3)) {
             for (int i = 0; i < 5; i++) s.run(MaintenanceTask.COMPRESSION);
-            long newest = Long.parseLong(rows(db, "SELECT max(id) FROM maintenance_runs").getFirst());
-            assertThat(rows(db, "SELECT id FROM maintenance_runs WHERE task = 'compression' ORDER BY id"))
+            long newest = Long.parseLong(db.rows("SELECT max(id) FROM maintenance_runs").getFirst());
+            assertThat(db.rows("SELECT id FROM maintenance_runs WHERE task = 'compression' ORDER BY id"))
                     .containsExactly(String.valueOf(newest - 2), String.valueOf(newest - 1), String.valueOf(newest));
         }
     }
@@ -281,32 +278,12 @@ class MaintenanceSchedulerTest {
     }
 
     private static String maintenanceSessions() throws SQLException {
-        return rows(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        return db.rows("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                 + " AND application_name = 'system-trader maintenance'").getFirst();
     }
 
     private static int partitions(String table) throws SQLException {
-        return Integer.parseInt(rows(db, "SELECT count(*) FROM pg_inherits WHERE inhparent = '" + table + "'::regclass")
+        return Integer.parseInt(db.rows("SELECT count(*) FROM pg_inherits WHERE inhparent = '" + table + "'::regclass")
                 .getFirst());
-    }
-
-    static void exec(TestDatabase d, String sql) throws SQLException {
-        try (Connection c = d.connect(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    /** Each row's columns joined by a space. */
-    static List<String> rows(TestDatabase d, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = d.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            int n = r.getMetaData().getColumnCount();
-            while (r.next()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= n; i++) b.append(i > 1 ? " " : "").append(r.getString(i));
-                out.add(b.toString());
-            }
-        }
-        return out;
     }
 }

@@ -5,10 +5,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +38,7 @@ class PostgresSchemaTest {
         MigrationRunner.Result again = MigrationRunner.migrate(db.database());
         assertThat(again.applied()).isEmpty();
         assertThat(again.reason()).isEqualTo("recorded in schema_version");
-        assertThat(rows("SELECT script || ' ' || mode FROM schema_version ORDER BY version, script")).containsExactly(
+        assertThat(db.firstColumn("SELECT script || ' ' || mode FROM schema_version ORDER BY version, script")).containsExactly(
                 "R__settings.sql postgresql", "V1__tscompat.sql postgresql", "V2__tables.sql postgresql",
                 "V3__partitions.sql postgresql", "V4__rollups.sql postgresql",
                 "V5__maintenance.sql postgresql");
@@ -52,20 +50,20 @@ class PostgresSchemaTest {
         StorageConfig changed = new StorageConfig(c.url(), c.user(), c.mode(), true, c.tickChunkInterval(),
                 c.barChunkInterval(), c.tickCompressAfter(), c.barCompressAfter(), 9, 0, 0, 7);
         assertThat(MigrationRunner.migrate(new Database(changed, null)).applied()).containsExactly("R__settings.sql");
-        assertThat(rows("SELECT value FROM storage_settings WHERE name = 'tick_retention_days'")).containsExactly("9");
+        assertThat(db.firstColumn("SELECT value FROM storage_settings WHERE name = 'tick_retention_days'")).containsExactly("9");
         assertThat(MigrationRunner.migrate(new Database(changed, null)).applied()).isEmpty();
         MigrationRunner.migrate(db.database());
     }
 
     @Test
     void anEditedAppliedMigrationStopsTheRun() throws SQLException {
-        String original = rows("SELECT checksum FROM schema_version WHERE script = 'V2__tables.sql'").getFirst();
-        exec("UPDATE schema_version SET checksum = 'edited' WHERE script = 'V2__tables.sql'");
+        String original = db.firstColumn("SELECT checksum FROM schema_version WHERE script = 'V2__tables.sql'").getFirst();
+        db.exec("UPDATE schema_version SET checksum = 'edited' WHERE script = 'V2__tables.sql'");
         try {
             assertThatThrownBy(() -> MigrationRunner.migrate(db.database())).isInstanceOf(StorageException.class)
                     .hasMessageContaining("V2__tables.sql changed since it was applied");
         } finally {
-            exec("UPDATE schema_version SET checksum = '" + original + "' WHERE script = 'V2__tables.sql'");
+            db.exec("UPDATE schema_version SET checksum = '" + original + "' WHERE script = 'V2__tables.sql'");
         }
     }
 
@@ -84,10 +82,10 @@ class PostgresSchemaTest {
             assertThatThrownBy(() -> MigrationRunner.run(c, new Migration("V11__t.sql", 11, "t", bad, true), bad, "x",
                     StorageMode.POSTGRESQL)).hasMessageContaining("V11__t.sql failed at statement 2 of 2 (rolled back)");
         }
-        assertThat(rows("SELECT to_regclass('t9_a') IS NOT NULL, to_regclass('t10') IS NULL, to_regclass('t11') IS NULL"))
+        assertThat(db.firstColumn("SELECT to_regclass('t9_a') IS NOT NULL, to_regclass('t10') IS NULL, to_regclass('t11') IS NULL"))
                 .containsExactly("t");
-        assertThat(rows("SELECT (to_regclass('t10') IS NULL AND to_regclass('t11') IS NULL)::text")).containsExactly("true");
-        exec("DROP TABLE t9; DELETE FROM schema_version WHERE script = 'V9__t.sql'");
+        assertThat(db.firstColumn("SELECT (to_regclass('t10') IS NULL AND to_regclass('t11') IS NULL)::text")).containsExactly("true");
+        db.exec("DROP TABLE t9; DELETE FROM schema_version WHERE script = 'V9__t.sql'");
     }
 
     @Test
@@ -101,35 +99,35 @@ class PostgresSchemaTest {
         String ahead = "SELECT count(*) FROM pg_inherits WHERE inhparent = '%s'::regclass AND inhrelid::regclass::text"
                 + " BETWEEN '%<s_p' || to_char(now() AT TIME ZONE 'UTC' - interval '1 day', 'YYYYMMDD')"
                 + " AND '%<s_p' || to_char(now() AT TIME ZONE 'UTC' + interval '7 days', 'YYYYMMDD')";
-        assertThat(rows(ahead.formatted("websocket_data"))).as("yesterday to a week ahead").containsExactly("9");
-        assertThat(rows(ahead.formatted("market_data"))).containsExactly("9");
-        assertThat(rows("SELECT ensure_partitions_for('websocket_data', '2020-03-01 23:59:59+00')")).containsExactly("2");
-        assertThat(rows("SELECT to_regclass('websocket_data_p20200301') IS NOT NULL")).containsExactly("t");
-        assertThat(rows("SELECT ensure_partitions_for('websocket_data', '2020-03-01 12:00+00')")).containsExactly("0");
-        assertThat(rows("SELECT drop_old_partitions('websocket_data', '2020-03-02 00:00+00')")).containsExactly("1");
-        assertThat(rows("SELECT drop_old_partitions('websocket_data', '2020-03-03 00:00+00')")).containsExactly("1");
-        assertThatThrownBy(() -> exec("INSERT INTO websocket_data (time, event_ns, symbol, data_type, source, event_id,"
+        assertThat(db.firstColumn(ahead.formatted("websocket_data"))).as("yesterday to a week ahead").containsExactly("9");
+        assertThat(db.firstColumn(ahead.formatted("market_data"))).containsExactly("9");
+        assertThat(db.firstColumn("SELECT ensure_partitions_for('websocket_data', '2020-03-01 23:59:59+00')")).containsExactly("2");
+        assertThat(db.firstColumn("SELECT to_regclass('websocket_data_p20200301') IS NOT NULL")).containsExactly("t");
+        assertThat(db.firstColumn("SELECT ensure_partitions_for('websocket_data', '2020-03-01 12:00+00')")).containsExactly("0");
+        assertThat(db.firstColumn("SELECT drop_old_partitions('websocket_data', '2020-03-02 00:00+00')")).containsExactly("1");
+        assertThat(db.firstColumn("SELECT drop_old_partitions('websocket_data', '2020-03-03 00:00+00')")).containsExactly("1");
+        assertThatThrownBy(() -> db.exec("INSERT INTO websocket_data (time, event_ns, symbol, data_type, source, event_id,"
                 + " received_at) VALUES ('2019-01-01', 0, 'X', 'trade', 'polygon', '1::1', now())"))
                 .hasMessageContaining("no partition of relation");
     }
 
     @Test
     void tscompatMatchesTimescaleDbSemantics() throws SQLException {
-        assertThat(rows("SELECT time_bucket('15 minutes', TIMESTAMPTZ '2026-11-24 14:44:59.999+00') AT TIME ZONE 'UTC'"))
+        assertThat(db.firstColumn("SELECT time_bucket('15 minutes', TIMESTAMPTZ '2026-11-24 14:44:59.999+00') AT TIME ZONE 'UTC'"))
                 .containsExactly("2026-11-24 14:30:00");
-        assertThat(rows("SELECT time_bucket('7 days', TIMESTAMPTZ '2026-11-26 10:00+00') AT TIME ZONE 'UTC'"))
+        assertThat(db.firstColumn("SELECT time_bucket('7 days', TIMESTAMPTZ '2026-11-26 10:00+00') AT TIME ZONE 'UTC'"))
                 .containsExactly("2026-11-23 00:00:00");   // a Monday, TimescaleDB's origin
-        assertThat(rows("SELECT first(v, t) || ' ' || last(v, t) FROM (VALUES (2.0, TIMESTAMPTZ '2026-01-01 10:00+00'),"
+        assertThat(db.firstColumn("SELECT first(v, t) || ' ' || last(v, t) FROM (VALUES (2.0, TIMESTAMPTZ '2026-01-01 10:00+00'),"
                 + " (1.0, '2026-01-01 09:00+00'), (3.0, '2026-01-01 11:00+00')) x(v, t)")).containsExactly("1 3");
     }
 
     @Test
     void rollupsUseEligibleTradesOnlyAndRefreshIdempotently() throws SQLException {
         resetRollups();
-        exec("SELECT ensure_partitions_for('websocket_data', '2026-01-05 15:00+00')");
+        db.exec("SELECT ensure_partitions_for('websocket_data', '2026-01-05 15:00+00')");
         // 15:00:10 regular, 15:00:20 odd lot (volume only), 15:00:30 cancelled, 15:00:40 suspicious,
         // 15:00:50 regular; 15:01:05 regular; a quote that must be ignored
-        exec("""
+        db.exec("""
                 INSERT INTO websocket_data (time, event_ns, symbol, data_type, source, event_id, received_at, price,
                                             size, eligibility, flags, status) VALUES
                 ('2026-01-05 15:00:10+00', 1, 'RLUP', 'trade', 'polygon', '4::1', now(), 10.0, 100, 31, 31, 0),
@@ -138,49 +136,49 @@ class PostgresSchemaTest {
                 ('2026-01-05 15:00:40+00', 4, 'RLUP', 'trade', 'polygon', '4::4', now(), 1.0, 100, 31, 287, 0),
                 ('2026-01-05 15:00:50+00', 5, 'RLUP', 'trade', 'polygon', '4::5', now(), 12.0, 200, 31, 31, 0),
                 ('2026-01-05 15:01:05+00', 6, 'RLUP', 'trade', 'polygon', '4::6', now(), 11.0, 100, 31, 31, 0)""");
-        exec("INSERT INTO websocket_data (time, event_ns, symbol, data_type, source, event_id, received_at, bid_price,"
+        db.exec("INSERT INTO websocket_data (time, event_ns, symbol, data_type, source, event_id, received_at, bid_price,"
                 + " ask_price) VALUES ('2026-01-05 15:00:15+00', 7, 'RLUP', 'quote', 'polygon', '7', now(), 500, 501)");
         String minute = "SELECT to_char(bucket AT TIME ZONE 'UTC', 'HH24:MI') || ' ' || open || ' ' || high || ' '"
                 + " || low || ' ' || close || ' ' || volume || ' ' || round(vwap::numeric, 4) || ' ' || trade_count"
                 + " FROM ohlcv_1m WHERE symbol = 'RLUP' ORDER BY bucket";
         List<String> expected = List.of("15:00 10 12 10 12 310 12.5806 3", "15:01 11 11 11 11 100 11.0000 1");
-        assertThat(rows(minute)).as("real-time view before any refresh").isEqualTo(expected);
-        exec("CALL refresh_ohlcv_all('2026-01-05 14:00+00', '2026-01-05 16:00+00')");
-        assertThat(rows("SELECT count(*) FROM ohlcv_1m_mat WHERE symbol = 'RLUP'")).containsExactly("2");
-        assertThat(rows(minute)).as("materialized").isEqualTo(expected);
-        exec("CALL refresh_ohlcv_all('2026-01-05 14:00+00', '2026-01-05 16:00+00')");
-        assertThat(rows(minute)).as("refresh twice").isEqualTo(expected);
-        assertThat(rows("SELECT open || ' ' || high || ' ' || low || ' ' || close || ' ' || volume || ' ' || trade_count"
+        assertThat(db.firstColumn(minute)).as("real-time view before any refresh").isEqualTo(expected);
+        db.exec("CALL refresh_ohlcv_all('2026-01-05 14:00+00', '2026-01-05 16:00+00')");
+        assertThat(db.firstColumn("SELECT count(*) FROM ohlcv_1m_mat WHERE symbol = 'RLUP'")).containsExactly("2");
+        assertThat(db.firstColumn(minute)).as("materialized").isEqualTo(expected);
+        db.exec("CALL refresh_ohlcv_all('2026-01-05 14:00+00', '2026-01-05 16:00+00')");
+        assertThat(db.firstColumn(minute)).as("refresh twice").isEqualTo(expected);
+        assertThat(db.firstColumn("SELECT open || ' ' || high || ' ' || low || ' ' || close || ' ' || volume || ' ' || trade_count"
                 + " FROM ohlcv_1h WHERE symbol = 'RLUP'")).containsExactly("10 12 10 11 410 4");
-        assertThat(rows("SELECT volume || ' ' || trade_count FROM ohlcv_1d WHERE symbol = 'RLUP'"))
+        assertThat(db.firstColumn("SELECT volume || ' ' || trade_count FROM ohlcv_1d WHERE symbol = 'RLUP'"))
                 .as("1d not closed, comes from the live part").containsExactly("410 4");
         // a cancel arrives: the refreshed bucket follows
-        exec("UPDATE websocket_data SET status = 2 WHERE symbol = 'RLUP' AND event_id = '4::6'");
-        exec("CALL refresh_ohlcv_all('2026-01-05 15:00+00', '2026-01-05 16:00+00')");
-        assertThat(rows(minute)).containsExactly("15:00 10 12 10 12 310 12.5806 3");
-        assertThat(rows("SELECT volume FROM ohlcv_5m WHERE symbol = 'RLUP'")).containsExactly("310");
+        db.exec("UPDATE websocket_data SET status = 2 WHERE symbol = 'RLUP' AND event_id = '4::6'");
+        db.exec("CALL refresh_ohlcv_all('2026-01-05 15:00+00', '2026-01-05 16:00+00')");
+        assertThat(db.firstColumn(minute)).containsExactly("15:00 10 12 10 12 310 12.5806 3");
+        assertThat(db.firstColumn("SELECT volume FROM ohlcv_5m WHERE symbol = 'RLUP'")).containsExactly("310");
     }
 
     @Test
     void aRefreshAboveTheWatermarkLeavesNoHoleBelowIt() throws SQLException {
         resetRollups();
-        exec("SELECT ensure_partitions_for('websocket_data', '2026-01-07 10:00+00')");
-        exec("""
+        db.exec("SELECT ensure_partitions_for('websocket_data', '2026-01-07 10:00+00')");
+        db.exec("""
                 INSERT INTO websocket_data (time, event_ns, symbol, data_type, source, event_id, received_at, price,
                                             size, eligibility) VALUES
                 ('2026-01-07 10:00:10+00', 1, 'HOLE', 'trade', 'alpaca', 'V::1', now(), 5.0, 10, 31),
                 ('2026-01-07 10:05:10+00', 2, 'HOLE', 'trade', 'alpaca', 'V::2', now(), 6.0, 10, 31),
                 ('2026-01-07 10:40:10+00', 3, 'HOLE', 'trade', 'alpaca', 'V::3', now(), 7.0, 10, 31)""");
-        exec("CALL refresh_ohlcv('1m', '2026-01-07 10:00+00', '2026-01-07 10:01+00')");
-        exec("CALL refresh_ohlcv('1m', '2026-01-07 10:30+00', '2026-01-07 10:45+00')");
-        assertThat(rows("SELECT count(*) FROM ohlcv_1m_mat WHERE symbol = 'HOLE'")).containsExactly("3");
-        assertThat(rows("SELECT string_agg(close::text, ' ' ORDER BY bucket) FROM ohlcv_1m WHERE symbol = 'HOLE'"))
+        db.exec("CALL refresh_ohlcv('1m', '2026-01-07 10:00+00', '2026-01-07 10:01+00')");
+        db.exec("CALL refresh_ohlcv('1m', '2026-01-07 10:30+00', '2026-01-07 10:45+00')");
+        assertThat(db.firstColumn("SELECT count(*) FROM ohlcv_1m_mat WHERE symbol = 'HOLE'")).containsExactly("3");
+        assertThat(db.firstColumn("SELECT string_agg(close::text, ' ' ORDER BY bucket) FROM ohlcv_1m WHERE symbol = 'HOLE'"))
                 .containsExactly("5 6 7");
     }
 
     @Test
     void stagingCopyThenInsertOnConflictIsIdempotent() throws SQLException {
-        exec("SELECT ensure_partitions_for('websocket_data', '2026-02-02 10:00+00')");
+        db.exec("SELECT ensure_partitions_for('websocket_data', '2026-02-02 10:00+00')");
         String csv = """
                 2026-02-02 10:00:00.000001+00,1770026400000001000,STG,trade,alpaca,V::7,2026-02-02 10:00:00.1+00,10.5,100
                 2026-02-02 10:00:00.000002+00,1770026400000002000,STG,trade,alpaca,V::8,2026-02-02 10:00:00.1+00,10.6,200
@@ -206,19 +204,19 @@ class PostgresSchemaTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
-        assertThat(rows("SELECT count(*) FROM websocket_data WHERE symbol = 'STG'")).containsExactly("2");
+        assertThat(db.firstColumn("SELECT count(*) FROM websocket_data WHERE symbol = 'STG'")).containsExactly("2");
     }
 
     @Test
     void revisedBarsUpsertOnTheirKey() throws SQLException {
-        exec("SELECT ensure_partitions_for('market_data', '2026-02-03 10:00+00')");
+        db.exec("SELECT ensure_partitions_for('market_data', '2026-02-03 10:00+00')");
         String upsert = "INSERT INTO market_data (time, end_time, symbol, timeframe, source, origin, open, high, low,"
                 + " close, volume, received_at) VALUES ('2026-02-03 10:00+00', '2026-02-03 10:01+00', 'BAR', '1m',"
                 + " 'alpaca', 'alpaca', 1, 2, 1, %s, %s, now()) ON CONFLICT ON CONSTRAINT market_data_uq DO UPDATE"
                 + " SET close = EXCLUDED.close, volume = EXCLUDED.volume";
-        exec(upsert.formatted("1.5", "100"));
-        exec(upsert.formatted("1.7", "120"));
-        assertThat(rows("SELECT close || ' ' || volume FROM market_data WHERE symbol = 'BAR'")).containsExactly("1.7 120");
+        db.exec(upsert.formatted("1.5", "100"));
+        db.exec(upsert.formatted("1.7", "120"));
+        assertThat(db.firstColumn("SELECT close || ' ' || volume FROM market_data WHERE symbol = 'BAR'")).containsExactly("1.7 120");
     }
 
     @Test
@@ -231,20 +229,7 @@ class PostgresSchemaTest {
 
     /** Roll-up tests share the per-level watermarks: each starts from none materialized. */
     private static void resetRollups() throws SQLException {
-        exec("DELETE FROM rollup_watermark; TRUNCATE ohlcv_1m_mat, ohlcv_5m_mat, ohlcv_15m_mat, ohlcv_1h_mat, ohlcv_1d_mat");
+        db.exec("DELETE FROM rollup_watermark; TRUNCATE ohlcv_1m_mat, ohlcv_5m_mat, ohlcv_15m_mat, ohlcv_1h_mat, ohlcv_1d_mat");
     }
 
-    private static void exec(String sql) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static List<String> rows(String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) out.add(r.getString(1));
-        }
-        return out;
-    }
 }

@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -211,20 +210,20 @@ class QuarantineWriterTest {
                 () -> DriverManager.getConnection(url.get(), "postgres", ""), Duration.ofMillis(50), 100, meters)) {
             w.register("polygon", "stocks", q);
             for (int i = 0; i < 8; i++) q.add(rec(i));        // 3 evicted before any read
-            await(() -> w.errors() >= 2);
+            Eventually.await(() -> w.errors() >= 2);
             assertThat(count()).isZero();
             url.set(db.url);
-            await(() -> w.written() == 5);
+            Eventually.await(() -> w.written() == 5);
             assertThat(w.missed()).isEqualTo(3);
             assertThat(meter("storage.quarantine.missed")).isEqualTo(3);
             // evicted after the writer had read up to a point: only the unread ones are missed
             goAway();
             long errors = w.errors();
             for (int i = 8; i < 15; i++) q.add(rec(i));       // 7 new, capacity 5: 2 of them evicted unread
-            await(() -> w.errors() > errors);
+            Eventually.await(() -> w.errors() > errors);
             assertThat(w.written()).isEqualTo(5);
             url.set(db.url);
-            await(() -> w.written() == 10);
+            Eventually.await(() -> w.written() == 10);
             assertThat(w.missed()).isEqualTo(5);
         }
         assertThat(count()).isEqualTo(10);
@@ -293,11 +292,4 @@ class QuarantineWriterTest {
         }
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 20 s");
-            Thread.sleep(20);
-        }
-    }
 }

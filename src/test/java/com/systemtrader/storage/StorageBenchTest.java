@@ -28,8 +28,7 @@ class StorageBenchTest {
     static void migrate() {
         Assumptions.assumeTrue(onPath("psql"), "psql is not on PATH: bench-storage needs it (apt-get install"
                 + " postgresql-client); skipping");
-        db = TestDatabase.create();
-        MigrationRunner.migrate(db.database());
+        db = TestDatabase.migrated();
     }
 
     @AfterAll

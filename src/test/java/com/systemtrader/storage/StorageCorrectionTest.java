@@ -25,12 +25,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static com.systemtrader.storage.StorageFlagsTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,8 +48,7 @@ class StorageCorrectionTest {
 
     @BeforeAll
     static void migrate() {
-        db = TestDatabase.create();
-        MigrationRunner.migrate(db.database());
+        db = TestDatabase.migrated();
     }
 
     @AfterAll
@@ -62,7 +59,7 @@ class StorageCorrectionTest {
     @BeforeEach
     void clean() throws SQLException {
         url.set(db.url);
-        exec("TRUNCATE websocket_data, market_data, ohlcv_1m_mat, ohlcv_5m_mat, ohlcv_15m_mat, ohlcv_1h_mat, ohlcv_1d_mat,"
+        db.exec("TRUNCATE websocket_data, market_data, ohlcv_1m_mat, ohlcv_5m_mat, ohlcv_15m_mat, ohlcv_1h_mat, ohlcv_1d_mat,"
                 + " rollup_watermark");
     }
 
@@ -98,8 +95,8 @@ class StorageCorrectionTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j)) {
             w.add(List.of(trade("1", M + S, 100, 100), trade("2", M + 10 * S, 110, 200), trade("3", M + 20 * S, 95, 300),
                     trade("4", M + 40 * S, 101, 50), trade("9", M + 50 * S, 104, 10)), eligible(5));
-            await(() -> w.rowsWritten() == 5);
-            exec("CALL refresh_ohlcv_all('2024-11-19 07:00:00+00', '2024-11-19 08:00:00+00')"); // materialize
+            Eventually.await(() -> w.rowsWritten() == 5);
+            db.exec("CALL refresh_ohlcv_all('2024-11-19 07:00:00+00', '2024-11-19 08:00:00+00')"); // materialize
             assertThat(bar("ohlcv_1m_mat")).isEqualTo("100.0 110.0 95.0 104.0 660 5");
 
             // an hour later: the high is cancelled, the low corrected, an error busts one, and a trade arrives with
@@ -109,15 +106,15 @@ class StorageCorrectionTest {
                     cancel("4", 'E', later), trade("5", M + 30 * S, 102, 20),
                     correction("5", "5b", 103, 25, later), cancel("404", 'C', later));
             w.add(batch, eligible(batch.size()));
-            await(() -> w.correctionsApplied() == 4 && w.correctionsUnmatched() == 1);
+            Eventually.await(() -> w.correctionsApplied() == 4 && w.correctionsUnmatched() == 1);
             assertThat(w.correctionsDropped()).isZero();
         }
-        assertThat(rows("SELECT trade_id || ' ' || status || ' ' || price || ' ' || size || ' '"
+        assertThat(db.firstColumn("SELECT trade_id || ' ' || status || ' ' || price || ' ' || size || ' '"
                 + " || (status_at IS NOT NULL) FROM websocket_data ORDER BY time")).containsExactly(
                 "1 0 100 100 false", "2 2 110 200 true", "3b 1 97.5 30 true", "5b 1 103 25 true", "4 3 101 50 true",
                 "9 0 104 10 false");
         int expectedBits = TradeEligibility.standard().alpaca(Conditions.ofLetters("@"), 'C', M + 20 * S);
-        assertThat(rows("SELECT eligibility || ' ' || flags FROM websocket_data WHERE trade_id = '3b'"))
+        assertThat(db.firstColumn("SELECT eligibility || ' ' || flags FROM websocket_data WHERE trade_id = '3b'"))
                 .containsExactly(expectedBits + " " + expectedBits);
 
         String fromTrades = barFromStoredTrades();
@@ -130,12 +127,12 @@ class StorageCorrectionTest {
     void aCancelBeforeItsTradeIsCountedKeptPendingAndAppliedLater() throws Exception {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j)) {
             w.add(List.of(cancel("7", 'C', M + 5 * S)));
-            await(() -> w.correctionsUnmatched() == 1);
+            Eventually.await(() -> w.correctionsUnmatched() == 1);
             assertThat(w.correctionsApplied()).isZero();
             w.add(List.of(trade("7", M + 2 * S, 50, 10), trade("8", M + 3 * S, 51, 10)), eligible(2));
-            await(() -> w.rowsWritten() == 2 && w.correctionsApplied() == 1);
+            Eventually.await(() -> w.rowsWritten() == 2 && w.correctionsApplied() == 1);
         }
-        assertThat(rows("SELECT trade_id || ' ' || status FROM websocket_data ORDER BY time"))
+        assertThat(db.firstColumn("SELECT trade_id || ' ' || status FROM websocket_data ORDER BY time"))
                 .containsExactly("7 2", "8 0");
     }
 
@@ -144,20 +141,20 @@ class StorageCorrectionTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j)) {
             url.set(CLOSED_PORT); // the database is away: trades and their fixes go to the journal
             w.add(List.of(trade("1", M + S, 100, 100), trade("2", M + 2 * S, 101, 100)), eligible(2));
-            await(() -> w.batchesSpilled() >= 1);
+            Eventually.await(() -> w.batchesSpilled() >= 1);
             w.add(List.of(cancel("1", 'C', M + 60 * S), correction("2", "2b", 99, 7, M + 60 * S)));
-            await(() -> w.batchesSpilled() >= 2);
+            Eventually.await(() -> w.batchesSpilled() >= 2);
             assertThat(w.correctionsApplied() + w.correctionsUnmatched()).isZero();
             url.set(db.url);
-            await(() -> j.batchesPending() == 0 && w.correctionsApplied() == 2);
+            Eventually.await(() -> j.batchesPending() == 0 && w.correctionsApplied() == 2);
         }
-        assertThat(rows("SELECT trade_id || ' ' || status || ' ' || price FROM websocket_data ORDER BY time"))
+        assertThat(db.firstColumn("SELECT trade_id || ' ' || status || ' ' || price FROM websocket_data ORDER BY time"))
                 .containsExactly("1 2 100", "2b 1 99");
     }
 
     /** open high low close volume trade_count of CRX's minute M in {@code relation}. */
     private static String bar(String relation) throws SQLException {
-        List<String> r = rows("SELECT open || ' ' || high || ' ' || low || ' ' || close || ' ' || volume || ' ' ||"
+        List<String> r = db.firstColumn("SELECT open || ' ' || high || ' ' || low || ' ' || close || ' ' || volume || ' ' ||"
                 + " trade_count FROM " + relation + " WHERE symbol = 'CRX' AND bucket = to_timestamp(" + M / S + ")");
         assertThat(r).hasSize(1);
         return normalize(r.getFirst());
@@ -200,17 +197,4 @@ class StorageCorrectionTest {
                 Double.parseDouble(p[2]), Double.parseDouble(p[3]), p[4], p[5]);
     }
 
-    private static void exec(String sql) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static List<String> rows(String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
-    }
 }

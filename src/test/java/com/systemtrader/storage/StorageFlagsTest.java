@@ -23,14 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,8 +45,7 @@ class StorageFlagsTest {
 
     @BeforeAll
     static void migrate() {
-        db = TestDatabase.create();
-        MigrationRunner.migrate(db.database());
+        db = TestDatabase.migrated();
     }
 
     @AfterAll
@@ -105,13 +102,13 @@ class StorageFlagsTest {
         for (int i = 0; i < 60; i++) {
             expected.add("id" + i + " " + (f[i] & 0xFF) + " " + f[i]);
         }
-        assertThat(rows("SELECT trade_id || ' ' || eligibility || ' ' || flags FROM websocket_data"
+        assertThat(db.firstColumn("SELECT trade_id || ' ' || eligibility || ' ' || flags FROM websocket_data"
                 + " WHERE data_type = 'trade' ORDER BY event_ns")).containsExactlyElementsOf(expected);
-        assertThat(rows("SELECT eligibility || ' ' || flags FROM websocket_data WHERE data_type = 'quote'"))
+        assertThat(db.firstColumn("SELECT eligibility || ' ' || flags FROM websocket_data WHERE data_type = 'quote'"))
                 .containsExactly("0 " + Flags.CROSSED);
-        assertThat(rows("SELECT flags::text FROM market_data")).containsExactly(String.valueOf(Flags.REVISED));
+        assertThat(db.firstColumn("SELECT flags::text FROM market_data")).containsExactly(String.valueOf(Flags.REVISED));
         // what the roll-ups read: suspicious trades are bit 256, eligible ones carry bits 4/8/16
-        assertThat(rows("SELECT count(*)::text FROM websocket_data WHERE flags & 256 <> 0"))
+        assertThat(db.firstColumn("SELECT count(*)::text FROM websocket_data WHERE flags & 256 <> 0"))
                 .containsExactly(String.valueOf(java.util.stream.IntStream.range(0, 60).filter(i -> i % 7 == 3).count()));
     }
 
@@ -129,7 +126,7 @@ class StorageFlagsTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j, 1)) {
             w.add(events());
         }
-        assertThat(rows("SELECT DISTINCT eligibility || ' ' || flags FROM websocket_data")).containsExactly("0 0");
+        assertThat(db.firstColumn("SELECT DISTINCT eligibility || ' ' || flags FROM websocket_data")).containsExactly("0 0");
     }
 
     @Test
@@ -138,10 +135,10 @@ class StorageFlagsTest {
         List<MarketEvent> e = events();
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j, 2)) {
             w.add(e, verdicts(e));
-            await(() -> w.batchesSpilled() >= 1);
+            Eventually.await(() -> w.batchesSpilled() >= 1);
             assertThat(count()).isZero();
             url.set(db.url);
-            await(() -> j.batchesPending() == 0 && w.batchesReplayed() >= 1);
+            Eventually.await(() -> j.batchesPending() == 0 && w.batchesReplayed() >= 1);
         }
         assertStored();
     }
@@ -153,29 +150,13 @@ class StorageFlagsTest {
             j.append(e, verdicts(e).clone());
         }
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j, 1)) {
-            await(() -> j.batchesPending() == 0);
+            Eventually.await(() -> j.batchesPending() == 0);
         }
         assertStored();
     }
 
     private long count() throws SQLException {
-        return Long.parseLong(rows("SELECT count(*)::text FROM websocket_data").getFirst());
+        return Long.parseLong(db.firstColumn("SELECT count(*)::text FROM websocket_data").getFirst());
     }
 
-    private static List<String> rows(String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(db.url, "postgres", "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
-    }
-
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met in time");
-            Thread.sleep(10);
-        }
-    }
 }

@@ -18,16 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,8 +39,7 @@ class StorageWriterTest {
 
     @BeforeAll
     static void migrate() {
-        db = TestDatabase.create();
-        MigrationRunner.migrate(db.database());
+        db = TestDatabase.migrated();
     }
 
     @AfterAll
@@ -55,7 +50,7 @@ class StorageWriterTest {
     @BeforeEach
     void clean() throws SQLException {
         url.set(db.url);
-        exec("TRUNCATE websocket_data, market_data");
+        db.exec("TRUNCATE websocket_data, market_data");
     }
 
     private StorageWriter writer(SpillJournal journal, StorageWriterConfig config) {
@@ -79,7 +74,7 @@ class StorageWriterTest {
                             Conditions.ofLetters("R"), Conditions.NONE, 'B', Absent.LONG),
                     minuteBar("QQQ", 500.0)));
         }
-        assertThat(rows("SELECT symbol || ' ' || data_type || ' ' || source || ' ' || event_id || ' '"
+        assertThat(db.firstColumn("SELECT symbol || ' ' || data_type || ' ' || source || ' ' || event_id || ' '"
                 + " || coalesce(price::text, '-') || ' ' || coalesce(size::text, '-') || ' '"
                 + " || coalesce(bid_price::text, '-') || ' ' || coalesce(ask_size::text, '-') || ' '"
                 + " || coalesce(conditions::text, '-') || ' ' || coalesce(tape, '-') || ' '"
@@ -87,7 +82,7 @@ class StorageWriterTest {
                 + " FROM websocket_data ORDER BY symbol")).containsExactly(
                 "AAPL trade polygon 4:202:52983525029461 190.25 100 - - {12,37} C 1732000000.123456 " + T0,
                 "SPY quote alpaca t" + T0 + " - - 590.01 7 {82} B 1732000000.123456 " + T0);
-        assertThat(rows("SELECT symbol || ' ' || timeframe || ' ' || source || ' ' || origin || ' ' || close"
+        assertThat(db.firstColumn("SELECT symbol || ' ' || timeframe || ' ' || source || ' ' || origin || ' ' || close"
                 + " || ' ' || volume || ' ' || coalesce(trade_count::text, '-') FROM market_data"))
                 .containsExactly("QQQ 1m alpaca alpaca 500 1000 42");
     }
@@ -109,10 +104,10 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast())) {
             w.add(List.of(minuteBar("QQQ", 500.0)));
-            await(() -> w.rowsWritten() == 1);
+            Eventually.await(() -> w.rowsWritten() == 1);
             w.add(List.of(minuteBar("QQQ", 501.0), minuteBar("QQQ", 502.5))); // two revisions in one batch
         }
-        assertThat(rows("SELECT close::text FROM market_data")).containsExactly("502.5");
+        assertThat(db.firstColumn("SELECT close::text FROM market_data")).containsExactly("502.5");
     }
 
     @Test
@@ -121,18 +116,18 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast())) {
             for (int i = 0; i < 10; i++) w.add(trades(i * 300L, 300));
-            await(() -> w.batchesSpilled() >= 2);
+            Eventually.await(() -> w.batchesSpilled() >= 2);
             assertThat(w.writeErrors()).isPositive();
             assertThat(count("websocket_data")).isZero();
             url.set(db.url);
             for (int i = 10; i < 20; i++) w.add(trades(i * 300L, 300));
-            await(() -> j.batchesPending() == 0 && w.batchesReplayed() >= 2);
+            Eventually.await(() -> j.batchesPending() == 0 && w.batchesReplayed() >= 2);
             w.add(trades(5_000, 1_000)); // overlaps what was already written
-            await(() -> w.queueDepth() == 0);
+            Eventually.await(() -> w.queueDepth() == 0);
             assertThat(w.eventsLost()).isZero();
         }
         assertThat(count("websocket_data")).isEqualTo(6_000);
-        assertThat(rows("SELECT count(DISTINCT event_id)::text FROM websocket_data")).containsExactly("6000");
+        assertThat(db.firstColumn("SELECT count(DISTINCT event_id)::text FROM websocket_data")).containsExactly("6000");
     }
 
     @Test
@@ -144,11 +139,11 @@ class StorageWriterTest {
         }
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast())) {
-            await(() -> j.batchesPending() == 0);
+            Eventually.await(() -> j.batchesPending() == 0);
             assertThat(w.batchesReplayed()).isEqualTo(3);
         }
         assertThat(count("websocket_data")).isEqualTo(200);
-        assertThat(rows("SELECT close::text FROM market_data")).containsExactly("201");
+        assertThat(db.firstColumn("SELECT close::text FROM market_data")).containsExactly("201");
     }
 
     @Test
@@ -160,7 +155,7 @@ class StorageWriterTest {
                     Conditions.of(1), Conditions.of(604), 'C', 9));
             w.add(mixed);
         }
-        assertThat(rows("SELECT data_type || ' ' || indicators::text FROM websocket_data"))
+        assertThat(db.firstColumn("SELECT data_type || ' ' || indicators::text FROM websocket_data"))
                 .containsExactly("quote {604}");
     }
 
@@ -173,7 +168,7 @@ class StorageWriterTest {
             for (int i = 0; i < 50; i++) w.add(trades(i * 20L, 20));
             assertThat(w.batchesOverflowed()).isPositive();
             url.set(db.url);
-            await(() -> j.batchesPending() == 0 && w.queueDepth() == 0);
+            Eventually.await(() -> j.batchesPending() == 0 && w.queueDepth() == 0);
         }
         assertThat(count("websocket_data")).isEqualTo(1_000);
     }
@@ -185,7 +180,7 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, tiny);
              StorageWriter w = writer(j, fast().withRetry(Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
             w.add(trades(0, 2_000));
-            await(() -> w.eventsLost() > 0);
+            Eventually.await(() -> w.eventsLost() > 0);
             assertThat(w.eventsLost()).isEqualTo(2_000);
         }
     }
@@ -196,9 +191,9 @@ class StorageWriterTest {
              StorageWriter w = writer(j, fast())) {
             w.add(List.of(new Trade(DataSource.POLYGON, "BAD\0", T0, T0, 1, 1, 4, "1", 'C', 1, Absent.INT,
                     Absent.LONG, Conditions.NONE))); // text with NUL: SQLSTATE 22021 every time
-            await(() -> w.eventsRejected() == 1);
+            Eventually.await(() -> w.eventsRejected() == 1);
             w.add(trades(0, 10));
-            await(() -> w.rowsWritten() == 10);
+            Eventually.await(() -> w.rowsWritten() == 10);
             assertThat(j.batchesPending()).isZero();
         }
         assertThat(count("websocket_data")).isEqualTo(10);
@@ -240,7 +235,7 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast().withWriters(1))) {
             w.add(batch);
-            await(() -> w.batchesWritten() == 1);
+            Eventually.await(() -> w.batchesWritten() == 1);
             assertThat(w.fastPathFallbacks()).isEqualTo(1);
             assertThat(w.eventsRejected()).isZero();
         }
@@ -252,25 +247,25 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast().withWriters(1))) {
             w.add(trades(0, 500));
-            await(() -> w.batchesWritten() == 1);
+            Eventually.await(() -> w.batchesWritten() == 1);
             assertThat(w.fastPathFallbacks()).isZero();
             w.add(trades(250, 500)); // half stored already
-            await(() -> w.batchesWritten() == 2);
+            Eventually.await(() -> w.batchesWritten() == 2);
             assertThat(w.fastPathFallbacks()).isEqualTo(1);
             // the next batches go through staging for a while, then the fast path is tried again
             for (int i = 0; i < BatchWrite.SAFE_AFTER_FALLBACK + 2; i++) {
                 long first = 1_000 + i * 100L;
                 w.add(trades(first, 100));
                 int expected = 3 + i;
-                await(() -> w.batchesWritten() == expected);
+                Eventually.await(() -> w.batchesWritten() == expected);
             }
             w.add(trades(0, 100)); // stored: falls back a second time, no error, nothing added
-            await(() -> w.batchesWritten() == BatchWrite.SAFE_AFTER_FALLBACK + 5);
+            Eventually.await(() -> w.batchesWritten() == BatchWrite.SAFE_AFTER_FALLBACK + 5);
             assertThat(w.fastPathFallbacks()).isEqualTo(2);
             assertThat(w.writeErrors()).isZero();
         }
         assertThat(count("websocket_data")).isEqualTo(750 + (BatchWrite.SAFE_AFTER_FALLBACK + 2) * 100);
-        assertThat(rows("SELECT count(DISTINCT event_id)::text FROM websocket_data"))
+        assertThat(db.firstColumn("SELECT count(DISTINCT event_id)::text FROM websocket_data"))
                 .containsExactly(Long.toString(750 + (BatchWrite.SAFE_AFTER_FALLBACK + 2) * 100));
     }
 
@@ -296,24 +291,24 @@ class StorageWriterTest {
             for (int i = 0; i < all.size(); i += 500) w.add(all.subList(i, i + 500));
             w.add(all.subList(3_000, 4_000)); // a re-send: nothing new
             w.add(List.of(minuteBar("QQQ", 500.0), minuteBar("SPY", 600.0), minuteBar("IWM", 200.0)));
-            await(() -> w.queueDepth() == 0 && w.rowsWritten() >= 13_003);
+            Eventually.await(() -> w.queueDepth() == 0 && w.rowsWritten() >= 13_003);
             assertThat(w.eventsLost() + w.eventsRejected() + w.batchesSpilled()).isZero();
             // several connections really were used: more transactions than batches
-            long transactions = Long.parseLong(rows("SELECT count(DISTINCT xmin::text)::text FROM websocket_data")
+            long transactions = Long.parseLong(db.firstColumn("SELECT count(DISTINCT xmin::text)::text FROM websocket_data")
                     .getFirst());
             assertThat(transactions).isGreaterThan(w.batchesWritten());
         }
         assertThat(count("websocket_data")).isEqualTo(12_000);
-        assertThat(rows("SELECT count(DISTINCT (symbol, event_id))::text FROM websocket_data"))
+        assertThat(db.firstColumn("SELECT count(DISTINCT (symbol, event_id))::text FROM websocket_data"))
                 .containsExactly("12000");
         assertThat(count("market_data")).isEqualTo(3);
         // per symbol, a later sequence number was never committed by an earlier transaction
-        assertThat(rows("SELECT count(*)::text FROM (SELECT xmin::text::bigint AS x, lag(xmin::text::bigint)"
+        assertThat(db.firstColumn("SELECT count(*)::text FROM (SELECT xmin::text::bigint AS x, lag(xmin::text::bigint)"
                 + " OVER (PARTITION BY symbol ORDER BY sequence) AS before FROM websocket_data) s WHERE x < before"))
                 .containsExactly("0");
         // and each transaction holds the symbols of one shard only: hash(symbol) % writers chose the connection
         java.util.Map<String, java.util.Set<Integer>> shardsPerTransaction = new java.util.HashMap<>();
-        for (String row : rows("SELECT DISTINCT xmin::text || ' ' || symbol FROM websocket_data")) {
+        for (String row : db.firstColumn("SELECT DISTINCT xmin::text || ' ' || symbol FROM websocket_data")) {
             String[] f = row.split(" ");
             shardsPerTransaction.computeIfAbsent(f[0], k -> new java.util.HashSet<>())
                     .add(StorageWriter.shardOf(f[1], 3));
@@ -336,17 +331,17 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = new StorageWriter(source, j, fast().withWriters(2), new SimpleMeterRegistry())) {
             for (int i = 0; i < 3_000; i += 500) w.add(all.subList(i, i + 500));
-            await(() -> w.batchesSpilled() >= 1);
+            Eventually.await(() -> w.batchesSpilled() >= 1);
             assertThat(count("websocket_data")).isPositive().isLessThan(3_000); // shard 0's parts committed
             shardOneDown.set(false);
             for (int i = 3_000; i < 6_000; i += 500) w.add(all.subList(i, i + 500));
-            await(() -> j.batchesPending() == 0 && w.queueDepth() == 0 && w.batchesReplayed() >= 1
+            Eventually.await(() -> j.batchesPending() == 0 && w.queueDepth() == 0 && w.batchesReplayed() >= 1
                     && w.rowsWritten() >= 6_000);
             assertThat(w.fastPathFallbacks()).isPositive(); // the replay met shard 0's committed rows
             assertThat(w.eventsLost() + w.eventsRejected()).isZero();
         }
         assertThat(count("websocket_data")).isEqualTo(6_000);
-        assertThat(rows("SELECT count(DISTINCT (symbol, event_id))::text FROM websocket_data"))
+        assertThat(db.firstColumn("SELECT count(DISTINCT (symbol, event_id))::text FROM websocket_data"))
                 .containsExactly("6000");
     }
 
@@ -357,15 +352,15 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast().withWriters(3))) {
             for (int i = 0; i < 4_000; i += 400) w.add(all.subList(i, i + 400));
-            await(() -> w.batchesSpilled() >= 2);
+            Eventually.await(() -> w.batchesSpilled() >= 2);
             url.set(db.url);
             for (int i = 4_000; i < 8_000; i += 400) w.add(all.subList(i, i + 400));
-            await(() -> j.batchesPending() == 0 && w.queueDepth() == 0 && w.batchesReplayed() >= 2);
+            Eventually.await(() -> j.batchesPending() == 0 && w.queueDepth() == 0 && w.batchesReplayed() >= 2);
             w.add(all.subList(2_000, 5_000)); // overlaps what was already written
-            await(() -> w.queueDepth() == 0);
+            Eventually.await(() -> w.queueDepth() == 0);
         }
         assertThat(count("websocket_data")).isEqualTo(8_000);
-        assertThat(rows("SELECT count(*)::text FROM (SELECT xmin::text::bigint AS x, lag(xmin::text::bigint)"
+        assertThat(db.firstColumn("SELECT count(*)::text FROM (SELECT xmin::text::bigint AS x, lag(xmin::text::bigint)"
                 + " OVER (PARTITION BY symbol ORDER BY sequence) AS before FROM websocket_data) s WHERE x < before"))
                 .containsExactly("0");
     }
@@ -406,29 +401,8 @@ class StorageWriterTest {
         return out;
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 20 s");
-            Thread.sleep(10);
-        }
-    }
-
     private static long count(String table) throws SQLException {
-        return Long.parseLong(rows("SELECT count(*)::text FROM " + table).getFirst());
+        return Long.parseLong(db.firstColumn("SELECT count(*)::text FROM " + table).getFirst());
     }
 
-    private static List<String> rows(String sql) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (r.next()) out.add(r.getString(1));
-            return out;
-        }
-    }
-
-    private static void exec(String sql) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
 }

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -36,6 +39,43 @@ public final class TestDatabase implements AutoCloseable {
             throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
         }
         return new TestDatabase(name, server() + name);
+    }
+
+    /** A new database with the PostgreSQL-mode schema migrated. */
+    public static TestDatabase migrated() {
+        TestDatabase db = create();
+        MigrationRunner.migrate(db.database());
+        return db;
+    }
+
+    /** Runs one statement (as {@link #connect()}). */
+    public void exec(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** The first column of every row of {@code sql}, as text. */
+    public List<String> firstColumn(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) out.add(r.getString(1));
+        }
+        return out;
+    }
+
+    /** Every row of {@code sql} as text, its columns joined by a space. */
+    public List<String> rows(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) b.append(i > 1 ? " " : "").append(r.getString(i));
+                out.add(b.toString());
+            }
+        }
+        return out;
     }
 
     StorageConfig config() {
