@@ -7,15 +7,14 @@ import com.systemtrader.backfill.BackfillResult;
 import com.systemtrader.backfill.GapBackfiller;
 import com.systemtrader.backfill.SymbolBackfill;
 import com.systemtrader.config.CollectorConfig;
-import com.systemtrader.config.ConfigException;
 import com.systemtrader.config.ConfigLoader;
 import com.systemtrader.credentials.APIKeyManager;
-import com.systemtrader.credentials.CredentialsException;
 import com.systemtrader.credentials.Provider;
 import com.systemtrader.rest.AlpacaRestClient;
 import com.systemtrader.data.ProviderSetup;
 import com.systemtrader.rest.PolygonRestClient;
 import com.systemtrader.schema.DataSource;
+import com.systemtrader.schema.Symbols;
 import com.systemtrader.storage.Database;
 import com.systemtrader.storage.MigrationRunner;
 import com.systemtrader.storage.StorageException;
@@ -27,7 +26,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -58,7 +56,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:filled", "1:partially filled or failed (see the reasons)",
                 "2:configuration or credentials error"})
 final class BackfillCommand implements Callable<Integer> {
-    static final int EXIT_CONFIG = 2;
+    static final int EXIT_CONFIG = CommandInputs.EXIT_CONFIG;
 
     @Spec CommandSpec spec;
 
@@ -89,34 +87,25 @@ final class BackfillCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DataSource source = switch (provider.toLowerCase(Locale.ROOT)) {
-            case "polygon", "massive" -> DataSource.POLYGON;
-            case "alpaca" -> DataSource.ALPACA;
-            default -> throw new ParameterException(spec.commandLine(), "--provider must be polygon or alpaca");
-        };
+        DataSource source;
+        try {
+            source = DataSource.provider(provider);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--provider must be polygon or alpaca");
+        }
         long fromNs = time(from, "--from");
         long toNs = to == null ? System.currentTimeMillis() * 1_000_000L : time(to, "--to");
         if (toNs <= fromNs) throw new ParameterException(spec.commandLine(), "--to must be after --from");
-        List<String> wanted = symbols.stream().map(s -> s.trim().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty())
-                .distinct().toList();
+        List<String> wanted = Symbols.parse(symbols);
         if (wanted.isEmpty()) throw new ParameterException(spec.commandLine(), "--symbol: no symbols given");
 
         Map<String, String> env = System.getenv();
-        CollectorConfig config;
-        APIKeyManager keys;
-        try {
-            config = ConfigLoader.load(configFile, env);
-            keys = APIKeyManager.load(credentialsFile, env, Clock.systemUTC());
-        } catch (ConfigException | CredentialsException e) {
-            err.println("system-trader backfill: " + e.getMessage());
-            return EXIT_CONFIG;
-        }
+        CommandInputs inputs = CommandInputs.load("backfill", configFile, credentialsFile, env, err);
+        if (inputs == null) return EXIT_CONFIG;
+        CollectorConfig config = inputs.config();
+        APIKeyManager keys = inputs.keys();
         Provider p = source == DataSource.POLYGON ? Provider.POLYGON : Provider.ALPACA;
-        if (!keys.isConfigured(p)) {
-            err.println("system-trader backfill: " + p.key() + " has no credentials: "
-                    + TestWebsocketFeeds.missingCredentials(p, credentialsFile));
-            return EXIT_CONFIG;
-        }
+        if (!inputs.hasKeys(p, "has no credentials", err)) return EXIT_CONFIG;
         Database db = Database.fromEnvironment(config.storage(), env);
         if (config.storage().migrateOnStart()) {
             try {

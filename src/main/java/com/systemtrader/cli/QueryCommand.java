@@ -18,12 +18,12 @@ import com.systemtrader.data.ProviderSetup;
 import com.systemtrader.data.RealtimeDataProvider;
 import com.systemtrader.data.SeriesPart;
 import com.systemtrader.schema.DataSource;
+import com.systemtrader.schema.Symbols;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -207,8 +207,7 @@ final class QueryCommand implements Runnable {
         @Parameters(paramLabel = "SYMBOLS", description = "Comma-separated, e.g. AAPL,MSFT,GOOGL.") String symbols;
 
         @Override public void run() {
-            List<String> list = Arrays.stream(symbols.split("[,\\s]+")).map(s -> s.strip().toUpperCase(Locale.ROOT))
-                    .filter(s -> !s.isEmpty()).distinct().toList();
+            List<String> list = Symbols.parse(symbols);
             if (list.isEmpty()) throw new ParameterException(spec.commandLine(), "no symbols given");
             DataSource src = common.source(spec);
             try (RealtimeDataProvider p = common.provider(spec)) {

@@ -4,12 +4,10 @@ import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigException;
 import com.systemtrader.config.ConfigLoader;
 import com.systemtrader.credentials.APIKeyManager;
-import com.systemtrader.credentials.CredentialsException;
 import com.systemtrader.credentials.Provider;
 import com.systemtrader.service.SystemTraderService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +32,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:stopped by SIGTERM or Ctrl-C after draining", "1:failed while running",
                 "2:configuration or credentials error (restarting will not help)"})
 final class RunCommand implements Callable<Integer> {
-    static final int EXIT_CONFIG = 2;
+    static final int EXIT_CONFIG = CommandInputs.EXIT_CONFIG;
 
     @Spec CommandSpec spec;
 
@@ -49,22 +47,13 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> env = System.getenv();
-        CollectorConfig config;
-        APIKeyManager keys;
-        try {
-            config = ConfigLoader.load(configFile, env);
-            keys = APIKeyManager.load(credentialsFile, env, Clock.systemUTC());
-        } catch (ConfigException | CredentialsException e) {
-            err.println("system-trader run: " + e.getMessage());
-            return EXIT_CONFIG;
-        }
+        CommandInputs inputs = CommandInputs.load("run", configFile, credentialsFile, env, err);
+        if (inputs == null) return EXIT_CONFIG;
+        CollectorConfig config = inputs.config();
+        APIKeyManager keys = inputs.keys();
         for (Provider p : Provider.values()) {
             boolean enabled = p == Provider.POLYGON ? config.polygon().enabled() : config.alpaca().enabled();
-            if (enabled && !keys.isConfigured(p)) {
-                err.println("system-trader run: " + p.key() + " is enabled but has no credentials: "
-                        + TestWebsocketFeeds.missingCredentials(p, credentialsFile));
-                return EXIT_CONFIG;
-            }
+            if (enabled && !inputs.hasKeys(p, "is enabled but has no credentials", err)) return EXIT_CONFIG;
         }
         SystemTraderService service;
         try {

@@ -116,38 +116,35 @@ public final class AlpacaRestClient {
 
     /** Latest trade per symbol ({@code /v2/stocks/trades/latest}); symbols without one are absent. */
     public Map<String, Trade> latestTrades(Collection<String> symbols) {
-        Map<String, Trade> out = new LinkedHashMap<>();
-        for (List<String> chunk : PolygonRestClient.chunks(symbols, transport.settings().maxSymbolsPerRequest())) {
-            JsonNode json = get("/v2/stocks/trades/latest", "/v2/stocks/trades/latest", chunk);
-            long rx = Timestamps.nowNs();
-            json.path("trades").properties().forEach(e -> {
-                if (e.getValue().isObject()) out.put(e.getKey(), AlpacaRestJson.trade(e.getValue(), e.getKey(), rx));
-            });
-        }
-        return out;
+        return perSymbol(symbols, "/v2/stocks/trades/latest", "trades", AlpacaRestJson::trade);
     }
 
     /** Latest quote per symbol ({@code /v2/stocks/quotes/latest}); symbols without one are absent. */
     public Map<String, Quote> latestQuotes(Collection<String> symbols) {
-        Map<String, Quote> out = new LinkedHashMap<>();
-        for (List<String> chunk : PolygonRestClient.chunks(symbols, transport.settings().maxSymbolsPerRequest())) {
-            JsonNode json = get("/v2/stocks/quotes/latest", "/v2/stocks/quotes/latest", chunk);
-            long rx = Timestamps.nowNs();
-            json.path("quotes").properties().forEach(e -> {
-                if (e.getValue().isObject()) out.put(e.getKey(), AlpacaRestJson.quote(e.getValue(), e.getKey(), rx));
-            });
-        }
-        return out;
+        return perSymbol(symbols, "/v2/stocks/quotes/latest", "quotes", AlpacaRestJson::quote);
     }
 
     /** Snapshots ({@code /v2/stocks/snapshots}); unknown symbols (Alpaca maps them to null) are absent. */
     public Map<String, Snapshot> snapshots(Collection<String> symbols) {
-        Map<String, Snapshot> out = new LinkedHashMap<>();
+        return perSymbol(symbols, "/v2/stocks/snapshots", null, AlpacaRestJson::snapshot);
+    }
+
+    /** How one symbol's object of a multi-symbol answer becomes a value. */
+    private interface SymbolReader<T> {
+        T read(JsonNode node, String symbol, long receiveTimeNs);
+    }
+
+    /**
+     * A multi-symbol endpoint, in chunks of {@link RestSettings#maxSymbolsPerRequest()}: the answer maps symbols to
+     * objects (under {@code field}, or at the top level when it is null); symbols without an object are absent.
+     */
+    private <T> Map<String, T> perSymbol(Collection<String> symbols, String path, String field, SymbolReader<T> reader) {
+        Map<String, T> out = new LinkedHashMap<>();
         for (List<String> chunk : PolygonRestClient.chunks(symbols, transport.settings().maxSymbolsPerRequest())) {
-            JsonNode json = get("/v2/stocks/snapshots", "/v2/stocks/snapshots", chunk);
+            JsonNode json = get(path, path, chunk);
             long rx = Timestamps.nowNs();
-            json.properties().forEach(e -> {
-                if (e.getValue().isObject()) out.put(e.getKey(), AlpacaRestJson.snapshot(e.getValue(), e.getKey(), rx));
+            (field == null ? json : json.path(field)).properties().forEach(e -> {
+                if (e.getValue().isObject()) out.put(e.getKey(), reader.read(e.getValue(), e.getKey(), rx));
             });
         }
         return out;

@@ -8,6 +8,7 @@ import com.systemtrader.data.RealtimeDataProvider;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.RecordType;
+import com.systemtrader.schema.Symbols;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
@@ -116,8 +117,7 @@ final class ApiRoutes {
             default -> {
                 String list = one(params, "symbols");
                 if (list == null || list.isBlank()) throw new BadParameter("parameter 'symbols' is required (A,B,C)");
-                List<String> symbols = java.util.Arrays.stream(list.split(",")).map(String::strip)
-                        .filter(x -> !x.isEmpty()).map(x -> x.toUpperCase(Locale.ROOT)).distinct().toList();
+                List<String> symbols = Symbols.parse(list);
                 if (symbols.size() > 1_000) throw new BadParameter("parameter 'symbols': at most 1000 symbols");
                 yield Response.json(200, AnswerJson.prices(provider.getMultiSymbolPrices(symbols, source, maxAge)));
             }
