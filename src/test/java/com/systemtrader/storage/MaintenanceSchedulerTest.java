@@ -94,18 +94,22 @@ class MaintenanceSchedulerTest {
         try (TestDatabase fresh = TestDatabase.create()) {
             MigrationRunner.migrate(fresh.database());
             fresh.exec("SELECT ensure_partitions_for('websocket_data', now() - interval '3 days')");
-            fresh.exec(trade("RLUP", "date_trunc('minute', now()) - interval '10 minutes' + interval '5 seconds'", "1")
-                    + ";" + trade("RLUP", "date_trunc('minute', now()) - interval '10 minutes' + interval '20 seconds'", "2")
-                    + ";" + trade("RLUP", "date_trunc('minute', now()) - interval '3 days'", "3"));
+            // one reference minute for the inserts and the checks: now() moves on between statements, and a
+            // minute boundary in between made the bucket comparison fail
+            String minute = "date_trunc('minute', '" + fresh.rows("SELECT date_trunc('minute', now())::text").getFirst()
+                    + "'::timestamptz)";
+            fresh.exec(trade("RLUP", minute + " - interval '10 minutes' + interval '5 seconds'", "1")
+                    + ";" + trade("RLUP", minute + " - interval '10 minutes' + interval '20 seconds'", "2")
+                    + ";" + trade("RLUP", minute + " - interval '3 days'", "3"));
             assertThat(fresh.rows("SELECT count(*) FROM rollup_watermark")).containsExactly("0");
             try (MaintenanceScheduler s = scheduler(fresh.config(), MaintenanceConfig.defaults())) {
                 MaintenanceRun run = s.run(MaintenanceTask.ROLLUPS);
                 assertThat(run.outcome().status()).as(run.outcome().detail()).isEqualTo(MaintenanceOutcome.Status.OK);
                 assertThat(run.outcome().detail()).startsWith("refreshed 1m, 5m, 15m, 1h, 1d; 1m materialized to ");
-                assertThat(fresh.rows("SELECT refreshed_to = tscompat.time_bucket('1 minute', now())"
+                assertThat(fresh.rows("SELECT refreshed_to BETWEEN " + minute + " AND tscompat.time_bucket('1 minute', now())"
                         + " FROM rollup_watermark WHERE name = '1m'")).containsExactly("t");
-                assertThat(fresh.rows("SELECT bucket = date_trunc('minute', now()) - interval '10 minutes'"
-                        + " OR bucket = date_trunc('minute', now()) - interval '3 days', volume, trade_count"
+                assertThat(fresh.rows("SELECT bucket = " + minute + " - interval '10 minutes'"
+                        + " OR bucket = " + minute + " - interval '3 days', volume, trade_count"
                         + " FROM ohlcv_1m_mat WHERE symbol = 'RLUP' ORDER BY bucket"))
                         .as("the 3-day-old bucket is materialized too: the first refresh starts at the oldest trade")
                         .containsExactly("t 100 1", "t 300 2");
