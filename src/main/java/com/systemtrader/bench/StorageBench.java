@@ -142,7 +142,7 @@ public final class StorageBench {
         StorageWriterConfig config = o.writer();
         int highWater = Math.max(1, config.queueBatches() / 2);
         try (SpillJournal journal = SpillJournal.open(journalDir, JournalConfig.defaults())) {
-            StorageWriter w = new StorageWriter(db::connect, journal, config, null);
+            StorageWriter w = new StorageWriter(db::connect, journal, config, null).start();
             try {
                 for (int i = 0; i < trades.size(); i += o.addBatch()) {
                     while (w.queueDepth() >= highWater) LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));

@@ -126,7 +126,7 @@ final class BackfillCommand implements Callable<Integer> {
             AlpacaRestClient alpaca = source == DataSource.ALPACA ? rest.alpaca() : null;
             SpillJournal journal = SpillJournal.open(dir, JournalConfig.defaults());
             StorageWriter writer = new StorageWriter(db::connect, journal, StorageWriterConfig.defaults()
-                    .withStore(config.data().storeTrades(), config.data().storeQuotes()), null);
+                    .withStore(config.data().storeTrades(), config.data().storeQuotes()), null).start();
             try {
                 GapBackfiller backfiller = new GapBackfiller(polygon, alpaca, writer, db::connect, config.data(),
                         BackfillConfig.DEFAULTS, null);

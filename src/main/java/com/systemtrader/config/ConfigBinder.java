@@ -51,8 +51,12 @@ final class ConfigBinder {
         int budget = storage.integer("journal_budget_mb", (int) d.journalBudgetMb(), 64, 1_048_576, false);
         int writers = storage.integer("writer_connections", d.writerConnections(), 1, 64, false);
         boolean synchronous = storage.bool("synchronous_commit", d.synchronousCommit());
+        int drain = storage.integer("shutdown_drain_seconds", (int) d.shutdownDrain().toSeconds(), 1, 100, false);
+        int outage = storage.integer("ready_max_outage_seconds", (int) d.readyMaxOutage().toSeconds(), 1, 86_400,
+                false);
         return new ServiceConfig(host, port, enabled, java.nio.file.Path.of(dir), budget,
-                maintenance(storage, bound, d.maintenance()), writers, synchronous);
+                maintenance(storage, bound, d.maintenance()), writers, synchronous, Duration.ofSeconds(drain),
+                Duration.ofSeconds(outage));
     }
 
     private static MaintenanceConfig maintenance(Section s, StorageConfig storage, MaintenanceConfig d) {

@@ -67,7 +67,7 @@ final class ApiRoutes {
         if (!method.equals("GET")) return Response.error(405, "only GET is supported");
         try {
             return switch (q.path()) {
-                case "/health" -> Response.json(200, Map.of("status", "up"));
+                case "/health" -> Response.json(200, view.health()); // liveness: 200 while the process answers
                 case "/ready" -> {
                     ServiceView.Readiness r = view.readiness();
                     yield Response.json(r.ready() ? 200 : 503, r);

@@ -19,10 +19,17 @@ import java.util.Optional;
  */
 public final class CollectorsView implements ServiceView {
     private final Map<String, WebsocketCollector> collectors;
+    private final StorageHealth storage;
 
     /** @param collectors by name (e.g. {@code polygon/stocks}), in order of preference */
     public CollectorsView(Map<String, WebsocketCollector> collectors) {
+        this(collectors, null);
+    }
+
+    /** @param storage the storage writer's health, or null when the service stores nothing */
+    CollectorsView(Map<String, WebsocketCollector> collectors, StorageHealth storage) {
         this.collectors = new LinkedHashMap<>(collectors);
+        this.storage = storage;
     }
 
     @Override public Readiness readiness() {
@@ -30,7 +37,21 @@ public final class CollectorsView implements ServiceView {
         collectors.forEach((name, c) -> {
             if (c.state() != State.STREAMING) reasons.add(name + " is " + c.state() + " (" + c.stateDetail() + ")");
         });
+        if (storage != null) reasons.addAll(storage.problems());
         return new Readiness(reasons.isEmpty(), reasons);
+    }
+
+    @Override public Map<String, Object> health() {
+        Readiness r = readiness();
+        Map<String, Object> components = new LinkedHashMap<>();
+        collectors.forEach((name, c) -> components.put(name, Map.of("state", c.state().name(),
+                "detail", c.stateDetail())));
+        if (storage != null) components.put("storage", storage.details());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", r.ready() ? "up" : "degraded");
+        out.put("reasons", r.reasons());
+        out.put("components", components);
+        return out;
     }
 
     @Override public Map<String, String> collectors() {

@@ -16,6 +16,15 @@ public interface ServiceView {
 
     Readiness readiness();
 
+    /**
+     * Liveness with each component's state: {@code status} is {@code up}, or {@code degraded} when something keeps
+     * the service from being ready; {@code components} has one entry per collector and one for storage.
+     */
+    default Map<String, Object> health() {
+        Readiness r = readiness();
+        return Map.of("status", r.ready() ? "up" : "degraded", "reasons", r.reasons());
+    }
+
     /** Collector name -> state and detail. */
     Map<String, String> collectors();
 

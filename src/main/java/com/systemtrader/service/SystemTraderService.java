@@ -79,6 +79,7 @@ public final class SystemTraderService implements AutoCloseable {
     private final RealtimeDataProvider provider;
     private final HttpApi api;
     private final ScheduledExecutorService housekeeping;
+    private final Duration drain;
     private boolean closed;
 
     private SystemTraderService(PrometheusMeterRegistry registry, Map<String, WebsocketCollector> collectors,
@@ -86,7 +87,7 @@ public final class SystemTraderService implements AutoCloseable {
                                 MaintenanceScheduler maintenance, QuarantineWriter quarantineWriter,
                                 GapBackfiller backfiller, AutoBackfill autoBackfill,
                                 ProviderSetup.RestClients rest, RealtimeDataProvider provider, HttpApi api,
-                                ScheduledExecutorService housekeeping) {
+                                ScheduledExecutorService housekeeping, Duration drain) {
         this.registry = registry;
         this.collectors = collectors;
         this.memory = memory;
@@ -101,6 +102,7 @@ public final class SystemTraderService implements AutoCloseable {
         this.provider = provider;
         this.api = api;
         this.housekeeping = housekeeping;
+        this.drain = drain;
     }
 
     /**
@@ -148,6 +150,7 @@ public final class SystemTraderService implements AutoCloseable {
             dbSource = new MigratingSource(db, config.storage().migrateOnStart());
             writer = new StorageWriter(dbSource, journal, wc, registry);
             started.add(writer);
+            writer.start();
             quarantineWriter = new QuarantineWriter(dbSource, registry); // the quarantine table, once a second
             started.add(quarantineWriter);
             if (svc.maintenance().enabled()) {
@@ -200,7 +203,8 @@ public final class SystemTraderService implements AutoCloseable {
         started.add(provider);
         String token = env.get(ServiceConfig.API_TOKEN_ENV);
         HttpApi api = HttpApi.start(new HttpApiConfig(svc.httpHost(), svc.httpPort(),
-                token == null || token.isEmpty() ? null : Secret.of(token)), registry, new CollectorsView(collectors),
+                token == null || token.isEmpty() ? null : Secret.of(token)), registry, new CollectorsView(collectors,
+                writer == null ? null : new StorageHealth(writer, svc.readyMaxOutage())),
                 provider);
         started.add(api);
 
@@ -222,7 +226,7 @@ public final class SystemTraderService implements AutoCloseable {
                 config.cache().redisEnabled() ? config.cache().redis().safeUrl() : "off", svc.httpHost(), api.port());
         return new SystemTraderService(registry, collectors, memory, cache, journal, writer, maintenance,
                 quarantineWriter, backfiller,
-                autoBackfill, rest, provider, api, housekeeping);
+                autoBackfill, rest, provider, api, housekeeping, svc.shutdownDrain());
     }
 
     private static SpillJournal openJournal(ServiceConfig svc, PrometheusMeterRegistry registry) {
@@ -296,7 +300,7 @@ public final class SystemTraderService implements AutoCloseable {
         for (WebsocketCollector c : collectors.values()) closeQuietly(c::stop); // last frames to the sinks
         if (quarantineWriter != null) closeQuietly(quarantineWriter); // writes the last rejections
         if (autoBackfill != null) closeQuietly(autoBackfill);       // a running backfill hands its rows over
-        if (writer != null) closeQuietly(writer);                   // writes (or journals) what is queued
+        if (writer != null) closeQuietly(() -> writer.close(drain));  // writes what is in memory, journals the rest
         if (cache != memory) closeQuietly(cache);                    // Redis writer flushes its queue
         if (journal != null) closeQuietly(journal);
         closeQuietly(api);

@@ -1,81 +1,67 @@
 package com.systemtrader.storage;
 
+import com.systemtrader.codec.Timestamps;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.Quote;
 import com.systemtrader.schema.Trade;
 import com.systemtrader.schema.TradeCancel;
 import com.systemtrader.schema.TradeCorrection;
-import com.systemtrader.storage.journal.JournalFullException;
-import com.systemtrader.storage.journal.JournalSink;
-import com.systemtrader.storage.journal.ReplayResult;
+import com.systemtrader.storage.journal.ReplayBatch;
 import com.systemtrader.storage.journal.SpillJournal;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The storage sink: batches of trades, quotes and bars from the pipeline, written over
- * {@link StorageWriterConfig#writers()} connections.
+ * The storage sink: batches of trades, quotes, bars, corrections and cancels from any thread, written to the
+ * database over {@link StorageWriterConfig#writers()} connections, spilled to the {@link SpillJournal} when the
+ * database is away or the writer is behind, and every event that reaches neither counted in {@link StorageLosses}.
  *
- * <h2>Flow</h2>
- * {@link #add} never touches the database: it puts the batch on a bounded queue. <b>Overflow policy: spill</b> —
- * when the queue is full the batch is appended to the {@link SpillJournal} on the caller's thread (a disk write
- * and fsync, counted in {@code storage.writer.overflow}). The writer thread collects events until
- * {@link StorageWriterConfig#batchRows()} are pending or the oldest has waited {@link StorageWriterConfig#maxAge()},
- * then writes them ({@link BatchWrite}: binary COPY straight into {@code websocket_data}, and when the batch hits a
- * stored or repeated key, COPY into TEMP staging tables and {@code ON CONFLICT DO NOTHING} instead; an upsert for
- * bars), so a replay writes no duplicates.
+ * <p>{@link #add} never waits: it puts the batch on the {@link StorageIntake}, whose thread routes it to this
+ * writer's bounded queue or, while that is full or the journal is not yet replayed, to the journal. The writer
+ * thread ({@code storage-writer}) gathers queued batches until {@link StorageWriterConfig#batchRows()} events are
+ * pending or the oldest has waited {@link StorageWriterConfig#maxAge()} and writes them ({@link BatchWrite} on each
+ * {@link WriterShard}: a batch is split by {@code hash(symbol) % writers}, each part in its own transaction, all at
+ * once; the batch counts as written when every part committed or was rejected as bad data). When its queue is empty
+ * it replays the journal, oldest first, in batches of up to {@code batchRows} events, each acknowledged after its
+ * commit, and then tells the intake to write directly again. So the database sees batches in the order they were
+ * added and a replay writes no duplicates (idempotent keys).
  *
- * <h2>Several connections</h2>
- * With {@code writers = N > 1} a batch is split by {@code hash(symbol) % N} into N parts, each written in its own
- * transaction on its own connection ({@link WriterShard}; part 0 on the writer thread, the others on one thread per
- * shard), all at the same time. The writer waits for every part before it takes the next batch, so batches still
- * reach the database one after the other: one symbol always uses the same connection and its rows are committed in
- * the order they were added. The batch is the unit of the journal: it counts as written only when every part
- * committed (or was rejected as bad data, see below). When any part fails, the <em>whole</em> batch is journaled
- * (or, during a replay, stays unacknowledged) although other parts may have committed; replaying it later writes
- * those parts again, which inserts nothing (the fast path hits their keys and falls back to
- * {@code ON CONFLICT DO NOTHING}). So one journal, one acknowledgement cursor and the batch order serve any N.
+ * <p><b>Database away.</b> A failed write sends its batch and everything queued behind it to the journal, in order
+ * and ahead of whatever the intake spills from then on, and backs off (doubling from {@code retryMin} to
+ * {@code retryMax}, with jitter) before it replays the journal; so during an outage nothing waits in memory. A part the database rejects as bad data (SQLSTATE class 22 or 23 on a connection that still answers)
+ * would fail forever, so it is dropped, logged and counted in {@code storage.writer.rejected.events}. Corrections
+ * and cancels are applied by {@link BatchWrite} after their batch's inserts.
  *
- * <h2>When the database is away</h2>
- * A failed write closes that connection, appends the batch to the journal and backs off (doubling from
- * {@code retryMin} to {@code retryMax}); until the back-off ends every batch goes to the journal. Then the journal
- * is replayed oldest first (each batch acknowledged only after its commit) and only when it is empty are new
- * batches written directly again, so the database sees batches in the order they were flushed. A journal left
- * behind by an earlier process is replayed when the writer starts. The only loss is a batch the journal refuses
- * (disk budget reached or an I/O error): it is logged at ERROR and counted in {@code storage.writer.lost.events}.
- * A part the database itself rejects as bad data (SQLSTATE class 22 or 23 on a connection that still answers) would
- * fail forever and block the journal behind it, so it is dropped, logged at ERROR and counted in
- * {@code storage.writer.rejected.events}.
- *
- * <h2>Verdicts, corrections and cancels</h2>
- * Every event travels with the cleaner's verdict ({@link com.systemtrader.clean.Flags}, an {@code int} parallel to
- * the batch): through the queue, the split, the journal (codec version 2) and into {@code websocket_data.flags} /
- * {@code eligibility} and {@code market_data.flags}. {@link TradeCorrection}s and {@link TradeCancel}s are applied
- * to the stored trade by the shard that writes their symbol, in the same transaction as their batch and after its
- * inserts ({@link BatchWrite}); counted in {@code storage.writer.corrections{outcome=applied|no_match|dropped}}.
- *
- * <p>Close drains: queued batches are written (or journaled when the database is away) before the thread ends.
+ * <p><b>Lifecycle.</b> The constructor starts nothing; {@link #start()} starts the intake and writer threads (and
+ * replays a journal left behind first). {@link #close(Duration)} stops taking batches and writes what is in memory
+ * within the deadline; whatever the deadline (or a database that is away) cuts goes to the journal, to be
+ * replayed at the next start.
  */
 public final class StorageWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageWriter.class);
+    /** How long {@link #close()} gives the writer to write what is in memory before it journals the rest. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
+    private static final long PROGRESS_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Opens a new connection to the database (for example {@code Database::connect}). */
     @FunctionalInterface
@@ -83,46 +69,73 @@ public final class StorageWriter implements AutoCloseable {
         Connection open() throws SQLException;
     }
 
+    /** What the writer is doing, for health and readiness. */
+    public enum State {
+        /** Batches are written as they come. */
+        WRITING,
+        /** The database answers, but batches are being spilled to the journal or replayed from it. */
+        CATCHING_UP,
+        /** The last write failed; batches go to the journal until the database answers. */
+        DATABASE_DOWN,
+        /** Not started, or closed. */
+        STOPPED
+    }
+
     private final SpillJournal journal;
     private final StorageWriterConfig config;
-    private final ArrayBlockingQueue<Chunk> queue;
+    private final ChunkQueue queue;
+    private final StorageIntake intake;
+    private final StorageLosses losses = new StorageLosses();
     private final WriterShard[] shards;
     private final Thread thread;
+    private final Timer commitLag;
+    private volatile boolean running;
     private volatile boolean closing;
+    private volatile long drainDeadlineNanos;
+    /** When the database stopped answering ({@code System.nanoTime()}), or 0 while it answers. */
+    private volatile long downSinceNanos;
 
+    private final AtomicLong eventsInFlight = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong batchesWritten = new AtomicLong();
-    private final AtomicLong batchesSpilled = new AtomicLong();
-    private final AtomicLong batchesOverflowed = new AtomicLong();
     private final AtomicLong batchesReplayed = new AtomicLong();
+    private final AtomicLong eventsReplayed = new AtomicLong();
     private final AtomicLong writeErrors = new AtomicLong();
-    private final AtomicLong eventsLost = new AtomicLong();
     private final AtomicLong eventsRejected = new AtomicLong();
     private final AtomicLong lastWriteNanos = new AtomicLong();
     private final AtomicLong fastFallbacks = new AtomicLong();
     private final BatchWrite.CorrectionCounts corrections = new BatchWrite.CorrectionCounts();
 
-    /** A batch on its way: the events and their verdicts ({@code flags[i]} for {@code events.get(i)}). */
-    private record Chunk(List<MarketEvent> events, int[] flags) {}
-
     // writer-thread state
     private boolean down;
     private long retryAt;
     private long backoffNanos;
+    private long lastProgressLog;
 
+    /** A writer over {@code journal}; starts nothing ({@link #start()}). */
     public StorageWriter(ConnectionSource source, SpillJournal journal, StorageWriterConfig config,
                          MeterRegistry registry) {
         this.journal = journal;
         this.config = config;
-        this.queue = new ArrayBlockingQueue<>(config.queueBatches());
+        this.queue = new ChunkQueue(config.queueBatches(), config.queueEvents());
+        this.intake = new StorageIntake(journal, queue, losses, config.intakeEvents(), config.batchRows());
         this.shards = new WriterShard[config.writers()];
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new WriterShard("storage-writer-" + i, i > 0, source, config, corrections);
         }
         this.backoffNanos = config.retryMin().toNanos();
         this.retryAt = System.nanoTime();
-        if (registry != null) register(registry);
-        this.thread = Thread.ofPlatform().name("storage-writer").daemon(false).start(this::run);
+        this.commitLag = registry == null ? null : register(registry);
+        this.thread = Thread.ofPlatform().name("storage-writer").daemon(false).unstarted(this::run);
+    }
+
+    /** Starts the intake and writer threads; a journal left behind is replayed before new batches. */
+    public synchronized StorageWriter start() {
+        if (running || closing) throw new IllegalStateException("a storage writer starts once");
+        running = true;
+        intake.start();
+        thread.start();
+        return this;
     }
 
     /** {@link #add(List, int[])} without verdicts: every event is stored with flags and eligibility 0. */
@@ -131,17 +144,15 @@ public final class StorageWriter implements AutoCloseable {
     }
 
     /**
-     * Queues a batch for writing; never waits for the database. Trades, quotes, bars, trade corrections and trade
-     * cancels are kept, other events ignored. When the queue is full the batch is appended to the spill journal
-     * instead.
+     * Hands a batch over for storage from any thread; never waits. Trades, quotes, bars, trade corrections and trade
+     * cancels are kept (copied), other events ignored. A batch that cannot be taken (the intake is full, or the
+     * writer is closed) is counted lost with its reason, never thrown.
      *
      * @param flags the cleaner's verdict of each event ({@code flags[i]} for {@code batch.get(i)}), stored in
      *              {@code flags} and (its eligibility bits) {@code eligibility}; null = all 0
-     * @throws IllegalStateException after {@link #close()}
      * @throws IllegalArgumentException when {@code flags} is shorter than {@code batch}
      */
     public void add(List<? extends MarketEvent> batch, int[] flags) {
-        if (closing) throw new IllegalStateException("storage writer is closed");
         if (flags != null && flags.length < batch.size()) {
             throw new IllegalArgumentException(flags.length + " flags for " + batch.size() + " events");
         }
@@ -156,18 +167,19 @@ public final class StorageWriter implements AutoCloseable {
             }
         }
         if (kept.isEmpty()) return;
-        Chunk chunk = new Chunk(kept, keptFlags == null ? null : Arrays.copyOf(keptFlags, kept.size()));
-        if (!queue.offer(chunk)) {
-            batchesOverflowed.incrementAndGet();
-            spill(chunk.events(), chunk.flags());
+        eventsInFlight.addAndGet(kept.size());
+        if (!intake.offer(new StorageIntake.Chunk(kept, keptFlags == null ? null
+                : Arrays.copyOf(keptFlags, kept.size())))) {
+            eventsInFlight.addAndGet(-kept.size()); // counted lost by the intake
         }
     }
 
+    // ---------------------------------------------------------------- writer thread
+
     private void run() {
         if (journal.batchesPending() > 0) {
-            log.info("storage writer: replaying {} batches left in the spill journal {}", journal.batchesPending(),
-                    journal.directory());
-            replay();
+            log.info("storage writer: {} batches left in the spill journal {} are written before new ones",
+                    journal.batchesPending(), journal.directory());
         }
         List<MarketEvent> pending = new ArrayList<>();
         int[] pendingFlags = new int[64];
@@ -177,11 +189,12 @@ public final class StorageWriter implements AutoCloseable {
             long now = System.nanoTime();
             long wait = pending.isEmpty() ? Math.min(maxAge, TimeUnit.MILLISECONDS.toNanos(50))
                     : Math.max(0, firstAt + maxAge - now);
-            Chunk next;
+            StorageIntake.Chunk next;
             try {
                 next = queue.poll(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 next = null;
+                drainDeadlineNanos = System.nanoTime();
                 closing = true;
             }
             while (next != null) {
@@ -194,50 +207,75 @@ public final class StorageWriter implements AutoCloseable {
                 next = pending.size() < config.batchRows() ? queue.poll() : null;
             }
             now = System.nanoTime();
-            boolean drained = closing && queue.isEmpty();
-            if (!pending.isEmpty() && (pending.size() >= config.batchRows() || now - firstAt >= maxAge || drained)) {
-                flush(pending, Arrays.copyOf(pendingFlags, pending.size()));
+            boolean inputDone = closing && queue.isEmpty();
+            if (!pending.isEmpty() && (pending.size() >= config.batchRows() || now - firstAt >= maxAge || inputDone)) {
+                StorageIntake.Chunk batch = new StorageIntake.Chunk(pending, Arrays.copyOf(pendingFlags, pending.size()));
                 pending = new ArrayList<>();
-            } else if (pending.isEmpty() && journal.batchesPending() > 0 && now - retryAt >= 0 && !closing) {
-                replay();
+                boolean cut = pastDeadline() || (down && now - retryAt < 0);
+                if (!cut && write(batch.events(), batch.flags())) {
+                    eventsInFlight.addAndGet(-batch.events().size());
+                } else {
+                    spillWithQueue(batch);
+                }
+                continue;
             }
-            if (drained && pending.isEmpty()) break;
+            if (inputDone && pending.isEmpty()) break; // what is journaled is replayed at the next start
+            if (pending.isEmpty() && queue.isEmpty() && !closing) {
+                if (journal.batchesPending() > 0) {
+                    if (!down || now - retryAt >= 0) replayStep();
+                } else {
+                    intake.leaveSpillingIfDrained();
+                }
+            }
         }
         closeShards();
     }
 
-    private void flush(List<MarketEvent> batch, int[] flags) {
-        if (down && System.nanoTime() - retryAt < 0) {
-            spill(batch, flags);
-            return;
-        }
-        if (journal.batchesPending() > 0 && !replay()) {
-            spill(batch, flags);
-            return;
-        }
-        if (!write(batch, flags)) spill(batch, flags);
+    private boolean pastDeadline() {
+        return closing && System.nanoTime() - drainDeadlineNanos >= 0;
     }
 
-    /** Replays the journal; true when it is empty afterwards. */
-    private boolean replay() {
-        try {
-            ReplayResult r = journal.replay(new JournalSink() {
-                @Override public boolean write(List<MarketEvent> batch) { return StorageWriter.this.write(batch, null); }
+    /**
+     * Writer thread: the database did not take {@code batch} (or the close deadline passed): it and everything
+     * queued behind it go to the journal, in order and ahead of anything the intake spills from now on.
+     */
+    private void spillWithQueue(StorageIntake.Chunk batch) {
+        List<StorageIntake.Chunk> older = new ArrayList<>();
+        older.add(batch);
+        StorageIntake.Chunk c;
+        while ((c = queue.poll()) != null) older.add(c);
+        int events = 0;
+        for (StorageIntake.Chunk o : older) events += o.events().size();
+        intake.spillFromWriter(older, closing ? "at shutdown" : "database away");
+        eventsInFlight.addAndGet(-events);
+    }
 
-                @Override public boolean write(List<MarketEvent> batch, int[] flags) {
-                    return StorageWriter.this.write(batch, flags);
-                }
-            });
-            batchesReplayed.addAndGet(r.acknowledged());
-            if (r.acknowledged() > 0) {
-                log.info("storage writer: replayed {} journaled batches, {} left", r.acknowledged(),
-                        journal.batchesPending());
-            }
-            return journal.batchesPending() == 0;
+    /** Writer thread: writes the oldest journaled batches (up to {@code batchRows} events) and acknowledges them. */
+    private void replayStep() {
+        ReplayBatch b;
+        try {
+            b = journal.read(config.batchRows());
         } catch (Exception e) {
-            log.error("storage writer: spill journal {} cannot be replayed: {}", journal.directory(), e.toString(), e);
-            markDown();
-            return false;
+            log.error("storage writer: spill journal {} cannot be read: {}", journal.directory(), e.toString(), e);
+            markDown(e);
+            return;
+        }
+        if (b == null || !write(b.events(), b.flags())) return;
+        try {
+            journal.acknowledge(b);
+        } catch (Exception e) {
+            log.error("storage writer: spill journal {} acknowledgement failed (the batch will be written again, "
+                    + "which inserts nothing): {}", journal.directory(), e.toString());
+            markDown(e);
+            return;
+        }
+        batchesReplayed.addAndGet(b.batches());
+        eventsReplayed.addAndGet(b.events().size());
+        long now = System.nanoTime();
+        if (now - lastProgressLog >= PROGRESS_LOG_NANOS || journal.batchesPending() == 0) {
+            lastProgressLog = now;
+            log.info("storage writer: replayed {} journaled events so far, {} batches ({} MB) left", eventsReplayed.get(),
+                    journal.batchesPending(), journal.bytesUsed() >> 20);
         }
     }
 
@@ -288,10 +326,22 @@ public final class StorageWriter implements AutoCloseable {
         if (failure != null) return failed(batch, failure);
         lastWriteNanos.set(System.nanoTime() - start);
         batchesWritten.incrementAndGet();
-        if (down) log.info("storage writer: database is back");
+        if (down) log.info("storage writer: database is back after {} s", databaseDownFor().toSeconds());
         down = false;
+        downSinceNanos = 0;
         backoffNanos = config.retryMin().toNanos();
+        recordLag(batch);
         return true;
+    }
+
+    /** Records each received event's time from receipt to now (its commit) in {@code storage.writer.commit.lag}. */
+    private void recordLag(List<? extends MarketEvent> batch) {
+        if (commitLag == null) return;
+        long now = Timestamps.nowNs();
+        for (MarketEvent e : batch) {
+            long rx = e.receiveTimeNs();
+            if (rx > 0) commitLag.record(Math.max(0, now - rx), TimeUnit.NANOSECONDS);
+        }
     }
 
     /**
@@ -339,6 +389,7 @@ public final class StorageWriter implements AutoCloseable {
                     return f.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
+                    drainDeadlineNanos = System.nanoTime();
                     closing = true;
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
@@ -353,59 +404,94 @@ public final class StorageWriter implements AutoCloseable {
 
     /** The database is away (or the write timed out): back off (the failed shard has dropped its connection). */
     private boolean failed(List<? extends MarketEvent> batch, Exception e) {
-        if (!down) log.warn("storage writer: write of {} events failed, journaling until the database answers: {}",
-                batch.size(), e.getMessage());
-        markDown();
+        if (!down) log.warn("storage writer: write of {} events failed; retrying with back-off while the intake "
+                + "spills to the journal: {}", batch.size(), e.getMessage());
+        markDown(e);
         return false;
     }
 
-    private void markDown() {
+    private void markDown(Exception e) {
+        if (!down) downSinceNanos = System.nanoTime();
         down = true;
-        retryAt = System.nanoTime() + backoffNanos;
+        long jitter = backoffNanos <= 1 ? 0 : ThreadLocalRandom.current().nextLong(backoffNanos / 4 + 1);
+        retryAt = System.nanoTime() + backoffNanos - jitter;
         backoffNanos = Math.min(config.retryMax().toNanos(), Math.max(1, backoffNanos * 2));
-    }
-
-    private void spill(List<MarketEvent> batch, int[] flags) {
-        try {
-            journal.append(batch, flags);
-            batchesSpilled.incrementAndGet();
-        } catch (JournalFullException e) {
-            eventsLost.addAndGet(batch.size());
-            log.error("storage writer: DATA LOST: spill journal full, {} events dropped ({} lost so far): {}",
-                    batch.size(), eventsLost.get(), e.getMessage());
-        } catch (Exception e) {
-            eventsLost.addAndGet(batch.size());
-            log.error("storage writer: DATA LOST: spill journal append failed, {} events dropped ({} lost so far)",
-                    batch.size(), eventsLost.get(), e);
-        }
     }
 
     private void closeShards() {
         for (WriterShard shard : shards) shard.close();
     }
 
-    /** Stops accepting batches, writes (or journals) everything queued, and waits for the writer thread. */
+    /** {@link #close(Duration)} with {@link #DEFAULT_DRAIN_TIMEOUT}. */
     @Override public void close() {
-        closing = true;
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            thread.interrupt();
-            Thread.currentThread().interrupt();
-        }
-        Chunk late; // added while the thread was finishing: kept for the next start
-        while ((late = queue.poll()) != null) spill(late.events(), late.flags());
+        close(DEFAULT_DRAIN_TIMEOUT);
     }
+
+    /**
+     * Stops taking batches, writes what is in memory to the database within {@code drain}, journals whatever that
+     * cuts (at once when the database is away), and waits for the threads. Idempotent. A journal still holding
+     * batches keeps them for the next start.
+     */
+    public void close(Duration drain) {
+        synchronized (this) {
+            if (closing) return;
+            drainDeadlineNanos = System.nanoTime() + drain.toNanos();
+            closing = true;
+        }
+        intake.close(); // every batch taken is in the writer's queue or the journal now
+        if (running) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                thread.interrupt();
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            StorageIntake.Chunk first = queue.poll();
+            if (first != null) spillWithQueue(first); // never started: what was taken goes to the journal
+            closeShards();
+        }
+        running = false;
+    }
+
+    // ---------------------------------------------------------------- state, any thread
+
+    /** What the writer is doing now. */
+    public State state() {
+        if (!running) return State.STOPPED;
+        if (downSinceNanos != 0) return State.DATABASE_DOWN;
+        if (intake.spilling() || journal.batchesPending() > 0) return State.CATCHING_UP;
+        return State.WRITING;
+    }
+
+    /** How long the database has not been answering; zero while it answers. */
+    public Duration databaseDownFor() {
+        long since = downSinceNanos;
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    /** The losses ledger: events that reached neither the database nor the journal, by reason. */
+    public StorageLosses losses() { return losses; }
+
+    /** Events taken by {@link #add} and neither written, journaled nor counted lost yet. */
+    public long eventsInFlight() { return eventsInFlight.get(); }
+
+    /** True when everything taken is in the database: nothing in flight and nothing journaled. */
+    public boolean idle() { return eventsInFlight.get() == 0 && journal.batchesPending() == 0; }
 
     public long rowsWritten() { return rowsWritten.get(); }
     public long batchesWritten() { return batchesWritten.get(); }
-    public long batchesSpilled() { return batchesSpilled.get(); }
-    public long batchesOverflowed() { return batchesOverflowed.get(); }
+    /** Batches appended to the spill journal. */
+    public long batchesSpilled() { return intake.batchesSpilled(); }
+    /** Times the intake began spilling because the writer's queue was full. */
+    public long spillEpisodes() { return intake.spillEpisodes(); }
     public long batchesReplayed() { return batchesReplayed.get(); }
     public long writeErrors() { return writeErrors.get(); }
-    public long eventsLost() { return eventsLost.get(); }
+    /** Events lost for any reason ({@link #losses()} has them by reason). */
+    public long eventsLost() { return losses.total(); }
     public long eventsRejected() { return eventsRejected.get(); }
-    public int queueDepth() { return queue.size(); }
+    /** Batches waiting in the intake and the writer's queue. */
+    public int queueDepth() { return queue.batches() + (intake.queuedEvents() > 0 ? 1 : 0); }
     public long lastWriteLatencyNanos() { return lastWriteNanos.get(); }
     /** Parts whose fast-path COPY hit a stored or repeated key and were redone through staging. */
     public long fastPathFallbacks() { return fastFallbacks.get(); }
@@ -417,17 +503,21 @@ public final class StorageWriter implements AutoCloseable {
     public long correctionsDropped() { return corrections.dropped.get(); }
     /** Connections batches are written over. */
     public int writers() { return shards.length; }
+    public SpillJournal journal() { return journal; }
 
-    private void register(MeterRegistry r) {
+    private Timer register(MeterRegistry r) {
         counter(r, "storage.writer.rows", "rows sent to websocket_data and market_data", rowsWritten);
         counter(r, "storage.writer.batches", "batches committed", batchesWritten);
-        counter(r, "storage.writer.spilled", "batches appended to the spill journal", batchesSpilled);
-        counter(r, "storage.writer.overflow", "batches spilled because the queue was full", batchesOverflowed);
+        FunctionCounter.builder("storage.writer.spilled", this, StorageWriter::batchesSpilled)
+                .description("batches appended to the spill journal").register(r);
+        FunctionCounter.builder("storage.writer.spill.episodes", this, StorageWriter::spillEpisodes)
+                .description("times the writer fell behind (its queue full) and new batches went to the journal")
+                .register(r);
         counter(r, "storage.writer.replayed", "journaled batches written on replay", batchesReplayed);
         counter(r, "storage.writer.errors", "failed writes", writeErrors);
         counter(r, "storage.writer.fast.fallbacks",
                 "batch parts whose direct COPY hit a stored or repeated key and were redone via staging", fastFallbacks);
-        counter(r, "storage.writer.lost.events", "events the journal refused", eventsLost);
+        losses.register(r);
         counter(r, "storage.writer.rejected.events", "events in batches the database rejected as bad data",
                 eventsRejected);
         String corr = "trade corrections and cancels, by outcome: applied to a stored trade, no stored trade when"
@@ -438,10 +528,23 @@ public final class StorageWriter implements AutoCloseable {
                 .tags(Tags.of("outcome", "no_match")).description(corr).register(r);
         FunctionCounter.builder("storage.writer.corrections", corrections.dropped, AtomicLong::get)
                 .tags(Tags.of("outcome", "dropped")).description(corr).register(r);
-        Gauge.builder("storage.writer.queue.depth", queue, ArrayBlockingQueue::size)
+        Gauge.builder("storage.writer.queue.depth", queue, ChunkQueue::batches)
                 .description("batches waiting for the writer thread").register(r);
+        Gauge.builder("storage.writer.queue.events", queue, ChunkQueue::events)
+                .description("events waiting for the writer thread").register(r);
+        Gauge.builder("storage.writer.intake.events", intake, StorageIntake::queuedEvents)
+                .description("events waiting for the intake thread (bounded by intakeEvents)").register(r);
+        Gauge.builder("storage.writer.inflight.events", eventsInFlight, AtomicLong::get)
+                .description("events taken and not yet written, journaled or counted lost").register(r);
+        Gauge.builder("storage.writer.database.down", this, w -> w.databaseDownFor().toMillis() / 1000.0)
+                .description("seconds the database has not been answering (0 while it answers)")
+                .baseUnit("seconds").register(r);
         TimeGauge.builder("storage.writer.last.write", lastWriteNanos, TimeUnit.NANOSECONDS,
                 (ToDoubleFunction<AtomicLong>) AtomicLong::get).description("latency of the last write").register(r);
+        return Timer.builder("storage.writer.commit.lag")
+                .description("from an event's receipt by the collector to the commit of its row")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(30)).register(r);
     }
 
     private static void counter(MeterRegistry r, String name, String description, AtomicLong value) {

@@ -7,12 +7,16 @@ import java.time.Duration;
  *
  * @param batchRows         the writer flushes when this many events are pending ({@code db_batch_size})
  * @param maxAge            ... or when the oldest pending event has waited this long, whichever comes first
- * @param queueBatches      capacity of the queue between {@code add} and the writer thread, in batches; when it is
- *                          full a batch goes straight to the spill journal
+ * @param queueBatches      capacity of the writer's queue in batches ...
+ * @param queueEvents       ... and in events, whichever is reached first; when it is full the intake spills to the
+ *                          journal until the writer has caught up (default 100,000: about a second at 100k/s)
+ * @param intakeEvents      capacity of the intake queue in front of the writer, in events: batches wait there only
+ *                          until the intake thread hands them to the writer or the journal; a batch that does not
+ *                          fit is counted lost ({@code reason="intake_full"}) (default 500,000)
  * @param storeTrades       write trades to websocket_data
  * @param storeQuotes       write quotes to websocket_data
  * @param retryMin          first wait after a failed write before the database is tried again
- * @param retryMax          the longest such wait (it doubles up to this)
+ * @param retryMax          the longest such wait (it doubles up to this, with jitter)
  * @param writers           database connections a batch is written over, each batch split by
  *                          {@code hash(symbol) % writers} so that one symbol always goes through one connection
  *                          (default 2: measured best on 2 cores, docs/PERFORMANCE.md)
@@ -23,15 +27,17 @@ import java.time.Duration;
  *                          lose the last ~0.6 s of commits the writer already acknowledged, and the spill journal
  *                          has already dropped those batches, so they are gone unless the feed is replayed
  */
-public record StorageWriterConfig(int batchRows, Duration maxAge, int queueBatches, boolean storeTrades,
-                                  boolean storeQuotes, Duration retryMin, Duration retryMax, int writers,
-                                  boolean fastPath, boolean synchronousCommit) {
+public record StorageWriterConfig(int batchRows, Duration maxAge, int queueBatches, int queueEvents,
+                                  long intakeEvents, boolean storeTrades, boolean storeQuotes, Duration retryMin,
+                                  Duration retryMax, int writers, boolean fastPath, boolean synchronousCommit) {
     /** Connections used when nothing says otherwise (measured, docs/PERFORMANCE.md). */
     public static final int DEFAULT_WRITERS = 2;
 
     public StorageWriterConfig {
         if (batchRows < 1) throw new IllegalArgumentException("batchRows must be at least 1: " + batchRows);
         if (queueBatches < 1) throw new IllegalArgumentException("queueBatches must be at least 1: " + queueBatches);
+        if (queueEvents < 1) throw new IllegalArgumentException("queueEvents must be at least 1: " + queueEvents);
+        if (intakeEvents < 1) throw new IllegalArgumentException("intakeEvents must be at least 1: " + intakeEvents);
         if (maxAge.isNegative() || maxAge.isZero()) throw new IllegalArgumentException("maxAge must be positive");
         if (retryMin.isNegative() || retryMax.compareTo(retryMin) < 0) {
             throw new IllegalArgumentException("need 0 <= retryMin <= retryMax");
@@ -39,16 +45,17 @@ public record StorageWriterConfig(int batchRows, Duration maxAge, int queueBatch
         if (writers < 1 || writers > 64) throw new IllegalArgumentException("writers must be 1 to 64: " + writers);
     }
 
-    /** The settings before writers, fast path and synchronous commit existed, with their defaults. */
+    /** The settings before the queue bounds in events, writers, fast path and synchronous commit existed. */
     public StorageWriterConfig(int batchRows, Duration maxAge, int queueBatches, boolean storeTrades,
                                boolean storeQuotes, Duration retryMin, Duration retryMax) {
-        this(batchRows, maxAge, queueBatches, storeTrades, storeQuotes, retryMin, retryMax, DEFAULT_WRITERS, true,
-                true);
+        this(batchRows, maxAge, queueBatches, 100_000, 500_000, storeTrades, storeQuotes, retryMin, retryMax,
+                DEFAULT_WRITERS, true, true);
     }
 
     /**
-     * 10 000 rows or 200 ms, 1 024 queued batches, trades and quotes, retries from 250 ms up to 10 s, 2 writer
-     * connections, fast path on, synchronous commit as the server has it.
+     * 10 000 rows or 200 ms, 1 024 queued batches or 100,000 events, an intake of 500,000 events, trades and
+     * quotes, retries from 250 ms up to 10 s, 2 writer connections, fast path on, synchronous commit as the server
+     * has it.
      */
     public static StorageWriterConfig defaults() {
         return new StorageWriterConfig(10_000, Duration.ofMillis(200), 1024, true, true,
@@ -56,42 +63,48 @@ public record StorageWriterConfig(int batchRows, Duration maxAge, int queueBatch
     }
 
     public StorageWriterConfig withBatchRows(int rows) {
-        return new StorageWriterConfig(rows, maxAge, queueBatches, storeTrades, storeQuotes, retryMin, retryMax,
-                writers, fastPath, synchronousCommit);
+        return new StorageWriterConfig(rows, maxAge, queueBatches, queueEvents, intakeEvents, storeTrades,
+                storeQuotes, retryMin, retryMax, writers, fastPath, synchronousCommit);
     }
 
     public StorageWriterConfig withMaxAge(Duration age) {
-        return new StorageWriterConfig(batchRows, age, queueBatches, storeTrades, storeQuotes, retryMin, retryMax,
-                writers, fastPath, synchronousCommit);
+        return new StorageWriterConfig(batchRows, age, queueBatches, queueEvents, intakeEvents, storeTrades,
+                storeQuotes, retryMin, retryMax, writers, fastPath, synchronousCommit);
     }
 
     public StorageWriterConfig withQueueBatches(int n) {
-        return new StorageWriterConfig(batchRows, maxAge, n, storeTrades, storeQuotes, retryMin, retryMax,
-                writers, fastPath, synchronousCommit);
+        return new StorageWriterConfig(batchRows, maxAge, n, queueEvents, intakeEvents, storeTrades, storeQuotes,
+                retryMin, retryMax, writers, fastPath, synchronousCommit);
+    }
+
+    /** The writer queue's bound in events and the intake's. */
+    public StorageWriterConfig withQueueEvents(int writerQueue, long intake) {
+        return new StorageWriterConfig(batchRows, maxAge, queueBatches, writerQueue, intake, storeTrades,
+                storeQuotes, retryMin, retryMax, writers, fastPath, synchronousCommit);
     }
 
     public StorageWriterConfig withStore(boolean trades, boolean quotes) {
-        return new StorageWriterConfig(batchRows, maxAge, queueBatches, trades, quotes, retryMin, retryMax,
-                writers, fastPath, synchronousCommit);
+        return new StorageWriterConfig(batchRows, maxAge, queueBatches, queueEvents, intakeEvents, trades, quotes,
+                retryMin, retryMax, writers, fastPath, synchronousCommit);
     }
 
     public StorageWriterConfig withRetry(Duration min, Duration max) {
-        return new StorageWriterConfig(batchRows, maxAge, queueBatches, storeTrades, storeQuotes, min, max,
-                writers, fastPath, synchronousCommit);
+        return new StorageWriterConfig(batchRows, maxAge, queueBatches, queueEvents, intakeEvents, storeTrades,
+                storeQuotes, min, max, writers, fastPath, synchronousCommit);
     }
 
     public StorageWriterConfig withWriters(int n) {
-        return new StorageWriterConfig(batchRows, maxAge, queueBatches, storeTrades, storeQuotes, retryMin, retryMax,
-                n, fastPath, synchronousCommit);
+        return new StorageWriterConfig(batchRows, maxAge, queueBatches, queueEvents, intakeEvents, storeTrades,
+                storeQuotes, retryMin, retryMax, n, fastPath, synchronousCommit);
     }
 
     public StorageWriterConfig withFastPath(boolean on) {
-        return new StorageWriterConfig(batchRows, maxAge, queueBatches, storeTrades, storeQuotes, retryMin, retryMax,
-                writers, on, synchronousCommit);
+        return new StorageWriterConfig(batchRows, maxAge, queueBatches, queueEvents, intakeEvents, storeTrades,
+                storeQuotes, retryMin, retryMax, writers, on, synchronousCommit);
     }
 
     public StorageWriterConfig withSynchronousCommit(boolean on) {
-        return new StorageWriterConfig(batchRows, maxAge, queueBatches, storeTrades, storeQuotes, retryMin, retryMax,
-                writers, fastPath, on);
+        return new StorageWriterConfig(batchRows, maxAge, queueBatches, queueEvents, intakeEvents, storeTrades,
+                storeQuotes, retryMin, retryMax, writers, fastPath, on);
     }
 }

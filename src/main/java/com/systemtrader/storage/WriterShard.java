@@ -35,6 +35,12 @@ final class WriterShard implements AutoCloseable {
     private Connection connection;
 
     /** @param ownThread false: runs on the caller's thread; true: on a thread of its own named {@code name} */
+    /**
+     * The longest a write waits for the server to answer. Past it the write fails and its batch goes to the journal,
+     * instead of the writer hanging on a server that accepted the connection and stopped answering.
+     */
+    static final int NETWORK_TIMEOUT_MS = 60_000;
+
     WriterShard(String name, boolean ownThread, StorageWriter.ConnectionSource source, StorageWriterConfig config,
                 BatchWrite.CorrectionCounts corrections) {
         this.source = source;
@@ -55,6 +61,7 @@ final class WriterShard implements AutoCloseable {
             if (connection == null) {
                 Connection c = source.open();
                 try {
+                    c.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MS); // a hung server fails the write
                     BatchWrite.prepare(c, synchronousCommit);
                     batchWrite.connected(c);
                 } catch (SQLException | RuntimeException e) {

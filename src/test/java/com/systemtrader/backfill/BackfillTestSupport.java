@@ -57,7 +57,7 @@ final class BackfillTestSupport implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         writer = new StorageWriter(database::connect, journal, StorageWriterConfig.defaults().withBatchRows(500)
-                .withMaxAge(Duration.ofMillis(50)), registry);
+                .withMaxAge(Duration.ofMillis(50)), registry).start();
     }
 
     static APIKeyManager keys(Path dir) {

@@ -206,7 +206,8 @@ class ConfigLoaderTest {
                 Duration.ofDays(30), 7, 730, 90, 3));
         assertThat(c.service()).isEqualTo(new ServiceConfig("10.0.0.5", 0, false, Path.of("/srv/st/journal"), 256,
                 new MaintenanceConfig(false, Duration.ofMinutes(30), Duration.ofSeconds(15), Duration.ofHours(4),
-                        Duration.ofMinutes(90), Duration.ofHours(10), 99, Duration.ofSeconds(3)), 3, false));
+                        Duration.ofMinutes(90), Duration.ofHours(10), 99, Duration.ofSeconds(3)), 3, false,
+                Duration.ofSeconds(60), Duration.ofSeconds(30)));
         assertThat(c.cache().memory()).isEqualTo(new MemoryCacheConfig(500, Duration.ofMinutes(10), Duration.ofHours(48)));
         assertThat(c.cache().redisEnabled()).isTrue();
         RedisConfig r = c.cache().redis();
@@ -306,6 +307,8 @@ class ConfigLoaderTest {
                   enabled: false
                   journal_dir: /var/lib/st/journal
                   journal_budget_mb: 128
+                  shutdown_drain_seconds: 45
+                  ready_max_outage_seconds: 120
                 service:
                   http_host: 0.0.0.0
                   http_port: 9000
@@ -314,7 +317,7 @@ class ConfigLoaderTest {
         CollectorConfig c = loaded.config();
         assertThat(c.data().storeTrades()).isFalse();
         assertThat(c.service()).isEqualTo(new ServiceConfig("0.0.0.0", 9000, false, Path.of("/var/lib/st/journal"), 128,
-                MaintenanceConfig.defaults(), 2, true));
+                MaintenanceConfig.defaults(), 2, true, Duration.ofSeconds(45), Duration.ofSeconds(120)));
         assertThatThrownBy(() -> parse("service:\n  http_port: 70000\n")).hasMessageContaining("service.http_port");
         assertThatThrownBy(() -> parse("storage:\n  journal_budget_mb: 1\n"))
                 .hasMessageContaining("storage.journal_budget_mb");
@@ -358,7 +361,7 @@ class ConfigLoaderTest {
         assertThat(loaded.notes()).isEmpty();
         assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).allMatch(l -> l.contains(" # ")))
                 .as("every key has a comment").isTrue();
-        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 13 + 2);
+        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 13 + 2 + 2); // + shutdown_drain, ready_max_outage
     }
 
     static CollectorConfig parse(String yaml) {

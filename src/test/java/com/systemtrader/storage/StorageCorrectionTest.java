@@ -67,7 +67,7 @@ class StorageCorrectionTest {
         return new StorageWriter(() -> java.sql.DriverManager.getConnection(url.get(), "postgres", ""), journal,
                 StorageWriterConfig.defaults().withBatchRows(1000).withMaxAge(Duration.ofMillis(20))
                         .withRetry(Duration.ofMillis(20), Duration.ofMillis(100)),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry()).start();
     }
 
     private static Trade trade(String id, long atNs, double price, long size) {

@@ -65,7 +65,7 @@ class StorageFlagsTest {
         return new StorageWriter(() -> DriverManager.getConnection(url.get(), "postgres", ""), journal,
                 StorageWriterConfig.defaults().withBatchRows(1000).withMaxAge(Duration.ofMillis(20))
                         .withRetry(Duration.ofMillis(20), Duration.ofMillis(100)).withWriters(writers),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry()).start();
     }
 
     /** Events over several symbols (so that two writers split them), with their verdicts. */

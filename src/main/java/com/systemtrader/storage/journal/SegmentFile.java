@@ -15,7 +15,8 @@ import java.util.List;
  * One segment file, {@code journal-<seq>.log} (seq zero-padded to 20 digits so names sort in append order):
  * a 16-byte header ({@code int magic 'STJL'}, {@code int formatVersion = 1}, {@code long seq}) followed by
  * records ({@link RecordFrame}). Holds the offsets of the segment's valid records and how many of them were
- * acknowledged. Not thread-safe: the owning {@link SpillJournal} serialises access.
+ * acknowledged. Not thread-safe: the owning {@link SpillJournal} serialises access to its index and counters;
+ * {@link #readPayloadAt} reads a record already indexed and may run while the journal appends.
  */
 final class SegmentFile implements AutoCloseable {
     static final int HEADER_BYTES = 16;
@@ -180,9 +181,11 @@ final class SegmentFile implements AutoCloseable {
         sizeBytes = at + length;
     }
 
-    /** Reads the payload of record {@code index} into {@code into} (cleared, then filled and flipped). */
-    ByteBuffer readPayload(FileChannel ch, int index, ByteBuffer into, int maxRecordBytes) throws IOException {
-        long at = offsets[index];
+    /**
+     * Reads the payload of the record at {@code at} (an offset this segment indexed) into {@code into} (cleared, then
+     * filled and flipped; a bigger buffer is returned when it is too small). Safe while another thread appends.
+     */
+    ByteBuffer readPayloadAt(FileChannel ch, long at, ByteBuffer into, int maxRecordBytes) throws IOException {
         ByteBuffer head = readFully(ch, at, ByteBuffer.allocate(RecordFrame.HEADER_BYTES));
         int length = head.getInt(0);
         if (length < RecordFrame.MIN_PAYLOAD_BYTES || length > maxRecordBytes) {

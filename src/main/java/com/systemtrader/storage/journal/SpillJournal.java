@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
@@ -43,16 +44,19 @@ import org.slf4j.LoggerFactory;
  *       {@code corrupt/} instead of being deleted.</li>
  * </ul>
  *
- * <p><b>Threads.</b> Meant for one owner thread (the storage writer) that appends while the database is away and
- * replays when it is back. Every public method takes the journal's lock, so calls from other threads are safe but
- * wait: an {@code append} issued by another thread during a {@code replay} waits until the replay returns, so
- * live batches cannot overtake journaled ones. A replay sink must not call the journal. Metric getters never wait.
- * One process per directory: {@code journal.lock} is held with an OS file lock while the journal is open.
+ * <p><b>Threads.</b> Any thread may append; one thread at a time replays ({@link #read} and {@link #acknowledge},
+ * or {@link #replay}). The journal's lock is held only for bookkeeping and for an append's own write and fsync,
+ * never while a replayed batch is being written downstream: an append from another thread during a replay goes
+ * through at once and lands behind everything already journaled, so live batches never overtake journaled ones and
+ * a thread appending never waits for the database. A replay sink must not call the journal. Metric getters never
+ * wait. One process per directory: {@code journal.lock} is held with an OS file lock while the journal is open.
  */
 public final class SpillJournal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpillJournal.class);
     static final String CORRUPT_DIR = "corrupt";
     private static final String LOCK_FILE = "journal.lock";
+    /** At most this many journaled batches are joined by one {@link #read}. */
+    private static final int MAX_RECORDS_PER_READ = 256;
 
     private final Path dir;
     private final JournalConfig config;
@@ -62,11 +66,13 @@ public final class SpillJournal implements AutoCloseable {
     private final EventCodec.Output encoder = new EventCodec.Output(64 * 1024);
     private final FileChannel lockChannel;
     private final FileLock lock;
+    /** Owned by the replaying thread ({@link #read}). */
     private ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     private SegmentFile active;
     private long nextSeq;
     private boolean closed;
-    private boolean replaying;
+    /** The thread inside {@link #replay}, or null. Guarded by this. */
+    private Thread replayThread;
 
     private SpillJournal(Path dir, JournalConfig config, FileChannel lockChannel, FileLock lock,
                          List<JournalDamage> damage) {
@@ -187,7 +193,9 @@ public final class SpillJournal implements AutoCloseable {
      */
     public synchronized void append(List<? extends MarketEvent> batch, int[] flags) throws IOException {
         ensureOpen();
-        if (replaying) throw new IllegalStateException("spill journal " + dir + ": a replay sink must not append");
+        if (replayThread == Thread.currentThread()) {
+            throw new IllegalStateException("spill journal " + dir + ": a replay sink must not append");
+        }
         if (batch.isEmpty()) return;
         encoder.clear();
         encoder.i64(0); // room for the record header
@@ -233,59 +241,119 @@ public final class SpillJournal implements AutoCloseable {
     }
 
     /**
-     * Hands every unacknowledged batch to {@code sink}, oldest first, acknowledging each one the sink accepts and
-     * deleting segments whose batches are all acknowledged. Stops when the journal is drained, when the sink
-     * returns false, or when it throws (the exception propagates; that batch stays unacknowledged). The sink must
-     * not call back into the journal ({@link IllegalStateException}).
+     * Hands every unacknowledged batch to {@code sink}, oldest first, one journaled batch at a time, acknowledging
+     * each one the sink accepts and deleting segments whose batches are all acknowledged. Stops when the journal is
+     * drained, when the sink returns false, or when it throws (the exception propagates; that batch stays
+     * unacknowledged). Batches appended by other threads meanwhile are replayed too. The sink must not call back
+     * into the journal ({@link IllegalStateException}).
      *
      * @throws JournalFormatException when a record passed its CRC but cannot be decoded (a codec bug or a journal
      *                                written by a newer build); the record stays unacknowledged and on disk
      */
-    public synchronized ReplayResult replay(JournalSink sink) throws Exception {
-        ensureOpen();
-        if (replaying) throw new IllegalStateException("spill journal " + dir + ": a replay sink must not replay");
+    public ReplayResult replay(JournalSink sink) throws Exception {
+        synchronized (this) {
+            ensureOpen();
+            if (replayThread != null) {
+                throw new IllegalStateException("spill journal " + dir + ": a replay sink must not replay (or "
+                        + "another thread is replaying)");
+            }
+            replayThread = Thread.currentThread();
+        }
         long acknowledged = 0;
+        try {
+            ReplayBatch batch;
+            while ((batch = read(1)) != null) {
+                if (!sink.write(Collections.unmodifiableList(batch.events()), batch.flags())) {
+                    return new ReplayResult(acknowledged, batchesPending(), false);
+                }
+                acknowledge(batch);
+                acknowledged++;
+            }
+            return new ReplayResult(acknowledged, batchesPending(), true);
+        } finally {
+            synchronized (this) {
+                replayThread = null;
+            }
+        }
+    }
+
+    /**
+     * The oldest unacknowledged batches joined into one: whole journaled batches, in append order, until at least
+     * {@code maxEvents} events are gathered or the journal's current end is reached (always at least one batch).
+     * Null when nothing is pending. Reading and decoding happen outside the journal's lock, so appends go on
+     * meanwhile. Nothing is acknowledged: {@link #acknowledge} does that once the batch is written downstream, and
+     * until then the next {@code read} returns the same batches again. For one replaying thread at a time.
+     *
+     * @throws JournalFormatException when a record passed its CRC but cannot be decoded; it stays unacknowledged
+     */
+    public ReplayBatch read(int maxEvents) throws IOException {
+        List<ReplayBatch.Position> candidates = new ArrayList<>();
+        synchronized (this) {
+            ensureOpen();
+            for (SegmentFile s : segments) {
+                for (int i = s.acked(); i < s.records() && candidates.size() < MAX_RECORDS_PER_READ; i++) {
+                    candidates.add(new ReplayBatch.Position(s, i, s.offset(i)));
+                }
+                if (candidates.size() >= MAX_RECORDS_PER_READ) break;
+            }
+        }
+        if (candidates.isEmpty()) return null;
+        List<MarketEvent> events = new ArrayList<>();
+        int[] flags = new int[64];
+        List<ReplayBatch.Position> used = new ArrayList<>();
         FileChannel reader = null;
         SegmentFile readerOf = null;
-        replaying = true;
         try {
-            while (!segments.isEmpty()) {
-                SegmentFile s = segments.peekFirst();
-                if (s.pending() == 0) {
-                    retire(s);
-                    continue;
-                }
-                if (readerOf != s) {
+            for (ReplayBatch.Position p : candidates) {
+                if (readerOf != p.segment()) {
                     if (reader != null) reader.close();
-                    reader = FileChannel.open(s.path, StandardOpenOption.READ);
-                    readerOf = s;
+                    reader = FileChannel.open(p.segment().path, StandardOpenOption.READ);
+                    readerOf = p.segment();
                 }
-                int index = s.acked();
-                long offset = s.offset(index);
-                readBuffer = s.readPayload(reader, index, readBuffer, config.maxRecordBytes());
-                EventCodec.Decoded batch = EventCodec.decodeWithFlags(readBuffer, s.path + " offset " + offset);
-                if (!sink.write(Collections.unmodifiableList(batch.events()), batch.flags())) {
-                    return new ReplayResult(acknowledged, refreshGauges(), false);
-                }
-                s.ackNext();
-                new AckCursor(s.seq, offset + 1).write(dir);
-                acknowledged++;
-                metrics.acknowledged.incrementAndGet();
-                if (s.pending() == 0) {
-                    reader.close();
-                    reader = null;
-                    readerOf = null;
-                    retire(s);
-                }
-                refreshGauges();
+                readBuffer = p.segment().readPayloadAt(reader, p.offset(), readBuffer, config.maxRecordBytes());
+                EventCodec.Decoded d = EventCodec.decodeWithFlags(readBuffer, p.segment().path + " offset "
+                        + p.offset());
+                int at = events.size(), n = d.events().size();
+                if (at + n > flags.length) flags = Arrays.copyOf(flags, Math.max(at + n, 2 * flags.length));
+                if (d.flags() != null) System.arraycopy(d.flags(), 0, flags, at, n);
+                events.addAll(d.events());
+                used.add(p);
+                if (events.size() >= maxEvents) break;
             }
-            return new ReplayResult(acknowledged, refreshGauges(), true);
         } finally {
-            replaying = false;
             if (reader != null) reader.close();
-            if (acknowledged > 0) AckCursor.syncDirectory(dir); // makes the last cursor rename durable
-            refreshGauges();
         }
+        return new ReplayBatch(events, Arrays.copyOf(flags, events.size()), used);
+    }
+
+    /**
+     * Acknowledges the batches of {@code batch} (written downstream): the cursor is rewritten durably and segments
+     * whose batches are all acknowledged are deleted. Batches must be acknowledged in the order {@link #read}
+     * returned them.
+     *
+     * @throws IllegalStateException when {@code batch} is not the oldest unacknowledged one
+     */
+    public synchronized void acknowledge(ReplayBatch batch) throws IOException {
+        ensureOpen();
+        ReplayBatch.Position last = null;
+        for (ReplayBatch.Position p : batch.positions()) {
+            if (p.segment().acked() != p.index() || !segments.contains(p.segment())) {
+                throw new IllegalStateException("spill journal " + dir + ": batches acknowledged out of order");
+            }
+            p.segment().ackNext();
+            metrics.acknowledged.incrementAndGet();
+            last = p;
+        }
+        if (last == null) return;
+        new AckCursor(last.segment().seq, last.offset() + 1).write(dir);
+        boolean retired = false;
+        while (!segments.isEmpty() && segments.peekFirst().pending() == 0
+                && segments.peekFirst().records() > 0) {
+            retire(segments.peekFirst());
+            retired = true;
+        }
+        if (!retired) AckCursor.syncDirectory(dir); // makes the cursor's rename durable (retire syncs too)
+        refreshGauges();
     }
 
     /** Deletes a fully acknowledged segment, or moves it to {@code corrupt/} when it was damaged. */
