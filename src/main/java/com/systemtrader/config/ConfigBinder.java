@@ -48,7 +48,7 @@ final class ConfigBinder {
         int port = s.integer("http_port", d.httpPort(), 0, 65_535, false);
         boolean enabled = storage.bool("enabled", d.storageEnabled());
         String dir = storage.text("journal_dir", d.journalDir().toString(), t -> t.isBlank() ? "must not be empty" : null);
-        int budget = storage.integer("journal_budget_mb", (int) d.journalBudgetMb(), 64, 1_048_576, false);
+        int budget = storage.integer("journal_budget_mb", (int) d.journalBudgetMb(), 1, 1_048_576, false);
         int writers = storage.integer("writer_connections", d.writerConnections(), 1, 64, false);
         boolean synchronous = storage.bool("synchronous_commit", d.synchronousCommit());
         int drain = storage.integer("shutdown_drain_seconds", (int) d.shutdownDrain().toSeconds(), 1, 100, false);

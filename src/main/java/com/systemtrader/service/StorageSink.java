@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Hands a collector's cleaned events to the {@link StorageWriter}: collected on the collector's pipeline thread and
  * passed on as one batch whenever the pipeline has drained what it had ({@link #onBatchEnd}) or {@code maxBatch}
- * events have gathered. {@link StorageWriter#add} only queues (or spills to the journal when its queue is full), so
- * the pipeline thread never waits for the database. Each event's verdict ({@link com.systemtrader.clean.Flags})
+ * events have gathered. {@link StorageWriter#add} only hands the batch to the writer's intake (which routes it to the
+ * database writer or the spill journal on its own thread), so the pipeline thread never waits for the database, the
+ * journal or a lock either holds. Pipeline thread only. Each event's verdict ({@link com.systemtrader.clean.Flags})
  * travels with it and is stored in {@code flags} and {@code eligibility}.
  */
 final class StorageSink implements MarketDataListener {
@@ -38,7 +39,10 @@ final class StorageSink implements MarketDataListener {
 
     @Override public void onBatchEnd() {
         if (pending.isEmpty()) return;
-        writer.add(pending, flags); // copies what it keeps
-        pending.clear();
+        try {
+            writer.add(pending, flags); // copies what it keeps; never waits, never throws for a full or closed sink
+        } finally {
+            pending.clear();
+        }
     }
 }

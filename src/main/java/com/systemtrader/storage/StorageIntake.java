@@ -36,6 +36,7 @@ final class StorageIntake {
     private final SpillJournal journal;
     private final ChunkQueue writerQueue;
     private final StorageLosses losses;
+    private final AtomicLong inFlight;
     private final long capacityEvents;
     private final int joinEvents;
     private final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
@@ -47,18 +48,24 @@ final class StorageIntake {
     /** Guarded by {@link #mode}. */
     private boolean spilling;
     private volatile boolean closing;
+    /** Guarded by {@link #mode}: when the last "spilling" line was logged. */
+    private long lastSpillLog;
+    private static final long SPILL_LOG_NANOS = 10_000_000_000L;
     private boolean started;
 
     /**
      * @param writerQueue    the database writer's queue, bounded: a refused {@code offer} starts spilling
      * @param capacityEvents the most events waiting in the intake queue
      * @param joinEvents     batches spilled in one pass are joined into journal records of about this many events
+     * @param inFlight       events taken and not yet stored, journaled or lost: lowered here for what is journaled
+     *                       or lost, by the writer for what it commits
      */
     StorageIntake(SpillJournal journal, ChunkQueue writerQueue, StorageLosses losses, long capacityEvents,
-                  int joinEvents) {
+                  int joinEvents, AtomicLong inFlight) {
         this.journal = journal;
         this.writerQueue = writerQueue;
         this.losses = losses;
+        this.inFlight = inFlight;
         this.capacityEvents = capacityEvents;
         this.joinEvents = joinEvents;
         this.spilling = journal.batchesPending() > 0; // a journal left behind is written before anything new
@@ -143,10 +150,14 @@ final class StorageIntake {
                     i++;
                 } else {
                     spilling = true;
-                    spillEpisodes.incrementAndGet();
-                    log.warn("storage writer: behind or the database is away ({} batches, {} events queued); "
-                            + "spilling to the journal {} until it catches up", writerQueue.batches(),
-                            writerQueue.events(), journal.directory());
+                    long episodes = spillEpisodes.incrementAndGet();
+                    long now = System.nanoTime();
+                    if (lastSpillLog == 0 || now - lastSpillLog >= SPILL_LOG_NANOS) { // at most one line per 10 s
+                        lastSpillLog = now;
+                        log.warn("storage writer: behind or the database is away ({} batches, {} events queued); "
+                                + "spilling to the journal {} until it catches up ({} times so far)",
+                                writerQueue.batches(), writerQueue.events(), journal.directory(), episodes);
+                    }
                 }
             }
             if (i < pass.size()) spill(pass.subList(i, pass.size()), true, "writer behind");
@@ -185,6 +196,7 @@ final class StorageIntake {
         try {
             journal.append(events, flags);
             batchesSpilled.addAndGet(chunks.size());
+            inFlight.addAndGet(-total);
             return;
         } catch (JournalFullException e) {
             reason = StorageLosses.Reason.JOURNAL_FULL;
@@ -195,6 +207,7 @@ final class StorageIntake {
         }
         if (orToWriter && writerQueue.offer(new Chunk(events, flags))) return; // out of order, but stored
         losses.record(reason, total, detail);
+        inFlight.addAndGet(-total);
     }
 
     /** Stops taking batches and waits until every batch taken was routed (on the caller's thread if never started). */

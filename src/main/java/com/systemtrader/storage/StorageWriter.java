@@ -118,7 +118,8 @@ public final class StorageWriter implements AutoCloseable {
         this.journal = journal;
         this.config = config;
         this.queue = new ChunkQueue(config.queueBatches(), config.queueEvents());
-        this.intake = new StorageIntake(journal, queue, losses, config.intakeEvents(), config.batchRows());
+        this.intake = new StorageIntake(journal, queue, losses, config.intakeEvents(), config.batchRows(),
+                eventsInFlight);
         this.shards = new WriterShard[config.writers()];
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new WriterShard("storage-writer-" + i, i > 0, source, config, corrections);
@@ -244,10 +245,7 @@ public final class StorageWriter implements AutoCloseable {
         older.add(batch);
         StorageIntake.Chunk c;
         while ((c = queue.poll()) != null) older.add(c);
-        int events = 0;
-        for (StorageIntake.Chunk o : older) events += o.events().size();
-        intake.spillFromWriter(older, closing ? "at shutdown" : "database away");
-        eventsInFlight.addAndGet(-events);
+        intake.spillFromWriter(older, closing ? "at shutdown" : "database away"); // settles their in-flight count
     }
 
     /** Writer thread: writes the oldest journaled batches (up to {@code batchRows} events) and acknowledges them. */

@@ -319,7 +319,7 @@ class ConfigLoaderTest {
         assertThat(c.service()).isEqualTo(new ServiceConfig("0.0.0.0", 9000, false, Path.of("/var/lib/st/journal"), 128,
                 MaintenanceConfig.defaults(), 2, true, Duration.ofSeconds(45), Duration.ofSeconds(120)));
         assertThatThrownBy(() -> parse("service:\n  http_port: 70000\n")).hasMessageContaining("service.http_port");
-        assertThatThrownBy(() -> parse("storage:\n  journal_budget_mb: 1\n"))
+        assertThatThrownBy(() -> parse("storage:\n  journal_budget_mb: 0\n"))
                 .hasMessageContaining("storage.journal_budget_mb");
         assertThatThrownBy(() -> parse("storage:\n  tick_retention_days: 1\n  maintenance_rollup_lookback_minutes: 1440\n"))
                 .hasMessageContaining("storage.maintenance_rollup_lookback_minutes")

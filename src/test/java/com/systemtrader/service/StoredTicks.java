@@ -59,6 +59,27 @@ final class StoredTicks {
         return expected;
     }
 
+    /** How the stored ticks differ from the truth: counts of sent-but-not-stored, stored twice, stored-never-sent. */
+    record Diff(int missingTrades, int missingQuotes, int duplicates, int extras) {
+        int missing() { return missingTrades + missingQuotes; }
+    }
+
+    /** Compares {@code websocket_data} with the truth file without asserting. */
+    static Diff compare(Truth expected, Connection c) throws SQLException {
+        List<String> trades = storedTrades(c);
+        List<String> quotes = storedQuotes(c);
+        Set<String> t = new HashSet<>(trades);
+        Set<String> q = new HashSet<>(quotes);
+        int duplicates = trades.size() - t.size() + quotes.size() - q.size();
+        Set<String> missingT = new HashSet<>(expected.trades());
+        missingT.removeAll(t);
+        Set<String> missingQ = new HashSet<>(expected.quotes());
+        missingQ.removeAll(q);
+        t.removeAll(expected.trades());
+        q.removeAll(expected.quotes());
+        return new Diff(missingT.size(), missingQ.size(), duplicates, t.size() + q.size());
+    }
+
     /** Every stored trade's identity, one per row. */
     static List<String> storedTrades(Connection c) throws SQLException {
         List<String> trades = new ArrayList<>();
