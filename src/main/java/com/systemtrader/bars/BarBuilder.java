@@ -63,7 +63,7 @@ public final class BarBuilder {
 
     /** A cleaned trade with its verdict; only kept, non-suspicious trades with some eligibility count. */
     public void onTrade(Trade t, int verdict, long nowNs) {
-        onTrade(t, verdict, TradeIdentity.idKey(t.tradeId()), TradeIdentity.venueKey(t.exchange(), t.trfId()), nowNs);
+        onTrade(t, verdict, TradeIdentity.idKey(t), TradeIdentity.venueKey(t.exchange(), t.trfId()), nowNs);
     }
 
     /** As {@link #onTrade(Trade, int, long)}, with the trade's identity already worked out by the cleaner. */

@@ -175,7 +175,7 @@ public final class DataCleaner {
             }
         }
         int v = eligibility.of(t);
-        long id = TradeIdentity.idKey(t.tradeId());
+        long id = TradeIdentity.idKey(t);
         long venue = TradeIdentity.venueKey(t.exchange(), t.trfId());
         lastTradeId = id;
         lastTradeVenue = venue;
@@ -302,7 +302,7 @@ public final class DataCleaner {
     }
 
     private int correction(SymbolState s, TradeCorrection c, int index) {
-        if (c.originalId() == null || c.correctedId() == null) {
+        if (missing(c.originalId()) || missing(c.correctedId())) {
             return reject(s, c, index, Rule.MISSING_FIELD, "correction without the original or corrected trade id");
         }
         if (config.validate()) {
@@ -327,7 +327,7 @@ public final class DataCleaner {
     }
 
     private int cancel(SymbolState s, TradeCancel x, int index) {
-        if (x.tradeId() == null) return reject(s, x, index, Rule.MISSING_FIELD, "cancel without a trade id");
+        if (missing(x.tradeId())) return reject(s, x, index, Rule.MISSING_FIELD, "cancel without a trade id");
         int i = s.findRecent(x.exchange(), x.tradeId());
         if (i < 0) {
             count(s, Counts.CANCELS_UNMATCHED);
@@ -336,6 +336,11 @@ public final class DataCleaner {
         s.replaceRecent(i, null);
         count(s, Counts.CANCELS_APPLIED);
         return 0;
+    }
+
+    /** A correction or cancel names its trade by id; without one (null or empty) it cannot amend anything. */
+    private static boolean missing(String tradeId) {
+        return tradeId == null || tradeId.isEmpty();
     }
 
     private int prices(SymbolState s, MarketEvent e, int index, double price) {

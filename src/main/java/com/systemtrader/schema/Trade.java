@@ -16,6 +16,15 @@ public record Trade(DataSource source, String symbol, long eventTimeNs, long rec
                     int trfId, long trfTimeNs, Conditions conditions) implements MarketEvent {
     @Override public RecordType type() { return RecordType.TRADE; }
 
+    /**
+     * True when the provider gave this trade an id (non-null, non-empty). A trade without one is identified by its
+     * content instead ({@link EventFingerprint}); a decoder or the journal may give such a trade {@code null} or
+     * {@code ""}, and both mean the same.
+     */
+    public boolean hasTradeId() {
+        return tradeId != null && !tradeId.isEmpty();
+    }
+
     public Trade withReceiveTime(long ns) {
         return new Trade(source, symbol, eventTimeNs, ns, price, size, exchange, tradeId, tape, sequence,
                 trfId, trfTimeNs, conditions);

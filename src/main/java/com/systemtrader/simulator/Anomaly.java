@@ -25,6 +25,8 @@ public enum Anomaly {
     LOCKED_QUOTE("locked-quote"),
     /** A quote with bid 0 or ask 0 (alternately). */
     ONE_SIDED_QUOTE("one-sided-quote"),
+    /** A distinct quote stamped with the exact event time of the quote it follows (bid and ask sizes raised). */
+    SAME_TIME_QUOTE("same-time-quote"),
     /** A trade stamped one hour after the trade it follows. */
     FUTURE_TIMESTAMP("future-timestamp"),
     /** A trade of an exchange test symbol (ZVZZT, ZXZZT, NTEST), only to sessions subscribed to all trades. */

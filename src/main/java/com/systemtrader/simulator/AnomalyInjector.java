@@ -90,6 +90,13 @@ final class AnomalyInjector {
                     : quote(q, q.bidPrice(), q.bidSize(), 0, 0);
             out.add(one, Anomaly.ONE_SIDED_QUOTE);
         }
+        if (f.sameTimeQuotes > 0 && due(quotes, f.sameTimeQuoteEvery)) {
+            int count = f.sameTimeQuotes;
+            for (int k = 1; k <= count; k++) {
+                out.add(quote(q, q.bidPrice(), q.bidSize() + k, q.askPrice(), q.askSize() + k),
+                        Anomaly.SAME_TIME_QUOTE);
+            }
+        }
     }
 
     private static boolean due(long count, int every) {

@@ -38,6 +38,8 @@ public final class Faults {
     volatile int crossedQuoteEvery;
     volatile int lockedQuoteEvery;
     volatile int oneSidedQuoteEvery;
+    volatile int sameTimeQuoteEvery;
+    volatile int sameTimeQuotes;
     volatile int futureTimestampEvery;
     volatile int testSymbolEvery;
     volatile int lingerAfterUnsubscribe;
@@ -156,6 +158,19 @@ public final class Faults {
     /** After every {@code n}-th quote, an extra quote with bid 0 or ask 0 (price and size), in turn; 0 = off. */
     public Faults oneSidedQuoteEvery(int n) {
         oneSidedQuoteEvery = nonNegative(n, "oneSidedQuoteEvery");
+        return this;
+    }
+
+    /**
+     * After every {@code n}-th quote, {@code count} extra quotes of that symbol stamped with that quote's exact event
+     * time (to the nanosecond on Alpaca), each a distinct, normal quote: the k-th (from 1) has the bid and ask sizes
+     * of that quote plus k. They are what a busy book produces and what an identity keyed by time alone merges; on
+     * Polygon they carry that quote's sequence number, as every injected quote does. Tagged
+     * {@code same-time-quote}. {@code n = 0} or {@code count = 0} turns it off.
+     */
+    public Faults sameTimeQuotes(int n, int count) {
+        sameTimeQuotes = nonNegative(count, "sameTimeQuotes count");
+        sameTimeQuoteEvery = nonNegative(n, "sameTimeQuotes every");
         return this;
     }
 

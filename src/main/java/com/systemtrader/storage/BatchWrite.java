@@ -5,6 +5,7 @@ import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.Conditions;
 import com.systemtrader.schema.DataSource;
+import com.systemtrader.schema.EventFingerprint;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.Quote;
 import com.systemtrader.schema.Trade;
@@ -510,15 +511,17 @@ final class BatchWrite {
         copy.text(t.symbol());
         copy.text(TRADE);
         copy.text(SOURCE_NAMES[t.source().ordinal()]);
-        int id = copy.beginText();
-        if (t.tradeId() == null) {
-            copy.appendChar('t'); // no provider id: the event time identifies it, as for quotes
+        int id = copy.beginText(); // EventIds.trade(t) written in place
+        if (!t.hasTradeId()) {
+            copy.appendChar('t'); // no provider id: t<ns>:<fingerprint of the content>, as for quotes
             copy.appendDecimal(t.eventTimeNs());
+            copy.appendChar(':');
+            copy.appendHex16(EventFingerprint.of(t));
             copy.endText(id);
             copy.timestampNs(received(t));
-            copy.nul();
+            if (t.tradeId() == null) copy.nul(); else copy.text(t.tradeId());
         } else {
-            // EventIds.trade(t) written in place: <exchange>:<trf id or empty>:<trade id>
+            // <exchange>:<trf id or empty>:<trade id>
             if (!Absent.isAbsent(t.exchange())) copy.appendDecimal(t.exchange());
             copy.appendChar(':');
             if (!Absent.isAbsent(t.trfId())) copy.appendDecimal(t.trfId());
@@ -553,6 +556,8 @@ final class BatchWrite {
         if (Absent.isAbsent(q.sequence())) {
             copy.appendChar('t');
             copy.appendDecimal(q.eventTimeNs());
+            copy.appendChar(':');
+            copy.appendHex16(EventFingerprint.of(q));
         } else {
             copy.appendChar('q');
             copy.appendDecimal(q.sequence());

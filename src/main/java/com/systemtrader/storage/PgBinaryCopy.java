@@ -82,6 +82,14 @@ final class PgBinaryCopy {
     /** Appends one ASCII char to the text field begun. */
     void appendChar(char c) { out.write(c); }
 
+    /** Appends the 16 lower-case hex digits of {@code v} to the text field begun. */
+    void appendHex16(long v) {
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            int d = (int) (v >>> shift) & 0xF;
+            out.write(d < 10 ? '0' + d : 'a' + d - 10);
+        }
+    }
+
     /** Appends {@code s} to the text field begun (UTF-8). */
     void appendText(String s) {
         if (out.ascii(s)) return;

@@ -9,8 +9,13 @@
  *
  * <h2>Tables (same names and columns in both modes)</h2>
  * <ul>
- *   <li>{@code websocket_data}: trades and quotes; unique key {@code (symbol, data_type, time, source, event_id)}
- *       ({@link com.systemtrader.storage.EventIds} makes {@code event_id} from the providers' identities).
+ *   <li>{@code websocket_data}: trades and quotes; unique key {@code (symbol, data_type, time, source, event_id)}.
+ *       {@link com.systemtrader.storage.EventIds} makes {@code event_id}: the provider's identity where there is one
+ *       ({@code <exchange>:<trf id>:<trade id>}, {@code q<sequence>}), else {@code t<event ns>:<fingerprint>} with
+ *       {@link com.systemtrader.schema.EventFingerprint} of the normalized content, so that distinct events of one
+ *       nanosecond never share a key and the same event re-sent always does. (The comment in
+ *       {@code V2__tables.sql} / {@code V1__tables.sql} still says {@code t<event ns>}: applied migrations are
+ *       checksummed and cannot be edited; rows stored before the change keep that form.)
  *       TimescaleDB: hypertable, chunks of {@code storage.tick_chunk_hours}, columnstore segmented by symbol.
  *       PostgreSQL: daily RANGE partitions {@code websocket_data_pYYYYMMDD}, made ahead by
  *       {@code ensure_daily_partitions} / {@code ensure_partitions_for}, dropped by {@code drop_old_partitions}.</li>

@@ -141,6 +141,27 @@ class DataCleanerRulesTest {
         assertThat(TradeIdentity.idKey("12")).isNotEqualTo(TradeIdentity.idKey("012x"));
     }
 
+    /**
+     * A trade without a provider id (a history record with an empty id) is identified by its content at its time, as
+     * in storage: distinct ones of the same nanosecond are all kept, the same one again is a duplicate, and none of
+     * them is taken for another id-less trade.
+     */
+    @Test void tradesWithoutAnIdAreIdentifiedByTheirContent() {
+        assertThat(Flags.kept(clean(trade("AAPL", T0, 10, 100, 11, "")))).isTrue();
+        assertThat(Flags.kept(clean(trade("AAPL", T0, 10, 200, 11, "")))).as("same ns, other size").isTrue();
+        assertThat(Flags.kept(clean(trade("AAPL", T0 + 1, 10, 100, 11, "")))).as("next ns").isTrue();
+        assertRejected(trade("AAPL", T0, 10, 100, 11, ""), Rule.DUPLICATE);
+        long key = TradeIdentity.idKey(trade("AAPL", T0, 10, 100, 11, ""));
+        assertThat(key).as("never a numeric or hashed provider id").isBetween(1L << 61, (1L << 62) - 1);
+        assertThat(TradeIdentity.idKey(trade("AAPL", T0, 10, 100, 11, "77"))).isEqualTo(77);
+    }
+
+    @Test void cancelsAndCorrectionsWithoutATradeIdAreMissingAField() {
+        assertRejected(cancel("AAPL", T0, 'V', "", 10, 100), Rule.MISSING_FIELD);
+        assertRejected(correction("AAPL", T0, 'V', "", 10, 100, "9", 10.5, 100), Rule.MISSING_FIELD);
+        assertRejected(correction("AAPL", T0, 'V', "8", 10, 100, "", 10.5, 100), Rule.MISSING_FIELD);
+    }
+
     @Test void dedupeMemoryIsBoundedButAlwaysCoversHalfTheWindow() {
         TradeIdWindow w = new TradeIdWindow(64);
         long venue = TradeIdentity.venueKey(11, Absent.INT);

@@ -65,13 +65,14 @@ class StorageWriterTest {
 
     @Test
     void tradesQuotesAndBarsAreWrittenAndReadable() throws Exception {
+        Quote quote = new Quote(DataSource.ALPACA, "SPY", T0, T0 + 1, 'V', 590.01, 3, 'V', 590.02, 7,
+                Conditions.ofLetters("R"), Conditions.NONE, 'B', Absent.LONG);
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast())) {
             w.add(List.of(
                     new Trade(DataSource.POLYGON, "AAPL", T0, T0 + 5_000, 190.25, 100, 4, "52983525029461", 'C', 77,
                             202, T0 - 1_000, Conditions.of(12, 37)),
-                    new Quote(DataSource.ALPACA, "SPY", T0, T0 + 1, 'V', 590.01, 3, 'V', 590.02, 7,
-                            Conditions.ofLetters("R"), Conditions.NONE, 'B', Absent.LONG),
+                    quote,
                     minuteBar("QQQ", 500.0)));
         }
         assertThat(db.firstColumn("SELECT symbol || ' ' || data_type || ' ' || source || ' ' || event_id || ' '"
@@ -81,7 +82,8 @@ class StorageWriterTest {
                 + " || extract(epoch FROM time)::numeric(20, 6) || ' ' || event_ns"
                 + " FROM websocket_data ORDER BY symbol")).containsExactly(
                 "AAPL trade polygon 4:202:52983525029461 190.25 100 - - {12,37} C 1732000000.123456 " + T0,
-                "SPY quote alpaca t" + T0 + " - - 590.01 7 {82} B 1732000000.123456 " + T0);
+                "SPY quote alpaca " + EventIds.quote(quote) + " - - 590.01 7 {82} B 1732000000.123456 " + T0);
+        assertThat(EventIds.quote(quote)).as("no sequence: time and content").startsWith("t" + T0 + ":");
         assertThat(db.firstColumn("SELECT symbol || ' ' || timeframe || ' ' || source || ' ' || origin || ' ' || close"
                 + " || ' ' || volume || ' ' || coalesce(trade_count::text, '-') FROM market_data"))
                 .containsExactly("QQQ 1m alpaca alpaca 500 1000 42");
