@@ -112,12 +112,18 @@ public final class StorageWriter implements AutoCloseable {
 
     public StorageWriter(ConnectionSource source, SpillJournal journal, StorageWriterConfig config,
                          MeterRegistry registry) {
+        this(source, journal, config, registry, DirtyRollups.NONE);
+    }
+
+    /** @param dirty told the minutes whose stored trades corrections and cancels changed ({@link RollupRefresher}) */
+    public StorageWriter(ConnectionSource source, SpillJournal journal, StorageWriterConfig config,
+                         MeterRegistry registry, DirtyRollups dirty) {
         this.journal = journal;
         this.config = config;
         this.queue = new ArrayBlockingQueue<>(config.queueBatches());
         this.shards = new WriterShard[config.writers()];
         for (int i = 0; i < shards.length; i++) {
-            shards[i] = new WriterShard("storage-writer-" + i, i > 0, source, config, corrections);
+            shards[i] = new WriterShard("storage-writer-" + i, i > 0, source, config, corrections, dirty);
         }
         this.backoffNanos = config.retryMin().toNanos();
         this.retryAt = System.nanoTime();

@@ -34,12 +34,16 @@ final class WriterShard implements AutoCloseable {
     private final ExecutorService executor;
     private Connection connection;
 
-    /** @param ownThread false: runs on the caller's thread; true: on a thread of its own named {@code name} */
+    /**
+     * @param ownThread false: runs on the caller's thread; true: on a thread of its own named {@code name}
+     * @param dirty     told the minutes whose stored trades corrections and cancels changed (after the commit)
+     */
     WriterShard(String name, boolean ownThread, StorageWriter.ConnectionSource source, StorageWriterConfig config,
-                BatchWrite.CorrectionCounts corrections) {
+                BatchWrite.CorrectionCounts corrections, DirtyRollups dirty) {
         this.source = source;
         this.synchronousCommit = config.synchronousCommit();
-        this.batchWrite = new BatchWrite(config.storeTrades(), config.storeQuotes(), config.fastPath(), corrections);
+        this.batchWrite = new BatchWrite(config.storeTrades(), config.storeQuotes(), config.fastPath(), corrections,
+                dirty);
         this.executor = ownThread
                 ? Executors.newSingleThreadExecutor(Thread.ofPlatform().name(name).daemon(false).factory())
                 : null;
