@@ -108,8 +108,8 @@ class RollupRefresherTest {
             Thread marker = Thread.ofPlatform().name("marker").start(() -> {
                 try {
                     for (int i = 0; !done.get(); i++) {
+                        long cycles = refresher.cycles();   // before the mark: a cycle may take it at once
                         refresher.markDirty(from + (i % 7) * 60, from + 3600);   // the same buckets as the task
-                        long cycles = refresher.cycles();
                         Eventually.await(() -> refresher.idle() && refresher.cycles() > cycles);
                     }
                 } catch (Throwable t) {
