@@ -51,8 +51,10 @@ final class ConfigBinder {
         int budget = storage.integer("journal_budget_mb", (int) d.journalBudgetMb(), 64, 1_048_576, false);
         int writers = storage.integer("writer_connections", d.writerConnections(), 1, 64, false);
         boolean synchronous = storage.bool("synchronous_commit", d.synchronousCommit());
+        Duration rollupRefresh = Duration.ofSeconds(storage.integer("rollup_refresh_seconds",
+                (int) d.rollupRefresh().toSeconds(), 1, 3_600, false));
         return new ServiceConfig(host, port, enabled, java.nio.file.Path.of(dir), budget,
-                maintenance(storage, bound, d.maintenance()), writers, synchronous);
+                maintenance(storage, bound, d.maintenance()), writers, synchronous, rollupRefresh);
     }
 
     private static MaintenanceConfig maintenance(Section s, StorageConfig storage, MaintenanceConfig d) {

@@ -1,8 +1,10 @@
 package com.systemtrader.config;
 
 import com.systemtrader.storage.MaintenanceConfig;
+import com.systemtrader.storage.RollupRefresher;
 import com.systemtrader.storage.StorageWriterConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * What the long-running service ({@code system-trader run}) adds around the collectors: the HTTP API and the
@@ -18,25 +20,29 @@ import java.nio.file.Path;
  * @param writerConnections {@code storage.writer_connections}: connections a batch is written over (by symbol)
  * @param synchronousCommit {@code storage.synchronous_commit}: false sets {@code synchronous_commit = off} on the
  *                          writer's connections (faster; a database crash can lose its last ~0.6 s of commits)
+ * @param rollupRefresh     {@code storage.rollup_refresh_seconds}: PostgreSQL mode, the shortest time between two
+ *                          refreshes of a roll-up bucket whose trades corrections or cancels changed
+ *                          ({@link com.systemtrader.storage.RollupRefresher})
  */
 public record ServiceConfig(String httpHost, int httpPort, boolean storageEnabled, Path journalDir,
                             long journalBudgetMb, MaintenanceConfig maintenance, int writerConnections,
-                            boolean synchronousCommit) {
+                            boolean synchronousCommit, Duration rollupRefresh) {
     /** Environment variable holding the HTTP API's bearer token; unset means no token is asked for. */
     public static final String API_TOKEN_ENV = "SYSTEM_TRADER_API_TOKEN";
 
     public static ServiceConfig defaults() {
         return new ServiceConfig("127.0.0.1", 8787, true, Path.of("data", "journal"), 4096,
-                MaintenanceConfig.defaults(), StorageWriterConfig.DEFAULT_WRITERS, true);
+                MaintenanceConfig.defaults(), StorageWriterConfig.DEFAULT_WRITERS, true,
+                RollupRefresher.Settings.defaults().interval());
     }
 
     public ServiceConfig withHttp(String host, int port) {
         return new ServiceConfig(host, port, storageEnabled, journalDir, journalBudgetMb, maintenance,
-                writerConnections, synchronousCommit);
+                writerConnections, synchronousCommit, rollupRefresh);
     }
 
     public ServiceConfig withStorage(boolean enabled, Path dir) {
         return new ServiceConfig(httpHost, httpPort, enabled, dir, journalBudgetMb, maintenance, writerConnections,
-                synchronousCommit);
+                synchronousCommit, rollupRefresh);
     }
 }
