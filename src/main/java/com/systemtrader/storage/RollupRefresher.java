@@ -236,6 +236,13 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
             Connection c = connection();
             if (levels.isEmpty()) {
                 discarded.addAndGet(work.size());
+                if (System.nanoTime() - nextLogAt >= 0) {
+                    nextLogAt = System.nanoTime() + LOG_EVERY_NS;
+                    log.info("roll-up refresher: the database has no refresh_ohlcv_buckets (TimescaleDB mode, where the"
+                            + " continuous aggregates follow changed trades by their refresh policies; or a schema"
+                            + " older than this build: run db migrate); {} ranges dropped", work.size());
+                }
+                closeConnection();   // look again next time (after a migration)
                 return true;
             }
             OffsetDateTime[] from = new OffsetDateTime[work.size()];
@@ -307,9 +314,6 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
                     try (ResultSet r = s.executeQuery("SELECT name FROM ohlcv_levels ORDER BY position")) {
                         while (r.next()) names.add(r.getString(1));
                     }
-                } else {
-                    log.info("roll-up refresher: the database has no PostgreSQL-mode roll-ups (TimescaleDB mode:"
-                            + " continuous aggregates follow changed trades through their refresh policies)");
                 }
             }
             c.setAutoCommit(false);
@@ -436,6 +440,8 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
     public long coalesced() { return coalesced.get(); }
     /** Times the pending set overflowed into the span. */
     public long widened() { return widened.get(); }
+    /** Ranges dropped because the database has no PostgreSQL-mode roll-ups. */
+    public long discarded() { return discarded.get(); }
     /** Calls of {@link #markDirty}. */
     public long marks() { return marks.get(); }
 

@@ -80,6 +80,33 @@ class RollupRefresherTest {
         }
     }
 
+    @Test
+    void aFailedCycleKeepsItsRangesPendingAndCountsTheFailure() throws Exception {
+        try (RollupRefresher r = new RollupRefresher(() -> DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1", "postgres", ""),
+                RollupRefresher.Settings.defaults().withInterval(Duration.ofHours(1)), new SimpleMeterRegistry())) {
+            r.start();
+            r.markMinute(T0);
+            r.markMinute(T0 + 120);
+            Eventually.await(() -> r.failures() == 1 && r.idle() == false && r.pending() == 2);
+            assertThat(r.pendingRanges()).containsExactly(new long[] {T0, T0 + 60}, new long[] {T0 + 120, T0 + 180});
+            assertThat(r.cycles()).isEqualTo(1);   // the next try waits for the interval
+        }
+    }
+
+    @Test
+    void aDatabaseWithoutPostgresqlModeRollupsGetsNothing() throws Exception {
+        try (TestDatabase empty = TestDatabase.create();
+             RollupRefresher r = new RollupRefresher(() -> DriverManager.getConnection(empty.url, "postgres", ""),
+                     RollupRefresher.Settings.defaults().withInterval(Duration.ZERO), new SimpleMeterRegistry())) {
+            r.start();
+            r.markDirty(T0, T0 + 600);
+            Eventually.await(() -> r.idle() && r.discarded() == 1);
+            assertThat(r.failures()).isZero();
+            assertThat(r.refreshes()).isZero();
+        }
+    }
+
     /**
      * The refresher and the maintenance's roll-up task refresh the same materialized buckets at the same time, many
      * times. Before refresh_ohlcv took its per-level advisory lock this failed with duplicate key ...
