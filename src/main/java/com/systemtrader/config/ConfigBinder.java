@@ -54,9 +54,11 @@ final class ConfigBinder {
         int drain = storage.integer("shutdown_drain_seconds", (int) d.shutdownDrain().toSeconds(), 1, 100, false);
         int outage = storage.integer("ready_max_outage_seconds", (int) d.readyMaxOutage().toSeconds(), 1, 86_400,
                 false);
+        Duration rollupRefresh = Duration.ofSeconds(storage.integer("rollup_refresh_seconds",
+                (int) d.rollupRefresh().toSeconds(), 1, 3_600, false));
         return new ServiceConfig(host, port, enabled, java.nio.file.Path.of(dir), budget,
                 maintenance(storage, bound, d.maintenance()), writers, synchronous, Duration.ofSeconds(drain),
-                Duration.ofSeconds(outage));
+                Duration.ofSeconds(outage), rollupRefresh);
     }
 
     private static MaintenanceConfig maintenance(Section s, StorageConfig storage, MaintenanceConfig d) {

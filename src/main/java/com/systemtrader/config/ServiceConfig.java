@@ -1,6 +1,7 @@
 package com.systemtrader.config;
 
 import com.systemtrader.storage.MaintenanceConfig;
+import com.systemtrader.storage.RollupRefresher;
 import com.systemtrader.storage.StorageWriterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,26 +25,30 @@ import java.time.Duration;
  *                          {@code TimeoutStopSec}, 120 s)
  * @param readyMaxOutage    {@code storage.ready_max_outage_seconds}: {@code /ready} turns false once the database
  *                          has not answered for this long (data is then safe in the journal, but not stored)
+ * @param rollupRefresh     {@code storage.rollup_refresh_seconds}: PostgreSQL mode, the shortest time between two
+ *                          refreshes of a roll-up bucket whose trades corrections or cancels changed
+ *                          ({@link com.systemtrader.storage.RollupRefresher})
  */
 public record ServiceConfig(String httpHost, int httpPort, boolean storageEnabled, Path journalDir,
                             long journalBudgetMb, MaintenanceConfig maintenance, int writerConnections,
-                            boolean synchronousCommit, Duration shutdownDrain, Duration readyMaxOutage) {
+                            boolean synchronousCommit, Duration shutdownDrain, Duration readyMaxOutage,
+                            Duration rollupRefresh) {
     /** Environment variable holding the HTTP API's bearer token; unset means no token is asked for. */
     public static final String API_TOKEN_ENV = "SYSTEM_TRADER_API_TOKEN";
 
     public static ServiceConfig defaults() {
         return new ServiceConfig("127.0.0.1", 8787, true, Path.of("data", "journal"), 4096,
                 MaintenanceConfig.defaults(), StorageWriterConfig.DEFAULT_WRITERS, true, Duration.ofSeconds(60),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), RollupRefresher.Settings.defaults().interval());
     }
 
     public ServiceConfig withHttp(String host, int port) {
         return new ServiceConfig(host, port, storageEnabled, journalDir, journalBudgetMb, maintenance,
-                writerConnections, synchronousCommit, shutdownDrain, readyMaxOutage);
+                writerConnections, synchronousCommit, shutdownDrain, readyMaxOutage, rollupRefresh);
     }
 
     public ServiceConfig withStorage(boolean enabled, Path dir) {
         return new ServiceConfig(httpHost, httpPort, enabled, dir, journalBudgetMb, maintenance, writerConnections,
-                synchronousCommit, shutdownDrain, readyMaxOutage);
+                synchronousCommit, shutdownDrain, readyMaxOutage, rollupRefresh);
     }
 }

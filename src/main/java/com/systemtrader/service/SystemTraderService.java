@@ -23,6 +23,7 @@ import com.systemtrader.storage.Database;
 import com.systemtrader.storage.MaintenanceScheduler;
 import com.systemtrader.storage.QuarantineWriter;
 import com.systemtrader.storage.MigrationRunner;
+import com.systemtrader.storage.RollupRefresher;
 import com.systemtrader.storage.StorageWriter;
 import com.systemtrader.storage.StorageWriterConfig;
 import com.systemtrader.storage.journal.JournalConfig;
@@ -73,6 +74,7 @@ public final class SystemTraderService implements AutoCloseable {
     private final StorageWriter writer;
     private final MaintenanceScheduler maintenance;
     private final QuarantineWriter quarantineWriter;
+    private final RollupRefresher rollups;
     private final GapBackfiller backfiller;
     private final AutoBackfill autoBackfill;
     private final ProviderSetup.RestClients rest;
@@ -85,7 +87,7 @@ public final class SystemTraderService implements AutoCloseable {
     private SystemTraderService(PrometheusMeterRegistry registry, Map<String, WebsocketCollector> collectors,
                                 MemoryDataCache memory, DataCache cache, SpillJournal journal, StorageWriter writer,
                                 MaintenanceScheduler maintenance, QuarantineWriter quarantineWriter,
-                                GapBackfiller backfiller, AutoBackfill autoBackfill,
+                                RollupRefresher rollups, GapBackfiller backfiller, AutoBackfill autoBackfill,
                                 ProviderSetup.RestClients rest, RealtimeDataProvider provider, HttpApi api,
                                 ScheduledExecutorService housekeeping, Duration drain) {
         this.registry = registry;
@@ -96,6 +98,7 @@ public final class SystemTraderService implements AutoCloseable {
         this.writer = writer;
         this.maintenance = maintenance;
         this.quarantineWriter = quarantineWriter;
+        this.rollups = rollups;
         this.backfiller = backfiller;
         this.autoBackfill = autoBackfill;
         this.rest = rest;
@@ -139,6 +142,7 @@ public final class SystemTraderService implements AutoCloseable {
         StorageWriter.ConnectionSource dbSource = null;
         MaintenanceScheduler maintenance = null;
         QuarantineWriter quarantineWriter = null;
+        RollupRefresher rollups = null;
         if (svc.storageEnabled()) {
             journal = openJournal(svc, registry);
             started.add(journal);
@@ -148,7 +152,11 @@ public final class SystemTraderService implements AutoCloseable {
                     .withStore(config.data().storeTrades(), config.data().storeQuotes())
                     .withWriters(svc.writerConnections()).withSynchronousCommit(svc.synchronousCommit());
             dbSource = new MigratingSource(db, config.storage().migrateOnStart());
-            writer = new StorageWriter(dbSource, journal, wc, registry);
+            rollups = new RollupRefresher(dbSource,   // roll-ups changed by corrections, refreshed off the write path
+                    RollupRefresher.Settings.defaults().withInterval(svc.rollupRefresh()), registry);
+            started.add(rollups);
+            rollups.start();
+            writer = new StorageWriter(dbSource, journal, wc, registry, rollups);
             started.add(writer);
             writer.start();
             quarantineWriter = new QuarantineWriter(dbSource, registry); // the quarantine table, once a second
@@ -225,7 +233,7 @@ public final class SystemTraderService implements AutoCloseable {
                 collectors.keySet(), writer == null ? "off" : Database.fromEnvironment(config.storage(), env).where(),
                 config.cache().redisEnabled() ? config.cache().redis().safeUrl() : "off", svc.httpHost(), api.port());
         return new SystemTraderService(registry, collectors, memory, cache, journal, writer, maintenance,
-                quarantineWriter, backfiller,
+                quarantineWriter, rollups, backfiller,
                 autoBackfill, rest, provider, api, housekeeping, svc.shutdownDrain());
     }
 
@@ -301,6 +309,7 @@ public final class SystemTraderService implements AutoCloseable {
         if (quarantineWriter != null) closeQuietly(quarantineWriter); // writes the last rejections
         if (autoBackfill != null) closeQuietly(autoBackfill);       // a running backfill hands its rows over
         if (writer != null) closeQuietly(() -> writer.close(drain));  // writes what is in memory, journals the rest
+        if (rollups != null) closeQuietly(rollups);                 // refreshes the roll-ups the writer marked
         if (cache != memory) closeQuietly(cache);                    // Redis writer flushes its queue
         if (journal != null) closeQuietly(journal);
         closeQuietly(api);

@@ -23,7 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
@@ -68,10 +67,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * flags are kept). The original values are not kept. One whose trade is not stored is kept in a pending set of
  * at most {@link #PENDING_CAPACITY} (the oldest is pushed out) and tried again with every later batch this
  * connection writes, for up to {@link #PENDING_MAX_AGE_NS} (two minutes; trades arrive up to ~10 s late); the
- * pending set lives in memory only. In PostgreSQL mode (the {@code refresh_ohlcv} procedure exists) every roll-up
- * bucket of an applied one that is already materialized (below its level's watermark) is recomputed in the same
- * transaction; buckets above the watermark are live in the {@code ohlcv_*} views, and TimescaleDB's continuous
- * aggregates are refreshed by their policies.
+ * pending set lives in memory only.
+ *
+ * <p><b>Roll-ups</b>: no roll-up is refreshed here; the write transaction never waits for one. In PostgreSQL mode
+ * (the {@code refresh_ohlcv} procedure exists), once the transaction committed, the minutes of the trades an applied
+ * correction or cancel changed are handed to the {@link DirtyRollups} given at construction (a
+ * {@link RollupRefresher} in the service), which recomputes the materialized buckets over them on its own thread and
+ * connection. In TimescaleDB mode nothing is handed over, as before: the continuous aggregates' invalidation log
+ * records the changed rows and their refresh policies (or the maintenance scheduler when those fail) recompute them.
  */
 final class BatchWrite {
     private static final Logger log = LoggerFactory.getLogger(BatchWrite.class);
@@ -98,9 +101,6 @@ final class BatchWrite {
     private static final String CORRECTION_SET = "UPDATE websocket_data SET status = 1, status_at = now(), price = ?,"
             + " size = ?, conditions = ?, trade_id = ?, eligibility = ?, flags = ? WHERE symbol = ? AND"
             + " data_type = 'trade' AND time = ? AND source = ? AND event_id = ?";
-    private static final String STALE_BUCKETS = "SELECT name, b, b + width FROM (SELECT name, width, position,"
-            + " tscompat.time_bucket(width, ?) AS b FROM ohlcv_levels) l WHERE b + width <= ohlcv_watermark(name)"
-            + " ORDER BY position";
 
     /** A correction or cancel waiting for its trade. */
     private record PendingFix(MarketEvent fix, long since) {}
@@ -142,6 +142,7 @@ final class BatchWrite {
     private final boolean storeQuotes;
     private final boolean fastPath;
     private final CorrectionCounts counts;
+    private final DirtyRollups dirty;
     private final TradeEligibility eligibility = TradeEligibility.standard();
     private ArrayDeque<PendingFix> pendingFixes = new ArrayDeque<>();
     /** The connection's database has the PostgreSQL-mode roll-ups ({@code refresh_ohlcv}). */
@@ -159,14 +160,17 @@ final class BatchWrite {
     long fallbacks;
 
     BatchWrite(boolean storeTrades, boolean storeQuotes, boolean fastPath) {
-        this(storeTrades, storeQuotes, fastPath, new CorrectionCounts());
+        this(storeTrades, storeQuotes, fastPath, new CorrectionCounts(), DirtyRollups.NONE);
     }
 
-    BatchWrite(boolean storeTrades, boolean storeQuotes, boolean fastPath, CorrectionCounts counts) {
+    /** @param dirty told (after the commit) the minutes whose stored trades a correction or cancel changed */
+    BatchWrite(boolean storeTrades, boolean storeQuotes, boolean fastPath, CorrectionCounts counts,
+               DirtyRollups dirty) {
         this.storeTrades = storeTrades;
         this.storeQuotes = storeQuotes;
         this.fastPath = fastPath;
         this.counts = counts;
+        this.dirty = dirty;
     }
 
     /** Learns what the (prepared) connection's database offers: the PostgreSQL-mode roll-up procedures or not. */
@@ -276,10 +280,12 @@ final class BatchWrite {
 
     /**
      * What one attempt did with the corrections and cancels (pending ones first, then the batch's own, in order);
-     * made the writer's state only by {@link #settle()} after the commit, so a rolled-back attempt changes nothing.
+     * made the writer's state only by {@link #settle()} after the commit, so a rolled-back attempt changes nothing
+     * (and no roll-up is marked dirty before its trades' change is visible to the refresher's connection).
      */
     private final class Fixes {
         final ArrayDeque<PendingFix> nextPending = new ArrayDeque<>();
+        final TreeSet<Long> minutes = new TreeSet<>(); // epoch seconds of the 1m buckets whose trades changed
         long applied;
         long noMatch;
         long dropped;
@@ -289,6 +295,7 @@ final class BatchWrite {
             counts.applied.addAndGet(applied);
             counts.noMatch.addAndGet(noMatch);
             counts.dropped.addAndGet(dropped);
+            if (rollups) for (long minute : minutes) dirty.markMinute(minute);
         }
 
         void keep(PendingFix f) {
@@ -305,7 +312,7 @@ final class BatchWrite {
     private Fixes applyFixes(Connection c, List<? extends MarketEvent> batch) throws SQLException {
         Fixes fixes = new Fixes();
         if (pendingFixes.isEmpty() && !hasFixes(batch)) return fixes;
-        TreeSet<Long> minutes = new TreeSet<>(); // epoch seconds of the 1m buckets whose trades changed
+        TreeSet<Long> minutes = fixes.minutes;
         long now = System.nanoTime();
         for (PendingFix f : pendingFixes) {
             if (apply(c, f.fix(), minutes)) {
@@ -326,7 +333,6 @@ final class BatchWrite {
                 fixes.keep(new PendingFix(e, now));
             }
         }
-        if (rollups && !minutes.isEmpty()) refreshRollups(c, minutes);
         return fixes;
     }
 
@@ -423,39 +429,6 @@ final class BatchWrite {
         Integer[] out = new Integer[cc.size()];
         for (int i = 0; i < out.length; i++) out[i] = cc.get(i);
         return out;
-    }
-
-    /**
-     * Recomputes the materialized roll-up buckets (every level) that hold the given minutes, where they lie below
-     * their level's watermark. A failure (for example a maintenance refresh of the same bucket at the same moment)
-     * is rolled back to a savepoint and logged: it must not cost the batch; the next refresh of the range fixes it.
-     */
-    private static void refreshRollups(Connection c, TreeSet<Long> minutes) throws SQLException {
-        Savepoint sp = c.setSavepoint();
-        try (PreparedStatement find = c.prepareStatement(STALE_BUCKETS);
-             PreparedStatement call = c.prepareCall("CALL refresh_ohlcv(?, ?, ?)")) {
-            for (long minute : minutes) {
-                find.setObject(1, PgTime.of(minute * 1_000_000_000L));
-                List<Object[]> levels = new ArrayList<>();
-                try (ResultSet rs = find.executeQuery()) {
-                    while (rs.next()) {
-                        levels.add(new Object[] {rs.getString(1), rs.getObject(2, OffsetDateTime.class),
-                                rs.getObject(3, OffsetDateTime.class)});
-                    }
-                }
-                for (Object[] l : levels) {
-                    call.setString(1, (String) l[0]);
-                    call.setObject(2, l[1]);
-                    call.setObject(3, l[2]);
-                    call.execute();
-                }
-            }
-            c.releaseSavepoint(sp);
-        } catch (SQLException e) {
-            c.rollback(sp);
-            log.warn("storage writer: roll-up refresh after corrections failed (SQLSTATE {}): {}", e.getSQLState(),
-                    e.getMessage());
-        }
     }
 
     /** Epoch nanoseconds as the {@link OffsetDateTime} (UTC, microseconds) PostgreSQL stores. */

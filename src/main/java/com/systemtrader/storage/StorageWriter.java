@@ -115,6 +115,12 @@ public final class StorageWriter implements AutoCloseable {
     /** A writer over {@code journal}; starts nothing ({@link #start()}). */
     public StorageWriter(ConnectionSource source, SpillJournal journal, StorageWriterConfig config,
                          MeterRegistry registry) {
+        this(source, journal, config, registry, DirtyRollups.NONE);
+    }
+
+    /** @param dirty told the minutes whose stored trades corrections and cancels changed ({@link RollupRefresher}) */
+    public StorageWriter(ConnectionSource source, SpillJournal journal, StorageWriterConfig config,
+                         MeterRegistry registry, DirtyRollups dirty) {
         this.journal = journal;
         this.config = config;
         this.queue = new ChunkQueue(config.queueBatches(), config.queueEvents());
@@ -122,7 +128,7 @@ public final class StorageWriter implements AutoCloseable {
                 eventsInFlight);
         this.shards = new WriterShard[config.writers()];
         for (int i = 0; i < shards.length; i++) {
-            shards[i] = new WriterShard("storage-writer-" + i, i > 0, source, config, corrections);
+            shards[i] = new WriterShard("storage-writer-" + i, i > 0, source, config, corrections, dirty);
         }
         this.backoffNanos = config.retryMin().toNanos();
         this.retryAt = System.nanoTime();

@@ -34,18 +34,22 @@ final class WriterShard implements AutoCloseable {
     private final ExecutorService executor;
     private Connection connection;
 
-    /** @param ownThread false: runs on the caller's thread; true: on a thread of its own named {@code name} */
     /**
      * The longest a write waits for the server to answer. Past it the write fails and its batch goes to the journal,
      * instead of the writer hanging on a server that accepted the connection and stopped answering.
      */
     static final int NETWORK_TIMEOUT_MS = 60_000;
 
+    /**
+     * @param ownThread false: runs on the caller's thread; true: on a thread of its own named {@code name}
+     * @param dirty     told the minutes whose stored trades corrections and cancels changed (after the commit)
+     */
     WriterShard(String name, boolean ownThread, StorageWriter.ConnectionSource source, StorageWriterConfig config,
-                BatchWrite.CorrectionCounts corrections) {
+                BatchWrite.CorrectionCounts corrections, DirtyRollups dirty) {
         this.source = source;
         this.synchronousCommit = config.synchronousCommit();
-        this.batchWrite = new BatchWrite(config.storeTrades(), config.storeQuotes(), config.fastPath(), corrections);
+        this.batchWrite = new BatchWrite(config.storeTrades(), config.storeQuotes(), config.fastPath(), corrections,
+                dirty);
         this.executor = ownThread
                 ? Executors.newSingleThreadExecutor(Thread.ofPlatform().name(name).daemon(false).factory())
                 : null;

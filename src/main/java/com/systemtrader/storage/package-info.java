@@ -25,7 +25,10 @@
  *   <li>{@code ohlcv_1m, _5m, _15m, _1h, _1d}: OHLCV from eligible trades, each level built from the one below.
  *       TimescaleDB: real-time hierarchical continuous aggregates. PostgreSQL: views over {@code ohlcv_L_mat}
  *       tables below a watermark plus a live aggregate above it, refreshed by {@code CALL refresh_ohlcv(level,
- *       from, to)} or {@code CALL refresh_ohlcv_all(from, to)}.</li>
+ *       from, to)} or {@code CALL refresh_ohlcv_all(from, to)} (the maintenance's window), and by
+ *       {@code refresh_ohlcv_buckets(level, froms, tos)} for the buckets whose trades corrections or cancels changed
+ *       ({@link com.systemtrader.storage.RollupRefresher}, off the write path). Every refresh of a level holds a
+ *       per-level transaction advisory lock, so concurrent refreshes (any caller, any process) never race.</li>
  * </ul>
  *
  * <h2>Idempotent batched writes (for the writer)</h2>

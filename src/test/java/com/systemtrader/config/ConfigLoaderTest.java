@@ -119,6 +119,7 @@ class ConfigLoaderTest {
               maintenance_lock_timeout_seconds: 3
               writer_connections: 3
               synchronous_commit: false
+              rollup_refresh_seconds: 7
             cache:
               memory_max_entries: 500
               memory_tick_window_seconds: 600
@@ -207,7 +208,7 @@ class ConfigLoaderTest {
         assertThat(c.service()).isEqualTo(new ServiceConfig("10.0.0.5", 0, false, Path.of("/srv/st/journal"), 256,
                 new MaintenanceConfig(false, Duration.ofMinutes(30), Duration.ofSeconds(15), Duration.ofHours(4),
                         Duration.ofMinutes(90), Duration.ofHours(10), 99, Duration.ofSeconds(3)), 3, false,
-                Duration.ofSeconds(60), Duration.ofSeconds(30)));
+                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(7)));
         assertThat(c.cache().memory()).isEqualTo(new MemoryCacheConfig(500, Duration.ofMinutes(10), Duration.ofHours(48)));
         assertThat(c.cache().redisEnabled()).isTrue();
         RedisConfig r = c.cache().redis();
@@ -317,7 +318,8 @@ class ConfigLoaderTest {
         CollectorConfig c = loaded.config();
         assertThat(c.data().storeTrades()).isFalse();
         assertThat(c.service()).isEqualTo(new ServiceConfig("0.0.0.0", 9000, false, Path.of("/var/lib/st/journal"), 128,
-                MaintenanceConfig.defaults(), 2, true, Duration.ofSeconds(45), Duration.ofSeconds(120)));
+                MaintenanceConfig.defaults(), 2, true, Duration.ofSeconds(45), Duration.ofSeconds(120),
+                Duration.ofSeconds(5)));
         assertThatThrownBy(() -> parse("service:\n  http_port: 70000\n")).hasMessageContaining("service.http_port");
         assertThatThrownBy(() -> parse("storage:\n  journal_budget_mb: 0\n"))
                 .hasMessageContaining("storage.journal_budget_mb");
@@ -361,7 +363,7 @@ class ConfigLoaderTest {
         assertThat(loaded.notes()).isEmpty();
         assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).allMatch(l -> l.contains(" # ")))
                 .as("every key has a comment").isTrue();
-        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 13 + 2 + 2); // + shutdown_drain, ready_max_outage
+        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 14 + 2 + 2); // + shutdown_drain, ready_max_outage
     }
 
     static CollectorConfig parse(String yaml) {

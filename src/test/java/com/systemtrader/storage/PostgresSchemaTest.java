@@ -33,14 +33,14 @@ class PostgresSchemaTest {
         assertThat(first.mode()).isEqualTo(StorageMode.POSTGRESQL);
         assertThat(first.reason()).contains("TimescaleDB");
         assertThat(first.applied()).containsExactly("V1__tscompat.sql", "V2__tables.sql", "V3__partitions.sql",
-                "V4__rollups.sql", "V5__maintenance.sql", "R__settings.sql");
+                "V4__rollups.sql", "V5__maintenance.sql", "R__rollup_refresh.sql", "R__settings.sql");
         assertThat(first.version()).isEqualTo(5);
         MigrationRunner.Result again = MigrationRunner.migrate(db.database());
         assertThat(again.applied()).isEmpty();
         assertThat(again.reason()).isEqualTo("recorded in schema_version");
         assertThat(db.firstColumn("SELECT script || ' ' || mode FROM schema_version ORDER BY version, script")).containsExactly(
-                "R__settings.sql postgresql", "V1__tscompat.sql postgresql", "V2__tables.sql postgresql",
-                "V3__partitions.sql postgresql", "V4__rollups.sql postgresql",
+                "R__rollup_refresh.sql postgresql", "R__settings.sql postgresql", "V1__tscompat.sql postgresql",
+                "V2__tables.sql postgresql", "V3__partitions.sql postgresql", "V4__rollups.sql postgresql",
                 "V5__maintenance.sql postgresql");
     }
 

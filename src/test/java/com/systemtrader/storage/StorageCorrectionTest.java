@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Alpaca corrections and cancels applied to stored trades on a real PostgreSQL, and the materialized 1m roll-up of
- * their minute recomputed by the writer.
+ * Alpaca corrections and cancels applied to stored trades on a real PostgreSQL; their minutes handed to the
+ * {@link RollupRefresher}, which recomputes the materialized roll-ups off the write path.
  */
 class StorageCorrectionTest {
     /** 2024-11-19T07:06:00Z: the start of a minute on an old day. */
@@ -64,10 +64,35 @@ class StorageCorrectionTest {
     }
 
     private StorageWriter writer(SpillJournal journal) {
+        return writer(journal, DirtyRollups.NONE);
+    }
+
+    private StorageWriter writer(SpillJournal journal, DirtyRollups dirty) {
         return new StorageWriter(() -> java.sql.DriverManager.getConnection(url.get(), "postgres", ""), journal,
                 StorageWriterConfig.defaults().withBatchRows(1000).withMaxAge(Duration.ofMillis(20))
                         .withRetry(Duration.ofMillis(20), Duration.ofMillis(100)),
-                new SimpleMeterRegistry()).start();
+                new SimpleMeterRegistry(), dirty).start();
+    }
+
+    private static RollupRefresher refresher() {
+        return new RollupRefresher(() -> java.sql.DriverManager.getConnection(db.url, "postgres", ""),
+                RollupRefresher.Settings.defaults().withInterval(Duration.ofMillis(50)), new SimpleMeterRegistry());
+    }
+
+    /** The corrections, cancels and a late trade of the first test, an hour after the minute M. */
+    private static List<MarketEvent> fixes() {
+        long later = M + 3600 * S;
+        return List.of(cancel("2", 'C', later), correction("3", "3b", 97.5, 30, later),
+                cancel("4", 'E', later), trade("5", M + 30 * S, 102, 20),
+                correction("5", "5b", 103, 25, later), cancel("404", 'C', later));
+    }
+
+    private void storeAndMaterialize(StorageWriter w) throws Exception {
+        w.add(List.of(trade("1", M + S, 100, 100), trade("2", M + 10 * S, 110, 200), trade("3", M + 20 * S, 95, 300),
+                trade("4", M + 40 * S, 101, 50), trade("9", M + 50 * S, 104, 10)), eligible(5));
+        Eventually.await(() -> w.rowsWritten() == 5);
+        db.exec("CALL refresh_ohlcv_all('2024-11-19 07:00:00+00', '2024-11-19 08:00:00+00')"); // materialize
+        assertThat(bar("ohlcv_1m_mat")).isEqualTo("100.0 110.0 95.0 104.0 660 5");
     }
 
     private static Trade trade(String id, long atNs, double price, long size) {
@@ -91,23 +116,21 @@ class StorageCorrectionTest {
     }
 
     @Test
-    void cancelsAndCorrectionsChangeStoredTradesAndTheMaterializedMinute() throws Exception {
-        try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j)) {
-            w.add(List.of(trade("1", M + S, 100, 100), trade("2", M + 10 * S, 110, 200), trade("3", M + 20 * S, 95, 300),
-                    trade("4", M + 40 * S, 101, 50), trade("9", M + 50 * S, 104, 10)), eligible(5));
-            Eventually.await(() -> w.rowsWritten() == 5);
-            db.exec("CALL refresh_ohlcv_all('2024-11-19 07:00:00+00', '2024-11-19 08:00:00+00')"); // materialize
-            assertThat(bar("ohlcv_1m_mat")).isEqualTo("100.0 110.0 95.0 104.0 660 5");
+    void cancelsAndCorrectionsChangeStoredTradesAndTheRefresherTheMaterializedRollups() throws Exception {
+        try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); RollupRefresher r = refresher();
+             StorageWriter w = writer(j, r)) {
+            r.start();
+            storeAndMaterialize(w);
 
             // an hour later: the high is cancelled, the low corrected, an error busts one, and a trade arrives with
             // its own correction in the same batch; one cancel names a trade that was never stored
-            long later = M + 3600 * S;
-            List<MarketEvent> batch = List.of(cancel("2", 'C', later), correction("3", "3b", 97.5, 30, later),
-                    cancel("4", 'E', later), trade("5", M + 30 * S, 102, 20),
-                    correction("5", "5b", 103, 25, later), cancel("404", 'C', later));
+            List<MarketEvent> batch = fixes();
             w.add(batch, eligible(batch.size()));
             Eventually.await(() -> w.correctionsApplied() == 4 && w.correctionsUnmatched() == 1);
             assertThat(w.correctionsDropped()).isZero();
+            // the minute M at 1m, 5m, 15m and 1h (1d is not materialized: its day is not over in the window)
+            Eventually.await(() -> r.idle() && r.refreshes() == 4);
+            assertThat(r.failures()).isZero();
         }
         assertThat(db.firstColumn("SELECT trade_id || ' ' || status || ' ' || price || ' ' || size || ' '"
                 + " || (status_at IS NOT NULL) FROM websocket_data ORDER BY time")).containsExactly(
@@ -119,8 +142,33 @@ class StorageCorrectionTest {
 
         String fromTrades = barFromStoredTrades();
         assertThat(fromTrades).isEqualTo("100.0 104.0 97.5 104.0 165 4");
-        assertThat(bar("ohlcv_1m_mat")).isEqualTo(fromTrades); // refreshed by the writer, not by the test
+        assertThat(bar("ohlcv_1m_mat")).isEqualTo(fromTrades); // refreshed by the refresher, not by the test
         assertThat(bar("ohlcv_1m")).isEqualTo(fromTrades);
+        RollupRefresherTest.assertRollupsMatchTheTrades(db);
+    }
+
+    /**
+     * The write path hands the changed minutes over and refreshes nothing itself: with no refresher behind it, the
+     * materialized minute keeps its old bar after the corrections committed, and the marks name exactly minute M.
+     */
+    @Test
+    void theWriterMarksTheChangedMinutesAndRefreshesNothingInItsTransaction() throws Exception {
+        java.util.concurrent.ConcurrentLinkedQueue<String> marks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
+             StorageWriter w = writer(j, (from, to) -> marks.add(from + ".." + to))) {
+            storeAndMaterialize(w);
+            assertThat(marks).isEmpty();   // plain inserts mark nothing
+            String watermarks = String.join(",", db.firstColumn("SELECT name || refreshed_to || refreshed_at"
+                    + " FROM rollup_watermark ORDER BY name"));
+            List<MarketEvent> batch = fixes();
+            w.add(batch, eligible(batch.size()));
+            Eventually.await(() -> w.correctionsApplied() == 4 && w.correctionsUnmatched() == 1);
+            assertThat(marks).containsExactly(M / S + ".." + (M / S + 60));
+            assertThat(bar("ohlcv_1m_mat")).isEqualTo("100.0 110.0 95.0 104.0 660 5");   // untouched
+            assertThat(String.join(",", db.firstColumn("SELECT name || refreshed_to || refreshed_at"
+                    + " FROM rollup_watermark ORDER BY name"))).isEqualTo(watermarks);   // no refresh_ohlcv ran
+        }
+        assertThat(barFromStoredTrades()).isEqualTo("100.0 104.0 97.5 104.0 165 4");
     }
 
     @Test
