@@ -149,6 +149,7 @@ public final class SystemTraderService implements AutoCloseable {
             writer = new StorageWriter(dbSource, journal, wc, registry);
             started.add(writer);
             quarantineWriter = new QuarantineWriter(dbSource, registry); // the quarantine table, once a second
+            quarantineWriter.start();
             started.add(quarantineWriter);
             if (svc.maintenance().enabled()) {
                 // its tasks report "skipped" until the schema exists, so it may start before the first migration
