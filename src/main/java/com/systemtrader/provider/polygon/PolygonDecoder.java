@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.base.ParserBase;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.systemtrader.codec.Decimals;
 import com.systemtrader.codec.FieldOrder;
@@ -182,9 +182,13 @@ public final class PolygonDecoder {
         delivered++;
     }
 
-    /** Byte offset of the current token from the frame's first byte, without allocating a location. */
+    /**
+     * Byte offset from the frame's first byte of the current token, a START_OBJECT or END_OBJECT, without allocating
+     * a location: the byte parser's {@code currentTokenLocation()} reports {@code getTokenCharacterOffset() - 1} for
+     * such tokens (QuarantineElementTest pins the boundaries).
+     */
     private static int tokenOffset(JsonParser p) {
-        return (int) (p instanceof ParserBase b ? b.getTokenCharacterOffset()
+        return (int) (p instanceof UTF8StreamJsonParser b ? b.getTokenCharacterOffset() - 1
                 : p.currentTokenLocation().getByteOffset());
     }
 
