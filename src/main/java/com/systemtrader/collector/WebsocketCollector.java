@@ -190,7 +190,7 @@ public class WebsocketCollector implements AutoCloseable {
     /** The data cleaner of this feed: counters per rule and symbol, the quarantine, the last prices. */
     public DataCleaner cleaner() { return cleaning.cleaner; }
 
-    /** Rejected messages with their raw frames. */
+    /** Rejected messages, each with its offending element (or a bounded prefix of an unsplittable frame). */
     public Quarantine quarantine() { return cleaning.cleaner.quarantine(); }
 
     /** The bar builder, or empty when {@code data.bars.mode} is off. */
