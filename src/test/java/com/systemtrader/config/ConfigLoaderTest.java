@@ -359,7 +359,8 @@ class ConfigLoaderTest {
         assertThat(loaded.notes()).isEmpty();
         assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).allMatch(l -> l.contains(" # ")))
                 .as("every key has a comment").isTrue();
-        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 13 + 2);
+        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 13 + 2
+                + 1 /* storage.quarantine_retention_days */);
     }
 
     static CollectorConfig parse(String yaml) {
