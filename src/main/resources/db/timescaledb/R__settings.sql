@@ -9,5 +9,6 @@ INSERT INTO storage_settings (name, value) VALUES
     ('tick_retention_days', '${tick_retention_days}'),
     ('bar_retention_days', '${bar_retention_days}'),
     ('rollup_retention_days', '${rollup_retention_days}'),
+    ('quarantine_retention_days', '${quarantine_retention_days}'),
     ('partition_premake_days', '${partition_premake_days}')
 ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value;

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Sits between a feed's decoder and every sink: validates, cleans and classifies each event, with named
  * {@link Rule}s and counters per rule and symbol. Each event gets a verdict ({@link Flags}): accepted, flagged
- * (kept, but marked), rejected (to the {@link Quarantine} with the raw frame, the rule and a reason) or filtered
+ * (kept, but marked), rejected (to the {@link Quarantine} with the offending element's bytes, the rule and a reason) or filtered
  * (dropped on purpose). Every received message is counted once under its {@link Outcome}, so
  * received = accepted + flagged + rejected + filtered always holds. Trades also get their SIP eligibility bits.
  *
@@ -35,8 +35,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * symbol is known (rejections build a reason string and a quarantine record).
  */
 public final class DataCleaner {
-    /** Frames are quarantined up to this many bytes (the record says how long the frame was). */
+    /** An offending element is quarantined up to this many bytes (the record says how long it was). */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /**
+     * A frame that could not be split into elements is quarantined as its first this many bytes (the record says
+     * how long the frame was, so a reader sees it is truncated).
+     */
+    public static final int FRAME_PREFIX_BYTES = 4 * 1024;
     /** Event times before 2000-01-01 are absurd whatever the configuration says. */
     private static final long MIN_SANE_NS = 946_684_800_000_000_000L;
 
@@ -56,8 +61,16 @@ public final class DataCleaner {
     private int frameLen;
     private boolean frameBinary;
     private long frameReceiveNs;
-    private byte[] frameCopy;
+    private byte[] framePrefix;
     private int eventIndex;
+    // the element the decoder reported last (FrameHandler.onElement): index, offset from the frame start, length
+    private int elementIndex = -1;
+    private int elementOff;
+    private int elementLen = -1;
+    // the element of the event being cleaned (taken from the above when clean() starts)
+    private int cleaningIndex = -1;
+    private int cleaningOff;
+    private int cleaningLen = -1;
     private Rule lastRule;
     private long lastTradeId;
     private long lastTradeVenue;
@@ -85,30 +98,58 @@ public final class DataCleaner {
 
     // ------------------------------------------------------------------ frame bracket
 
-    /** The frame whose events follow (its bytes are copied only if one of them is rejected). */
+    /** The frame whose events follow (only the bytes of a rejected element are ever copied). */
     public void beginFrame(byte[] buf, int off, int len, boolean binary, long receiveNs) {
         frame = buf;
         frameOff = off;
         frameLen = len;
         frameBinary = binary;
         frameReceiveNs = receiveNs;
-        frameCopy = null;
+        framePrefix = null;
         eventIndex = 0;
+        elementIndex = -1;
+        elementLen = -1;
     }
 
     public void endFrame() {
         frame = null;
-        frameCopy = null;
+        framePrefix = null;
+        elementIndex = -1;
+        elementLen = -1;
+    }
+
+    /**
+     * The decoder delimited the element whose event comes next ({@code FrameHandler#onElement}): {@code index} in
+     * the frame, bytes {@code [offset, offset + length)} from the frame's first byte. A rejected event then keeps
+     * these bytes only. Allocates nothing.
+     */
+    public void element(int index, int offset, int length) {
+        elementIndex = index;
+        elementOff = offset;
+        elementLen = length;
     }
 
     /** The current frame could not be decoded (past the events already delivered): one rejected message. */
     public void malformedFrame(String reason) {
+        malformedFrame(reason, -1, -1, -1);
+    }
+
+    /**
+     * The current frame could not be decoded past the events already delivered: one rejected message. When the
+     * decoder delimited the faulty element ({@code offset >= 0}: read whole, but a field is missing or of the wrong
+     * type), that element is kept; otherwise the frame's first {@link #FRAME_PREFIX_BYTES}.
+     *
+     * @param index  the faulty element's index in the frame (used only with a range)
+     * @param offset the element's offset from the frame's first byte, or -1 when unknown
+     * @param length the element's length, or -1 when unknown
+     */
+    public void malformedFrame(String reason, int index, int offset, int length) {
         totals.countRule(Rule.MALFORMED_FRAME);
         totals.countOutcome(Outcome.REJECTED);
         lastRule = Rule.MALFORMED_FRAME;
         lastReason = reason;
-        quarantine.add(new QuarantineRecord(source, feed, null, null, Rule.MALFORMED_FRAME.label(), reason,
-                frameReceiveNs, -1, payload(), frameLen, frameBinary, null));
+        quarantine.add(record(null, null, Rule.MALFORMED_FRAME, reason, frameReceiveNs, -1, index, offset, length,
+                null));
     }
 
     /** An element of a type this version does not know: one filtered message. */
@@ -127,6 +168,11 @@ public final class DataCleaner {
      */
     public int clean(MarketEvent e, boolean subscribed) {
         int index = eventIndex++;
+        cleaningIndex = elementIndex;
+        cleaningOff = elementOff;
+        cleaningLen = elementLen;
+        elementIndex = -1;                       // used once: an event without its own report gets none
+        elementLen = -1;
         String sym = e.symbol();
         if (sym == null) return reject(null, e, index, Rule.SYMBOL_FORMAT, "no symbol");
         SymbolState s = state(sym);
@@ -382,17 +428,33 @@ public final class DataCleaner {
         lastRule = r;
         lastReason = reason;
         long rx = e.receiveTimeNs() > 0 ? e.receiveTimeNs() : frameReceiveNs;
-        quarantine.add(new QuarantineRecord(source, feed, e.symbol(), e.type().name(), r.label(), reason, rx, index,
-                payload(), frame == null ? 0 : frameLen, frameBinary, e));
+        quarantine.add(record(e.symbol(), e.type().name(), r, reason, rx, index, cleaningIndex, cleaningOff,
+                cleaningLen, e));
         return Flags.REJECTED;
     }
 
-    private byte[] payload() {
-        if (frameCopy == null) {
-            frameCopy = frame == null ? new byte[0]
-                    : Arrays.copyOfRange(frame, frameOff, frameOff + Math.min(frameLen, MAX_PAYLOAD_BYTES));
+    /**
+     * The quarantine record of a rejection: the element's bytes when the decoder delimited it (and the range lies in
+     * the frame), else the frame's bounded prefix; no frame at all (events not decoded from a frame): no bytes.
+     *
+     * @param fallbackIndex the index recorded when the element is unknown
+     */
+    private QuarantineRecord record(String symbol, String type, Rule r, String reason, long rx, int fallbackIndex,
+                                    int elIndex, int elOff, int elLen, Object event) {
+        if (frame == null) {
+            return new QuarantineRecord(source, feed, symbol, type, r.label(), reason, rx, fallbackIndex, new byte[0],
+                    0, frameBinary, 0, QuarantineRecord.Scope.FRAME, event);
         }
-        return frameCopy;
+        if (elOff >= 0 && elLen >= 0 && elOff <= frameLen - elLen) {
+            byte[] bytes = Arrays.copyOfRange(frame, frameOff + elOff, frameOff + elOff + Math.min(elLen, MAX_PAYLOAD_BYTES));
+            return new QuarantineRecord(source, feed, symbol, type, r.label(), reason, rx, elIndex, bytes, elLen,
+                    frameBinary, frameLen, QuarantineRecord.Scope.ELEMENT, event);
+        }
+        if (framePrefix == null) {     // shared by every rejection from the same frame
+            framePrefix = Arrays.copyOfRange(frame, frameOff, frameOff + Math.min(frameLen, FRAME_PREFIX_BYTES));
+        }
+        return new QuarantineRecord(source, feed, symbol, type, r.label(), reason, rx, fallbackIndex, framePrefix,
+                frameLen, frameBinary, frameLen, QuarantineRecord.Scope.FRAME, event);
     }
 
     private SymbolState state(String symbol) {

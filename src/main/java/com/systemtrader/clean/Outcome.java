@@ -6,7 +6,7 @@ public enum Outcome {
     ACCEPTED,
     /** Kept, with at least one quality flag (suspicious, out-of-order, crossed, late...). */
     FLAGGED,
-    /** Refused by a validation or cleaning rule; kept in the quarantine with the raw frame, the rule and the reason. */
+    /** Refused by a validation or cleaning rule; kept in the quarantine with its element, the rule and the reason. */
     REJECTED,
     /** Deliberately dropped by configuration or policy (unsubscribed symbol, exchange test symbol, unknown type). */
     FILTERED;

@@ -16,4 +16,12 @@ public interface FrameHandler {
      * their own, so a repeated unknown type does not allocate.
      */
     void onUnknown(String type);
+
+    /**
+     * The element whose callback ({@link #onEvent}, {@link #onControl} or {@link #onUnknown}) comes next: its index in
+     * the frame (0-based, every element counted) and its bytes, {@code [offset, offset + length)} from the frame's
+     * first byte. Lets the caller keep just the offending element of a rejected message instead of the whole
+     * frame. Called only by decoders that can delimit elements; the default ignores it. Must not allocate.
+     */
+    default void onElement(int index, int offset, int length) { }
 }

@@ -190,7 +190,7 @@ public class WebsocketCollector implements AutoCloseable {
     /** The data cleaner of this feed: counters per rule and symbol, the quarantine, the last prices. */
     public DataCleaner cleaner() { return cleaning.cleaner; }
 
-    /** Rejected messages with their raw frames. */
+    /** Rejected messages, each with its offending element (or a bounded prefix of an unsplittable frame). */
     public Quarantine quarantine() { return cleaning.cleaner.quarantine(); }
 
     /** The bar builder, or empty when {@code data.bars.mode} is off. */
@@ -354,7 +354,7 @@ public class WebsocketCollector implements AutoCloseable {
                 protocol.decode(b, off, len, binary, rx, events);
             } catch (MalformedFrameException e) {
                 stats.received.increment();
-                cleaning.cleaner.malformedFrame(e.getMessage());
+                cleaning.cleaner.malformedFrame(e.getMessage(), e.eventsBefore(), e.elementOffset(), e.elementLength());
                 stats.decodeErrors.increment();
                 if (stats.decodeErrors.sum() <= 10 || stats.decodeErrors.sum() % 1_000 == 0) {
                     LOG.warn("{}: malformed frame #{} ({} bytes) skipped after {} elements: {}", protocol.feedName(),
@@ -672,6 +672,10 @@ public class WebsocketCollector implements AutoCloseable {
 
         @Override public void onControl(ControlMessage message) {
             WebsocketCollector.this.onControl(message);
+        }
+
+        @Override public void onElement(int index, int offset, int length) {
+            cleaning.cleaner.element(index, offset, length);
         }
 
         @Override public void onUnknown(String type) {

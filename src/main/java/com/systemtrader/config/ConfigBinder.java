@@ -193,8 +193,9 @@ final class ConfigBinder {
                     + "7 days), got " + rollups);
         }
         int premake = s.integer("partition_premake_days", d.partitionPremakeDays(), 1, 60, false);
+        int quarantine = s.integer("quarantine_retention_days", d.quarantineRetentionDays(), 0, 36_500, false);
         return new StorageConfig(url, user, mode, migrate, tickChunk, barChunk, tickCompress, barCompress, ticks, bars,
-                rollups, premake);
+                rollups, premake, quarantine);
     }
 
     private static CleanerConfig cleaner(Section s, CleanerConfig d) {

@@ -160,6 +160,7 @@ public final class SystemTraderService implements AutoCloseable {
             started.add(writer);
             writer.start();
             quarantineWriter = new QuarantineWriter(dbSource, registry); // the quarantine table, once a second
+            quarantineWriter.start();
             started.add(quarantineWriter);
             if (svc.maintenance().enabled()) {
                 // its tasks report "skipped" until the schema exists, so it may start before the first migration

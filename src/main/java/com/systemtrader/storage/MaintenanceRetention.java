@@ -11,16 +11,24 @@ import java.util.Map;
 
 /**
  * Retention from the configuration ({@code storage.tick_retention_days}, {@code bar_retention_days},
- * {@code rollup_retention_days}; 0 keeps data forever).
+ * {@code rollup_retention_days}, {@code quarantine_retention_days}; 0 keeps data forever).
  * <ul>
  *   <li>PostgreSQL: {@code drop_old_partitions} on {@code websocket_data} and {@code market_data} (a partition goes
  *       when its upper bound is older than the retention), and a DELETE of roll-up buckets from the
  *       {@code ohlcv_L_mat} tables.</li>
  *   <li>TimescaleDB: nothing while the retention jobs are healthy; {@code drop_chunks} for every table or
  *       continuous aggregate whose job fails or is missing.</li>
+ *   <li>Both modes: a DELETE of {@code quarantine} rows received before the quarantine retention, in batches of
+ *       {@link #QUARANTINE_BATCH} rows, each its own transaction (the table is a plain table in both modes, small next
+ *       to the data tables, with an index on {@code received_at}; no partitions or chunks to drop).</li>
  * </ul>
  */
 final class MaintenanceRetention implements MaintenanceWork {
+    /** Quarantine rows deleted per statement (and per transaction: the maintenance connection autocommits). */
+    static final int QUARANTINE_BATCH = 10_000;
+    static final String DELETE_QUARANTINE = "DELETE FROM quarantine WHERE ctid = ANY (ARRAY(SELECT ctid FROM quarantine"
+            + " WHERE received_at < now() - make_interval(days => ?) LIMIT " + QUARANTINE_BATCH + "))";
+
     private final StorageConfig config;
 
     MaintenanceRetention(StorageConfig config) {
@@ -40,10 +48,30 @@ final class MaintenanceRetention implements MaintenanceWork {
 
     @Override public MaintenanceOutcome run(Connection c, StorageMode mode) throws SQLException {
         Map<String, Integer> targets = retained();
-        if (targets.isEmpty()) {
-            return MaintenanceOutcome.skipped("retention is 0 (keep forever) for ticks, bars and roll-ups");
+        MaintenanceOutcome data = targets.isEmpty()
+                ? MaintenanceOutcome.skipped("retention is 0 (keep forever) for ticks, bars and roll-ups")
+                : mode == StorageMode.POSTGRESQL ? dropPartitions(c, targets) : dropChunks(c, targets);
+        int days = config.quarantineRetentionDays();
+        if (days == 0) {
+            return new MaintenanceOutcome(data.status(), data.detail() + "; quarantine kept forever");
         }
-        return mode == StorageMode.POSTGRESQL ? dropPartitions(c, targets) : dropChunks(c, targets);
+        long deleted = deleteQuarantine(c, days);
+        return MaintenanceOutcome.ok(data.detail() + "; quarantine: deleted " + deleted
+                + (deleted == 1 ? " row" : " rows") + " older than " + days + " days");
+    }
+
+    /** Deletes quarantine rows received more than {@code days} ago, batch by batch; how many. */
+    static long deleteQuarantine(Connection c, int days) throws SQLException {
+        long total = 0;
+        try (PreparedStatement p = c.prepareStatement(DELETE_QUARANTINE)) {
+            p.setInt(1, days);
+            int n;
+            do {
+                n = p.executeUpdate();
+                total += n;
+            } while (n == QUARANTINE_BATCH);
+        }
+        return total;
     }
 
     private static MaintenanceOutcome dropPartitions(Connection c, Map<String, Integer> targets) throws SQLException {

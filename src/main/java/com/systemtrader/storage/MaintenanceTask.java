@@ -10,7 +10,8 @@ public enum MaintenanceTask {
     PARTITIONS,
     /** Roll-ups: refresh the recent window (PostgreSQL), or the continuous aggregates whose jobs fail (TimescaleDB). */
     ROLLUPS,
-    /** Drop partitions (PostgreSQL) or chunks (TimescaleDB, when the retention jobs fail) older than the retention. */
+    /** Drop partitions (PostgreSQL) or chunks (TimescaleDB, when the retention jobs fail) older than the retention;
+     *  delete quarantine rows older than {@code storage.quarantine_retention_days} (both modes). */
     RETENTION,
     /** TimescaleDB: compress chunks older than compress-after when the columnstore jobs fail. */
     COMPRESSION;

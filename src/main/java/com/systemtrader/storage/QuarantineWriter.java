@@ -3,6 +3,7 @@ package com.systemtrader.storage;
 import com.systemtrader.clean.Quarantine;
 import com.systemtrader.clean.QuarantineRecord;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,15 +24,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies the records of one or more in-memory {@link Quarantine}s (one per collector) to the table
- * {@code quarantine}. One daemon thread, once per interval, takes from each quarantine the records added since its
- * cursor and inserts them in one batch, in one transaction, with {@code ON CONFLICT DO NOTHING}: a round that is
- * repeated (a commit whose answer was lost) adds nothing. The cursors move only when the round commits, so while
- * the database is away the records wait in the bounded quarantines and are written when it is back; those evicted
- * meanwhile are counted in {@code storage.quarantine.missed}. The collectors' pipelines are never blocked: they
- * only add to their quarantine, as before.
+ * {@code quarantine}: per rejected message, the offending element (or a bounded prefix of an undecodable frame), its
+ * JSON text ({@link QuarantineRecord#elementJson()}: MessagePack rendered here, off the pipeline thread), rule,
+ * reason and context. Once per interval, {@link #start() its thread} takes from each quarantine the records added
+ * since its cursor and inserts them in one batch, in one transaction, with {@code ON CONFLICT DO NOTHING}: a round
+ * that is repeated (a commit whose answer was lost) adds nothing. The cursors move only when the round commits.
+ *
+ * <p>Queue and overflow: this writer keeps no queue of its own. The records wait in the collectors' quarantines,
+ * each bounded by {@code cleaner.quarantine_capacity}; the overflow policy is <b>drop oldest</b>: when a quarantine
+ * is full, its oldest record is evicted (counted by the cleaner as {@code cleaner.quarantine.evicted}), and the
+ * evicted records this writer had not written yet are counted in {@code storage.quarantine.missed} and logged with
+ * the reason (evicted from memory before they were written: the database was away or slower than the rejections).
+ * The records not yet written are exported as {@code storage.quarantine.pending}. The collectors' pipelines are never
+ * blocked: they only add to their quarantine.
+ *
+ * <p>Lifecycle: the constructor starts nothing; {@link #start()} starts the thread; {@link #close()} stops it after
+ * final rounds that write what the collectors quarantined while stopping (it drains on the calling thread when the
+ * writer was never started). {@link #flush()} runs rounds on the calling thread (tests, tools).
  *
  * <p>Metrics (when a registry is given): {@code storage.quarantine.written} (rows inserted),
- * {@code storage.quarantine.missed} (records evicted from a quarantine before this writer read them) and
+ * {@code storage.quarantine.missed} (records evicted from a quarantine before this writer read them),
+ * {@code storage.quarantine.pending} (records held in the quarantines, not written yet) and
  * {@code storage.quarantine.errors} (rounds that failed; retried the next round).
  */
 public final class QuarantineWriter implements AutoCloseable {
@@ -42,8 +55,8 @@ public final class QuarantineWriter implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     static final String INSERT = "INSERT INTO quarantine (received_at, receive_ns, source, feed, symbol, record_type,"
-            + " rule, reason, event_index, payload, payload_length, binary_payload)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " rule, reason, event_index, payload, payload_length, binary_payload, payload_scope, frame_length,"
+            + " element) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (source, feed, receive_ns, event_index, rule) DO NOTHING";
 
     /** One registered quarantine and how far this writer has read it. */
@@ -66,9 +79,9 @@ public final class QuarantineWriter implements AutoCloseable {
     private final List<Cursor> cursors = new CopyOnWriteArrayList<>();
     private final Object wake = new Object();
     private final Object roundLock = new Object();
-    private final Thread thread;
+    private Thread thread;               // guarded by this: null until start()
     private volatile boolean closing;
-    private boolean closed;
+    private boolean closed;              // guarded by this
     private Connection connection;       // guarded by roundLock
     private boolean failing;             // guarded by roundLock: the last round failed (log recovery once)
 
@@ -84,7 +97,7 @@ public final class QuarantineWriter implements AutoCloseable {
     }
 
     /**
-     * Starts the writer thread.
+     * A writer that is not running yet: call {@link #start()}.
      *
      * @param connections where its one connection comes from (reopened after a failure)
      * @param interval    time between rounds
@@ -106,8 +119,26 @@ public final class QuarantineWriter implements AutoCloseable {
                     .register(registry);
             FunctionCounter.builder("storage.quarantine.errors", errors, AtomicLong::get)
                     .description("quarantine write rounds that failed (retried)").register(registry);
+            Gauge.builder("storage.quarantine.pending", this, QuarantineWriter::pending)
+                    .description("quarantined records held in memory, not written yet (bounded by the "
+                            + "quarantines' capacity; the oldest are evicted first)").register(registry);
         }
-        this.thread = Thread.ofPlatform().name("quarantine-writer").daemon(true).start(this::run);
+    }
+
+    /**
+     * Starts the writer thread: a round once per interval, at once after a full one.
+     *
+     * @throws IllegalStateException when already started or closed
+     */
+    public synchronized void start() {
+        if (closed) throw new IllegalStateException("quarantine writer is closed");
+        if (thread != null) throw new IllegalStateException("quarantine writer already started");
+        thread = Thread.ofPlatform().name("quarantine-writer").daemon(true).start(this::run);
+    }
+
+    /** True once {@link #start()} was called (and until it is closed). */
+    public synchronized boolean running() {
+        return thread != null && !closed;
     }
 
     /**
@@ -140,7 +171,11 @@ public final class QuarantineWriter implements AutoCloseable {
                 }
             }
         }
-        // the final rounds: what the collectors quarantined while stopping
+        drain();
+    }
+
+    /** The final rounds: what the collectors quarantined while stopping; then the connection is closed. */
+    private void drain() {
         try {
             for (int i = 0; i < 1_000 && round(); i++) {
                 // keep going while rounds are full
@@ -215,8 +250,9 @@ public final class QuarantineWriter implements AutoCloseable {
             long m = slices[i].missed();
             if (m > 0) {
                 missed.addAndGet(m);
-                LOG.warn("quarantine {}/{}: {} record(s) evicted from memory before they were written",
-                        cs.get(i).source, cs.get(i).feed, m);
+                LOG.warn("quarantine {}/{}: {} record(s) dropped: evicted from memory (capacity {}, oldest first) "
+                        + "before they were written", cs.get(i).source, cs.get(i).feed, m,
+                        cs.get(i).quarantine.capacity());
             }
             cs.get(i).seq = slices[i].next();
         }
@@ -262,6 +298,9 @@ public final class QuarantineWriter implements AutoCloseable {
         p.setBytes(10, payload);
         p.setInt(11, Math.max(r.payloadLength(), payload.length));
         p.setBoolean(12, r.binary());
+        p.setString(13, (r.scope() != null ? r.scope() : QuarantineRecord.Scope.FRAME).label());
+        p.setInt(14, Math.max(r.frameLength(), 0));
+        p.setString(15, text(r.elementJson()));
         p.addBatch();
     }
 
@@ -312,22 +351,36 @@ public final class QuarantineWriter implements AutoCloseable {
         return n;
     }
 
-    /** Stops the thread after a final round (what the collectors quarantined while stopping); idempotent. */
+    /**
+     * Stops the thread after final rounds (what the collectors quarantined while stopping); a writer never started
+     * drains on the calling thread. Idempotent.
+     */
     @Override public void close() {
+        Thread t;
         synchronized (this) {
             if (closed) return;
             closed = true;
+            t = thread;
         }
         closing = true;
+        if (t == null) {
+            drain();
+            warnLeft();
+            return;
+        }
         synchronized (wake) {
             wake.notifyAll();
         }
         try {
-            thread.join(CLOSE_TIMEOUT.toMillis());
+            t.join(CLOSE_TIMEOUT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (thread.isAlive()) LOG.warn("quarantine writer did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+        if (t.isAlive()) LOG.warn("quarantine writer did not stop within {} s", CLOSE_TIMEOUT.toSeconds());
+        warnLeft();
+    }
+
+    private void warnLeft() {
         long left = pending();
         if (left > 0) LOG.warn("quarantine writer closed with {} record(s) not written", left);
     }

@@ -27,8 +27,11 @@ public record StorageStatus(String server, ServerProbe probe, StorageMode mode, 
                             List<Table> tables, List<String> rollups, List<String> jobs, List<String> maintenance) {
     static final List<String> TABLES = List.of("websocket_data", "market_data", "quarantine", "gap_ledger");
 
-    /** @param parts partitions (PostgreSQL) or chunks (TimescaleDB); compressed chunks among them */
-    public record Table(String name, boolean exists, int parts, int compressed, long rows, long bytes) {}
+    /**
+     * @param parts partitions (PostgreSQL) or chunks (TimescaleDB); compressed chunks among them
+     * @param note  what the table's line says instead of parts for a plain table (the quarantine's retention), or null
+     */
+    public record Table(String name, boolean exists, int parts, int compressed, long rows, long bytes, String note) {}
 
     public static StorageStatus read(Database db) {
         try (Connection c = db.connect()) {
@@ -66,7 +69,7 @@ public record StorageStatus(String server, ServerProbe probe, StorageMode mode, 
     }
 
     private static Table table(Connection c, String name, StorageMode mode) throws SQLException {
-        if (one(c, "SELECT to_regclass('" + name + "')") == null) return new Table(name, false, 0, 0, 0, 0);
+        if (one(c, "SELECT to_regclass('" + name + "')") == null) return new Table(name, false, 0, 0, 0, 0, null);
         String children = mode == StorageMode.TIMESCALEDB
                 ? "SELECT format('%I.%I', chunk_schema, chunk_name)::regclass AS oid, is_compressed"
                   + " FROM timescaledb_information.chunks WHERE hypertable_name = ?"
@@ -83,9 +86,16 @@ public record StorageStatus(String server, ServerProbe probe, StorageMode mode, 
             for (int i = 1; i <= 4; i++) p.setString(i, name);
             try (ResultSet r = p.executeQuery()) {
                 r.next();
-                return new Table(name, true, r.getInt(1), r.getInt(2), r.getLong(3), r.getLong(4));
+                return new Table(name, true, r.getInt(1), r.getInt(2), r.getLong(3), r.getLong(4), note(c, name));
             }
         }
+    }
+
+    /** The quarantine's retention as last applied by the migrations ({@code storage_settings}); null for the others. */
+    private static String note(Connection c, String table) throws SQLException {
+        if (!table.equals("quarantine") || one(c, "SELECT to_regclass('storage_settings')") == null) return null;
+        String days = one(c, "SELECT value FROM storage_settings WHERE name = 'quarantine_retention_days'");
+        return days == null ? null : days.equals("0") ? "kept forever" : "kept " + days + " days";
     }
 
     /** The report as printed by {@code db status}. */
@@ -111,7 +121,7 @@ public record StorageStatus(String server, ServerProbe probe, StorageMode mode, 
             }
             String parts = t.name().equals("websocket_data") || t.name().equals("market_data")
                     ? (mode == StorageMode.TIMESCALEDB ? t.parts() + " chunks (" + t.compressed() + " compressed)"
-                    : t.parts() + " partitions") : "-";
+                    : t.parts() + " partitions") : t.note() != null ? t.note() : "-";
             b.append(String.format("  %-15s %-28s ~%d rows, %s%n", t.name(), parts, t.rows(), size(t.bytes())));
         }
         b.append("roll-ups:\n");

@@ -21,7 +21,13 @@
  *       {@code ensure_daily_partitions} / {@code ensure_partitions_for}, dropped by {@code drop_old_partitions}.</li>
  *   <li>{@code market_data}: bars, unique {@code (symbol, timeframe, time, source, origin)}; a revised bar upserts
  *       with {@code ON CONFLICT ON CONSTRAINT market_data_uq DO UPDATE}.</li>
- *   <li>{@code quarantine}, {@code gap_ledger}: plain tables with natural unique keys, so replays insert nothing.</li>
+ *   <li>{@code quarantine}, {@code gap_ledger}: plain tables with natural unique keys, so replays insert nothing.
+ *       {@code quarantine} holds per rejected message its offending element ({@code payload} bytes, {@code element}
+ *       as JSON text, {@code payload_scope = 'element'}) or, for a frame that could not be split, the frame's first
+ *       4 KiB ({@code payload_scope = 'frame'}, {@code truncated}), with rule, reason, {@code event_index} and
+ *       {@code frame_length} ({@link com.systemtrader.storage.QuarantineWriter}); rows older than
+ *       {@code storage.quarantine_retention_days} are deleted by the maintenance's retention task in both modes
+ *       ({@link com.systemtrader.storage.MaintenanceRetention}).</li>
  *   <li>{@code ohlcv_1m, _5m, _15m, _1h, _1d}: OHLCV from eligible trades, each level built from the one below.
  *       TimescaleDB: real-time hierarchical continuous aggregates. PostgreSQL: views over {@code ohlcv_L_mat}
  *       tables below a watermark plus a live aggregate above it, refreshed by {@code CALL refresh_ohlcv(level,

@@ -106,6 +106,7 @@ class ConfigLoaderTest {
               bar_retention_days: 730
               rollup_retention_days: 90
               partition_premake_days: 3
+              quarantine_retention_days: 14
               enabled: false
               journal_dir: /srv/st/journal
               journal_budget_mb: 256
@@ -204,7 +205,7 @@ class ConfigLoaderTest {
                         Duration.ofSeconds(2), Duration.ofSeconds(45), Duration.ofMinutes(1))));
         assertThat(c.storage()).isEqualTo(new StorageConfig("jdbc:postgresql://db.example.com:5433/md?sslmode=require",
                 "md_app", "postgresql", false, Duration.ofHours(6), Duration.ofDays(1), Duration.ofHours(12),
-                Duration.ofDays(30), 7, 730, 90, 3));
+                Duration.ofDays(30), 7, 730, 90, 3, 14));
         assertThat(c.service()).isEqualTo(new ServiceConfig("10.0.0.5", 0, false, Path.of("/srv/st/journal"), 256,
                 new MaintenanceConfig(false, Duration.ofMinutes(30), Duration.ofSeconds(15), Duration.ofHours(4),
                         Duration.ofMinutes(90), Duration.ofHours(10), 99, Duration.ofSeconds(3)), 3, false,
@@ -363,7 +364,8 @@ class ConfigLoaderTest {
         assertThat(loaded.notes()).isEmpty();
         assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).allMatch(l -> l.contains(" # ")))
                 .as("every key has a comment").isTrue();
-        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 14 + 2 + 2); // + shutdown_drain, ready_max_outage
+        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 14 + 2
+                + 2 /* shutdown_drain, ready_max_outage */ + 1 /* storage.quarantine_retention_days */);
     }
 
     static CollectorConfig parse(String yaml) {

@@ -26,13 +26,13 @@ class DbCommandTest {
             Run migrate = run(concat(new String[] {"db", "migrate"}, target));
             assertThat(migrate.exitCode()).as(migrate.err()).isZero();
             assertThat(migrate.out()).contains("mode:     postgresql", "applied:  V1__tscompat.sql, V2__tables.sql",
-                    "schema:   version 5");
+                    "schema:   version 6");
             Run again = run(concat(new String[] {"db", "migrate"}, target));
             assertThat(again.out()).contains("applied:  nothing, up to date");
             Run status = run(concat(new String[] {"db", "status"}, target));
             assertThat(status.exitCode()).as(status.err()).isZero();
             assertThat(status.out()).contains("database:    " + db.url + " as postgres", "mode:        postgresql",
-                    "schema:      version 5, up to date", "timescaledb: ", "roll-ups:", "ohlcv_1d", "jobs:",
+                    "schema:      version 6, up to date", "timescaledb: ", "roll-ups:", "ohlcv_1d", "jobs:",
                     "maintenance:\n  never run (the service runs it; once now: system-trader db maintain)");
             assertThat(status.out()).containsPattern("market_data +9 partitions +~0 rows");
         }
@@ -50,7 +50,7 @@ class DbCommandTest {
                     + "\\(market_data 0, websocket_data 0\\); daily partitions through \\d{4}-\\d\\d-\\d\\d$");
             assertThat(maintain.out()).containsPattern("(?m)^rollups +ok +\\d+ ms  refreshed 1m, 5m, 15m, 1h, 1d; ");
             assertThat(maintain.out()).containsPattern("(?m)^retention +ok +\\d+ ms  dropped 0 partitions "
-                    + "\\(websocket_data 0 \\(older than 30 days\\)\\)$");
+                    + "\\(websocket_data 0 \\(older than 30 days\\)\\); quarantine: deleted 0 rows older than 30 days$");
             assertThat(maintain.out()).containsPattern("(?m)^compression +skipped +\\d+ ms  not applicable in postgresql mode");
 
             Run one = run(concat(new String[] {"db", "maintain", "--task", "retention"}, target));

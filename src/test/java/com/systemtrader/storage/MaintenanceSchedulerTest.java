@@ -70,7 +70,8 @@ class MaintenanceSchedulerTest {
         try (MaintenanceScheduler s = scheduler(db.config(), MaintenanceConfig.defaults())) {
             MaintenanceRun run = s.run(MaintenanceTask.RETENTION);
             assertThat(run.outcome().status()).isEqualTo(MaintenanceOutcome.Status.OK);
-            assertThat(run.outcome().detail()).isEqualTo("dropped 1 partition (websocket_data 1 (older than 30 days))");
+            assertThat(run.outcome().detail()).isEqualTo("dropped 1 partition (websocket_data 1 (older than 30 days));"
+                    + " quarantine: deleted 0 rows older than 30 days");
         }
         assertThat(db.rows("SELECT to_regclass('websocket_data_p20200101') IS NULL,"
                 + " to_regclass('market_data_p20200101') IS NOT NULL")).containsExactly("t t");
@@ -79,13 +80,15 @@ class MaintenanceSchedulerTest {
         StorageConfig bars = retention(db.config(), 30, 10, 0);   // bar retention from the configuration
         try (MaintenanceScheduler s = scheduler(bars, MaintenanceConfig.defaults())) {
             assertThat(s.run(MaintenanceTask.RETENTION).outcome().detail()).isEqualTo("dropped 1 partition "
-                    + "(websocket_data 0 (older than 30 days), market_data 1 (older than 10 days))");
+                    + "(websocket_data 0 (older than 30 days), market_data 1 (older than 10 days));"
+                    + " quarantine: deleted 0 rows older than 30 days");
         }
         assertThat(db.rows("SELECT to_regclass('market_data_p20200101') IS NULL")).containsExactly("t");
-        try (MaintenanceScheduler s = scheduler(retention(db.config(), 0, 0, 0), MaintenanceConfig.defaults())) {
+        try (MaintenanceScheduler s = scheduler(retention(db.config(), 0, 0, 0).withQuarantineRetentionDays(0),
+                MaintenanceConfig.defaults())) {
             MaintenanceRun run = s.run(MaintenanceTask.RETENTION);
             assertThat(run.outcome().status()).isEqualTo(MaintenanceOutcome.Status.SKIPPED);
-            assertThat(run.outcome().detail()).contains("keep forever");
+            assertThat(run.outcome().detail()).contains("keep forever").endsWith("; quarantine kept forever");
         }
     }
 

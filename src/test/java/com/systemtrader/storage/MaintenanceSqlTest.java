@@ -22,8 +22,21 @@ class MaintenanceSqlTest {
                 .contains("outcome     text        NOT NULL CHECK (outcome IN ('ok', 'skipped', 'failed'))");
         for (StorageMode m : StorageMode.values()) {
             List<Migration> all = Migration.load(m);
-            Migration last = all.stream().filter(x -> !x.repeatable()).reduce((a, b) -> b).orElseThrow();
-            assertThat(last.script()).endsWith("__maintenance.sql");
+            Migration maintenance = all.stream().filter(x -> x.script().endsWith("__maintenance.sql")).findFirst()
+                    .orElseThrow();
+            assertThat(maintenance.repeatable()).isFalse();
+            assertThat(maintenance.transactional()).isTrue();
+        }
+    }
+
+    @Test
+    void theQuarantineElementMigrationIsTheSameInBothModesAndComesLast() {
+        String pg = Migration.resource("db/postgresql/V6__quarantine_element.sql");
+        String ts = Migration.resource("db/timescaledb/V4__quarantine_element.sql");
+        assertThat(SqlScript.split(pg)).isEqualTo(SqlScript.split(ts)).hasSize(5);
+        for (StorageMode m : StorageMode.values()) {
+            Migration last = Migration.load(m).stream().filter(x -> !x.repeatable()).reduce((a, b) -> b).orElseThrow();
+            assertThat(last.script()).endsWith("__quarantine_element.sql");
             assertThat(last.transactional()).isTrue();
         }
     }

@@ -1,11 +1,14 @@
 package com.systemtrader.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.systemtrader.clean.CleanerSnapshot;
+import com.systemtrader.clean.DataCleaner;
 import com.systemtrader.clean.Outcome;
 import com.systemtrader.clean.Quarantine;
 import com.systemtrader.clean.QuarantineRecord;
+import com.systemtrader.clean.Rule;
 import com.systemtrader.collector.WebsocketCollector;
 import com.systemtrader.config.DataConfig;
 import com.systemtrader.config.FeedConfig;
@@ -61,7 +64,7 @@ class QuarantineWriterTest {
         }
     }
 
-    /** A writer whose thread waits an hour between rounds: the test drives it with flush(). */
+    /** A writer not started (or, if started, waiting an hour between rounds): the test drives it with flush(). */
     private QuarantineWriter manual() {
         return new QuarantineWriter(() -> DriverManager.getConnection(url.get(), "postgres", ""), Duration.ofHours(1),
                 100, meters);
@@ -113,7 +116,8 @@ class QuarantineWriterTest {
         assertThat(meter("storage.quarantine.errors")).isZero();
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT received_at, receive_ns, source, feed, symbol, record_type, rule,"
-                     + " reason, event_index, payload, payload_length, binary_payload FROM quarantine"
+                     + " reason, event_index, payload, payload_length, binary_payload, payload_scope, frame_length,"
+                     + " element, truncated FROM quarantine"
                      + " ORDER BY receive_ns")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
@@ -129,6 +133,10 @@ class QuarantineWriterTest {
             assertThat(rs.getBytes(10)).isEqualTo(rec(1).payload());
             assertThat(rs.getInt(11)).isEqualTo(rec(1).payload().length);
             assertThat(rs.getBoolean(12)).isFalse();
+            assertThat(rs.getString(13)).isEqualTo("frame");
+            assertThat(rs.getInt(14)).isEqualTo(rec(1).payload().length);
+            assertThat(rs.getString(15)).isEqualTo(new String(rec(1).payload(), StandardCharsets.UTF_8));
+            assertThat(rs.getBoolean(16)).isFalse();
 
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(3)).isEqualTo("alpaca");
@@ -141,6 +149,8 @@ class QuarantineWriterTest {
             assertThat(rs.getBytes(10)).isEqualTo(msgpack);
             assertThat(rs.getInt(11)).isEqualTo(70_000);
             assertThat(rs.getBoolean(12)).isTrue();
+            assertThat(rs.getString(15)).as("truncated MessagePack does not render").isNull();
+            assertThat(rs.getBoolean(16)).isTrue();
 
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(5)).isEqualTo("X\uFFFDY");
@@ -209,6 +219,7 @@ class QuarantineWriterTest {
         try (QuarantineWriter w = new QuarantineWriter(
                 () -> DriverManager.getConnection(url.get(), "postgres", ""), Duration.ofMillis(50), 100, meters)) {
             w.register("polygon", "stocks", q);
+            w.start();
             for (int i = 0; i < 8; i++) q.add(rec(i));        // 3 evicted before any read
             Eventually.await(() -> w.errors() >= 2);
             assertThat(count()).isZero();
@@ -255,6 +266,7 @@ class QuarantineWriterTest {
         try (ExchangeSimulator sim = ExchangeSimulator.start(b.build());
              QuarantineWriter w = new QuarantineWriter(() -> DriverManager.getConnection(url.get(), "postgres", ""),
                      Duration.ofMillis(200), 5_000, meters)) {
+            w.start();
             sim.faults().badPrintEvery(20).malformedEvery(150).duplicateEvery(40);
             FeedConfig base = FeedConfig.polygonDefaults();
             FeedConfig feed = new FeedConfig(true, sim.uri("/stocks"), null, List.of("T", "Q"), List.of(),
@@ -269,7 +281,10 @@ class QuarantineWriterTest {
                 c.addSymbol("*");
                 c.start();
                 assertThat(c.awaitState(State.STREAMING, Duration.ofSeconds(5))).isTrue();
-                Thread.sleep(2_000);
+                Eventually.await(() -> {   // bad prints and malformed frames (both kinds) have arrived
+                    CleanerSnapshot.Figures got = c.cleaner().snapshot().total();
+                    return got.rule(Rule.MALFORMED_FRAME) >= 2 && got.outcome(Outcome.REJECTED) >= 30;
+                });
                 c.stop();
                 CleanerSnapshot.Figures f = c.cleaner().snapshot().total();
                 rejected = f.outcome(Outcome.REJECTED);
@@ -288,8 +303,66 @@ class QuarantineWriterTest {
             rs.next();
             assertThat(rs.getLong(1)).as("several rules").isGreaterThanOrEqualTo(2);
             assertThat(rs.getLong(2)).as("malformed frames").isPositive();
-            assertThat(rs.getLong(3)).as("rows without their frame").isZero();
+            assertThat(rs.getLong(3)).as("rows without their bytes").isZero();
         }
+        // every rejected event is its element alone: one JSON object, whole, of the rejected symbol
+        List<String> bad = db.rows("SELECT rule, symbol, element FROM quarantine WHERE rule <> 'malformed-frame'"
+                + " AND (payload_scope <> 'element' OR truncated OR payload_length <> octet_length(payload)"
+                + " OR element::jsonb ->> 'sym' IS DISTINCT FROM symbol OR jsonb_typeof(element::jsonb) <> 'object'"
+                + " OR element <> convert_from(payload, 'UTF8') OR frame_length < payload_length)");
+        assertThat(bad).as("rows that are not exactly their element").isEmpty();
+        assertThat(db.firstColumn("SELECT count(*) FROM quarantine WHERE payload_scope = 'element'"
+                + " AND frame_length > payload_length")).as("elements taken out of multi-message frames")
+                .singleElement().asString().isNotEqualTo("0");
+        // the simulator's malformed frames (invalid JSON, truncated frames) cannot be split: a bounded prefix
+        assertThat(db.firstColumn("SELECT count(*) FROM quarantine WHERE rule = 'malformed-frame'"
+                + " AND (payload_scope <> 'frame' OR octet_length(payload) > " + DataCleaner.FRAME_PREFIX_BYTES
+                + " OR frame_length <> payload_length OR truncated <> (frame_length > octet_length(payload)))"))
+                .containsExactly("0");
+    }
+
+    @Test void theConstructorStartsNothingStartRunsTheThreadAndCloseDrains() throws Exception {
+        Quarantine q = new Quarantine(100);
+        QuarantineWriter w = new QuarantineWriter(() -> DriverManager.getConnection(url.get(), "postgres", ""),
+                Duration.ofMillis(20), 100, meters);
+        try {
+            w.register("polygon", "stocks", q);
+            q.add(rec(1));
+            assertThat(w.running()).isFalse();
+            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("quarantine-writer"));
+            assertThat(w.written()).isZero();
+            assertThat(w.pending()).isEqualTo(1);
+            w.start();
+            assertThat(w.running()).isTrue();
+            assertThatThrownBy(w::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already");
+            Eventually.await(() -> w.written() == 1);
+            q.add(rec(2));
+        } finally {
+            w.close();
+        }
+        assertThat(count()).isEqualTo(2);          // written by the thread's rounds or by the final one
+        assertThat(w.running()).isFalse();
+        assertThatThrownBy(w::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        Eventually.await(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("quarantine-writer")));
+    }
+
+    @Test void overflowDropsTheOldestAndIsCountedAsMissedWithPendingExported() throws Exception {
+        Quarantine q = new Quarantine(5);
+        try (QuarantineWriter w = manual()) {
+            w.register("polygon", "stocks", q);
+            for (int i = 0; i < 8; i++) q.add(rec(i));      // capacity 5: records 0, 1, 2 evicted unread
+            assertThat(w.pending()).isEqualTo(5);
+            assertThat(meters.get("storage.quarantine.pending").gauge().value()).isEqualTo(5);
+            assertThat(q.evicted()).isEqualTo(3);
+            assertThat(w.flush()).isTrue();
+            assertThat(w.written()).isEqualTo(5);
+            assertThat(w.missed()).isEqualTo(3);
+            assertThat(meter("storage.quarantine.missed")).isEqualTo(3);
+            assertThat(meters.get("storage.quarantine.pending").gauge().value()).isZero();
+        }
+        assertThat(db.firstColumn("SELECT receive_ns - " + T0 + " FROM quarantine ORDER BY 1"))
+                .containsExactly("3", "4", "5", "6", "7");
     }
 
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.systemtrader.codec.Decimals;
 import com.systemtrader.codec.FieldOrder;
@@ -51,8 +52,7 @@ public final class AlpacaDecoder implements AlpacaFrameDecoder {
         try (JsonParser p = JSON.createParser(buf, off, len)) {
             JsonToken tok = p.nextToken();
             if (tok == JsonToken.START_OBJECT) {
-                readElement(p);
-                element.deliver(0, receiveTimeNs, handler);
+                readAndDeliver(p, 0, receiveTimeNs, handler);
                 index = 1;
             } else if (tok == JsonToken.START_ARRAY) {
                 while ((tok = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -60,8 +60,7 @@ public final class AlpacaDecoder implements AlpacaFrameDecoder {
                         throw new MalformedFrameException(tok == null ? "truncated JSON in element " + index
                                 : "element " + index + " is not an object", index, null);
                     }
-                    readElement(p);
-                    element.deliver(index, receiveTimeNs, handler);
+                    readAndDeliver(p, index, receiveTimeNs, handler);
                     index++;
                 }
             } else {
@@ -80,6 +79,30 @@ public final class AlpacaDecoder implements AlpacaFrameDecoder {
         } catch (IOException e) {
             throw new MalformedFrameException("unreadable frame in element " + index, index, null);
         }
+    }
+
+    /** Reads the object at the current START_OBJECT, reports its bytes ({@link FrameHandler#onElement}), delivers it. */
+    private void readAndDeliver(JsonParser p, int index, long receiveTimeNs, FrameHandler handler)
+            throws IOException, MalformedFrameException {
+        int start = tokenOffset(p);
+        readElement(p);
+        int length = tokenOffset(p) + 1 - start;   // the current token is the element's END_OBJECT
+        handler.onElement(index, start, length);
+        try {
+            element.deliver(index, receiveTimeNs, handler);
+        } catch (MalformedFrameException e) {
+            throw e.inElement(start, length);
+        }
+    }
+
+    /**
+     * Byte offset from the frame's first byte of the current token, a START_OBJECT or END_OBJECT, without allocating
+     * a location: the byte parser's {@code currentTokenLocation()} reports {@code getTokenCharacterOffset() - 1} for
+     * such tokens (QuarantineElementTest pins the boundaries).
+     */
+    private static int tokenOffset(JsonParser p) {
+        return (int) (p instanceof UTF8StreamJsonParser b ? b.getTokenCharacterOffset() - 1
+                : p.currentTokenLocation().getByteOffset());
     }
 
     private void readElement(JsonParser p) throws IOException {

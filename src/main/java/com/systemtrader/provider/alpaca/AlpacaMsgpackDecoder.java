@@ -64,8 +64,7 @@ public final class AlpacaMsgpackDecoder implements AlpacaFrameDecoder {
             if (!unpacker.hasNext()) throw new MalformedFrameException("empty frame", 0, null);
             ValueType top = unpacker.getNextFormat().getValueType();
             if (top == ValueType.MAP) {
-                readElement();
-                element.deliver(0, receiveTimeNs, handler);
+                readAndDeliver(0, receiveTimeNs, handler);
                 index = 1;
             } else if (top == ValueType.ARRAY) {
                 int n = unpacker.unpackArrayHeader();
@@ -73,8 +72,7 @@ public final class AlpacaMsgpackDecoder implements AlpacaFrameDecoder {
                     if (unpacker.getNextFormat().getValueType() != ValueType.MAP) {
                         throw new MalformedFrameException("element " + index + " is not a map", index, null);
                     }
-                    readElement();
-                    element.deliver(index, receiveTimeNs, handler);
+                    readAndDeliver(index, receiveTimeNs, handler);
                 }
             } else {
                 throw new MalformedFrameException("frame is not a msgpack array", 0, null);
@@ -90,6 +88,20 @@ public final class AlpacaMsgpackDecoder implements AlpacaFrameDecoder {
 
     private String at() {
         return " at byte " + unpacker.getTotalReadBytes();
+    }
+
+    /** Reads the map that comes next, reports its bytes ({@link FrameHandler#onElement}) and delivers it. */
+    private void readAndDeliver(int index, long receiveTimeNs, FrameHandler handler)
+            throws IOException, MalformedFrameException {
+        int start = (int) unpacker.getTotalReadBytes();   // from the frame's first byte (the input starts there)
+        readElement();
+        int length = (int) unpacker.getTotalReadBytes() - start;
+        handler.onElement(index, start, length);
+        try {
+            element.deliver(index, receiveTimeNs, handler);
+        } catch (MalformedFrameException e) {
+            throw e.inElement(start, length);
+        }
     }
 
     private void readElement() throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.systemtrader.codec.Decimals;
 import com.systemtrader.codec.FieldOrder;
@@ -150,8 +151,10 @@ public final class PolygonDecoder {
 
     // ---- reading ----
 
+    /** Reads the object whose START_OBJECT is the current token, then reports its bytes and delivers it. */
     private void element(JsonParser p, long receiveTimeNs, FrameHandler handler)
             throws IOException, MalformedFrameException {
+        int start = tokenOffset(p);
         clear();
         int prev = FieldOrder.START;
         while (true) {
@@ -169,8 +172,24 @@ public final class PolygonDecoder {
                 prev = f;
             }
         }
-        deliver(receiveTimeNs, handler);
+        int length = tokenOffset(p) + 1 - start;   // the current token is the element's END_OBJECT
+        handler.onElement(delivered, start, length);
+        try {
+            deliver(receiveTimeNs, handler);
+        } catch (MalformedFrameException e) {
+            throw e.inElement(start, length);
+        }
         delivered++;
+    }
+
+    /**
+     * Byte offset from the frame's first byte of the current token, a START_OBJECT or END_OBJECT, without allocating
+     * a location: the byte parser's {@code currentTokenLocation()} reports {@code getTokenCharacterOffset() - 1} for
+     * such tokens (QuarantineElementTest pins the boundaries).
+     */
+    private static int tokenOffset(JsonParser p) {
+        return (int) (p instanceof UTF8StreamJsonParser b ? b.getTokenCharacterOffset() - 1
+                : p.currentTokenLocation().getByteOffset());
     }
 
     private void clear() {
