@@ -90,7 +90,9 @@ public final class StorageWriter implements AutoCloseable {
     private final Thread thread;
     private final Timer commitLag;
     private volatile boolean running;
+    /** Set by {@link #close(Duration)} once the intake has routed its last batch: the writer drains and ends. */
     private volatile boolean closing;
+    private boolean closeCalled;
     private volatile long drainDeadlineNanos;
     /** When the database stopped answering ({@code System.nanoTime()}), or 0 while it answers. */
     private volatile long downSinceNanos;
@@ -138,7 +140,7 @@ public final class StorageWriter implements AutoCloseable {
 
     /** Starts the intake and writer threads; a journal left behind is replayed before new batches. */
     public synchronized StorageWriter start() {
-        if (running || closing) throw new IllegalStateException("a storage writer starts once");
+        if (running || closeCalled) throw new IllegalStateException("a storage writer starts once");
         running = true;
         intake.start();
         thread.start();
@@ -438,11 +440,12 @@ public final class StorageWriter implements AutoCloseable {
      */
     public void close(Duration drain) {
         synchronized (this) {
-            if (closing) return;
+            if (closeCalled) return;
+            closeCalled = true;
             drainDeadlineNanos = System.nanoTime() + drain.toNanos();
-            closing = true;
         }
         intake.close(); // every batch taken is in the writer's queue or the journal now
+        closing = true; // only now: the writer must not end while the intake may still hand it batches
         if (running) {
             try {
                 thread.join();
