@@ -209,9 +209,11 @@ public final class ServiceBench {
 
             // ---- stop both, compare ----
             run.destroy(); // SIGTERM: the service drains and exits 0
-            if (!run.waitFor(180, TimeUnit.SECONDS)) {
+            long exitWait = Math.max(180, o.drainTimeout().toSeconds());
+            if (!run.waitFor(exitWait, TimeUnit.SECONDS)) {
                 run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                throw new IllegalStateException("run did not exit within 180 s of SIGTERM (killed); see " + runLog);
+                throw new IllegalStateException("run did not exit within " + exitWait + " s of SIGTERM (killed); see "
+                        + runLog);
             }
             s.serviceExit = run.exitValue();
             stdin.close(); // end of input: the simulator stops and flushes its truth file
@@ -363,6 +365,8 @@ public final class ServiceBench {
         long end = System.nanoTime() + o.drainTimeout().toNanos();
         MetricsScrape prev = null;
         int still = 0;
+        long started = System.nanoTime();
+        long nextPrint = started + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             alive(run, "run", runLog);
             MetricsScrape cur = scrape(metrics);
@@ -381,6 +385,13 @@ public final class ServiceBench {
                         o.drainTimeout(), cur.sum("storage_writer_queue_depth"),
                         cur.sum("storage_journal_batches_pending"));
                 return cur;
+            }
+            if (System.nanoTime() >= nextPrint) {
+                o.out().printf("  drain t=%3ds: writer queue %,4.0f  journal pending %,4.0f  rows %,12.0f%n",
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+                        cur.sum("storage_writer_queue_depth"), cur.sum("storage_journal_batches_pending"),
+                        cur.sum("storage_writer_rows_total"));
+                nextPrint += TimeUnit.SECONDS.toNanos(10);
             }
             prev = cur;
             Thread.sleep(500);

@@ -161,22 +161,36 @@ final class BenchServiceCommand implements Callable<Integer> {
         p.println();
         p.println("bench-service summary (rate: msg/s into the service, both feeds; lag: event receive to commit;"
                 + " CPU per event received)");
-        p.printf("%10s %10s %12s %12s %8s %6s %7s %9s %9s %9s %9s %9s %9s  %s%n", "rate", "achieved", "expected",
-                "stored", "missing", "dups", "extras", "lag p50", "lag p99", "svc us/ev", "sim us/ev", "svc RSS",
-                "loss ctr", "result");
+        p.printf("%10s %10s %12s %12s %8s %6s %7s %7s %9s %9s %9s %9s %9s %9s %8s  %s%n", "rate", "achieved",
+                "expected", "stored", "missing", "dups", "extras", "same-id", "lag p50", "lag p99", "svc us/ev",
+                "sim us/ev", "svc RSS", "loss ctr", "drain s", "result");
         long best = -1;
+        long bestKeptUp = -1;
         for (RunResult r : results) {
             TruthComparison.Result c = r.comparison();
-            p.printf("%,10d %,10.0f %12s %12s %8s %6s %7s %9s %9s %9.2f %9.2f %6d MB %9.0f  %s%n", r.rate(),
+            p.printf("%,10d %,10.0f %12s %12s %8s %6s %7s %7s %9s %9s %9.2f %9.2f %6d MB %9.0f %8.1f  %s%n", r.rate(),
                     r.achievedRate(), c == null ? "-" : String.format("%,d", c.expected()),
                     c == null ? "-" : String.format("%,d", c.stored()), c == null ? "-" : Long.toString(c.missing()),
                     c == null ? "-" : Long.toString(c.duplicates()), c == null ? "-" : Long.toString(c.extras()),
-                    seconds(r.lagP50Seconds()), seconds(r.lagP99Seconds()), r.serviceCpuUsPerEvent(),
-                    r.simulatorCpuUsPerEvent(), r.servicePeakRssBytes() >> 20, r.lossCounterTotal(), verdict(r));
+                    c == null ? "-" : Long.toString(c.groups().stream().mapToLong(TruthComparison.Group::sameIdInTruth)
+                            .sum()), seconds(r.lagP50Seconds()), seconds(r.lagP99Seconds()),
+                    r.serviceCpuUsPerEvent(), r.simulatorCpuUsPerEvent(), r.servicePeakRssBytes() >> 20,
+                    r.lossCounterTotal(), r.drainSeconds(), verdict(r));
             if (r.lossFree() && r.lossCounterTotal() == 0 && r.rate() > best) best = r.rate();
+            if (r.lossFree() && r.lossCounterTotal() == 0 && r.drained() && r.rate() > bestKeptUp) {
+                bestKeptUp = r.rate();
+            }
         }
         p.println(best < 0 ? "highest rate with 0 missing and 0 duplicates: none"
                 : String.format("highest rate with 0 missing and 0 duplicates: %,d msg/s", best));
+        p.println(bestKeptUp < 0 ? "of those, the service kept up (drained within --drain-timeout) at: none"
+                : String.format("of those, the service kept up (drained within --drain-timeout) at: %,d msg/s",
+                bestKeptUp));
+        if (results.stream().anyMatch(r -> r.comparison() != null
+                && r.comparison().groups().stream().anyMatch(g -> g.sameIdInTruth() > 0))) {
+            p.println("same-id: distinct events the simulator sent under an identity it had already used; the table"
+                    + " can hold only one of each (see the per-rate tables)");
+        }
         if (results.stream().anyMatch(r -> r.lagP50Seconds() == null)) {
             p.println("lag n/a: the service's /metrics has no " + ServiceBench.LAG_METRIC + "_bucket histogram");
         }
@@ -185,6 +199,7 @@ final class BenchServiceCommand implements Callable<Integer> {
     private static String verdict(RunResult r) {
         if (r.error() != null) return "FAILED";
         if (!r.lossFree()) return "LOSS";
+        if (!r.drained()) return "ok, but fell behind (not drained in time)";
         return r.lossCounterTotal() > 0 ? "ok (loss counters > 0)" : "ok";
     }
 
@@ -230,6 +245,8 @@ final class BenchServiceCommand implements Callable<Integer> {
             m.put("missing", r.comparison() == null ? null : r.comparison().missing());
             m.put("duplicates", r.comparison() == null ? null : r.comparison().duplicates());
             m.put("extras", r.comparison() == null ? null : r.comparison().extras());
+            m.put("drained", r.drained());
+            m.put("drain_seconds", r.drainSeconds());
             m.put("achieved_rate", r.achievedRate());
             m.put("lag_p50_seconds", r.lagP50Seconds());
             m.put("lag_p99_seconds", r.lagP99Seconds());
