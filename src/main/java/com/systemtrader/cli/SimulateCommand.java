@@ -55,6 +55,12 @@ final class SimulateCommand implements Runnable {
     @Option(names = "--reorder-every", description = "Fault: swap every N-th data message with the one before.")
     int reorderEvery;
 
+    @Option(names = "--stdin-control", description = "Take commands from standard input, one per line: 'stop' (stop "
+            + "sending data, sockets stay open and pings are answered), 'resume', 'rate N', 'flush' (the truth file), "
+            + "'stats'; each is answered with a line starting 'simulator: '. End of input stops the simulator, so a "
+            + "parent process that dies takes it along.")
+    boolean stdinControl;
+
     @Override public void run() {
         if (durationSeconds < 0) throw new ParameterException(spec.commandLine(), "invalid value for --duration: must not be negative");
         if (dropAfter < 0 || dropConnections < 0 || rejectUpgrades < 0 || malformedEvery < 0 || duplicateEvery < 0
@@ -82,6 +88,7 @@ final class SimulateCommand implements Runnable {
                     options.host, sim.port(), options.host, sim.port(), sim.restBaseUrl());
             System.out.flush();
             CountDownLatch done = new CountDownLatch(1);
+            if (stdinControl) SimulatorControl.start(sim, done);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 sim.close(); // flushes the truth file before the JVM halts
                 if (!f.injected().isEmpty()) System.err.println("simulator: injected " + f.injectedBySymbol());
