@@ -196,8 +196,9 @@ public final class StorageWriter implements AutoCloseable {
         long maxAge = config.maxAge().toNanos();
         while (true) {
             long now = System.nanoTime();
-            long wait = pending.isEmpty() ? Math.min(maxAge, TimeUnit.MILLISECONDS.toNanos(50))
-                    : Math.max(0, firstAt + maxAge - now);
+            boolean replayDue = !closing && journal.batchesPending() > 0 && (!down || now - retryAt >= 0);
+            long wait = !pending.isEmpty() ? Math.max(0, firstAt + maxAge - now)
+                    : replayDue ? 0 : Math.min(maxAge, TimeUnit.MILLISECONDS.toNanos(50));
             StorageIntake.Chunk next;
             try {
                 next = queue.poll(wait, TimeUnit.NANOSECONDS);
