@@ -7,7 +7,6 @@ import com.systemtrader.simulator.SimulatorConfig;
 import com.systemtrader.simulator.market.MarketConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +37,8 @@ class RunSigtermBacklogTest {
     @Test void sigtermWithABacklogExitsWithinTheDeadlineAndTheRestartCompletesTheDatabase() throws Exception {
         Path truth = dir.resolve("truth.jsonl");
         Path pgData = dir.resolve("pgdata");
-        int pgPort = freePort();
-        EmbeddedPostgres pg = startPostgres(pgData, pgPort);
+        int pgPort = ThrowawayPostgres.freePort();
+        EmbeddedPostgres pg = ThrowawayPostgres.start(pgData, pgPort);
         List<String> symbols = List.of("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL");
         try {
             Path log1 = dir.resolve("run1.log");
@@ -57,7 +55,7 @@ class RunSigtermBacklogTest {
                     awaitMetric(http, "storage_writer_rows_total", v -> v > 20_000, Duration.ofSeconds(60));
                     pg.close(); // the backlog: what arrives now goes to the journal
                     awaitMetric(http, "storage_journal_batches_pending", v -> v > 20, Duration.ofSeconds(60));
-                    pg = startPostgres(pgData, pgPort); // the writer starts replaying within its back-off
+                    pg = ThrowawayPostgres.start(pgData, pgPort); // the writer starts replaying within its back-off
                     awaitMetric(http, "storage_writer_replayed_total", v -> v > 0, Duration.ofSeconds(60));
                     stopNanos = System.nanoTime();
                     p.destroy(); // SIGTERM while replaying, with the stream still at full rate
@@ -76,7 +74,7 @@ class RunSigtermBacklogTest {
 
             // the restart: no market, only the journal to replay
             Path log2 = dir.resolve("run2.log");
-            Process p2 = RunProcess.start(writeConfig(freePort(), pgPort, symbols), dir, log2);
+            Process p2 = RunProcess.start(writeConfig(ThrowawayPostgres.freePort(), pgPort, symbols), dir, log2);
             try {
                 int http = RunProcess.awaitStartLine(p2, log2, Duration.ofSeconds(60));
                 awaitMetric(http, "storage_journal_batches_pending", v -> v == 0, Duration.ofSeconds(180));
@@ -86,8 +84,7 @@ class RunSigtermBacklogTest {
             } finally {
                 p2.destroyForcibly();
             }
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
-                    "postgres", "")) {
+            try (Connection c = ThrowawayPostgres.connect(pgPort)) {
                 StoredTicks.Truth sent = StoredTicks.assertStoredExactly(truth, c);
                 assertThat(sent.trades().size() + sent.quotes().size()).isGreaterThan(100_000);
             }
@@ -154,15 +151,5 @@ class RunSigtermBacklogTest {
 
     private static String tail(String s) {
         return s.length() <= 4_000 ? s : s.substring(s.length() - 4_000);
-    }
-
-    private static EmbeddedPostgres startPostgres(Path data, int port) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -15,7 +15,6 @@ import com.systemtrader.simulator.market.MarketConfig;
 import com.systemtrader.storage.StorageWriter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,8 +105,8 @@ class ServiceDatabaseOutageTest {
 
     private void run(Duration outage, int journalBudgetMb, DuringOutage during, Afterwards after) throws Exception {
         Path pgData = dir.resolve("pgdata");
-        int pgPort = freePort();
-        EmbeddedPostgres pg = startPostgres(pgData, pgPort);
+        int pgPort = ThrowawayPostgres.freePort();
+        EmbeddedPostgres pg = ThrowawayPostgres.start(pgData, pgPort);
         Path truthFile = dir.resolve("truth.jsonl");
         try {
             ExchangeSimulator sim = ExchangeSimulator.start(SimulatorConfig.builder(
@@ -127,7 +125,7 @@ class ServiceDatabaseOutageTest {
                 during.check(service, service.httpPort());
                 long left = outage.toNanos() - (System.nanoTime() - stoppedAt);
                 if (left > 0) Thread.sleep(left / 1_000_000); // the scenario: the server stays down this long
-                pg = startPostgres(pgData, pgPort);
+                pg = ThrowawayPostgres.start(pgData, pgPort);
 
                 sim.close(); // the market ends; everything sent before the close reaches the collector
                 StoredTicks.Truth truth = StoredTicks.Truth.read(truthFile);
@@ -145,7 +143,7 @@ class ServiceDatabaseOutageTest {
                 assertThat(collector.stats().ringDropped()).as("the collector never fell behind").isZero();
                 await(() -> !get(service.httpPort(), "/ready").body().contains("database not answering")
                         && !get(service.httpPort(), "/health").body().contains("DATABASE_DOWN"), Duration.ofSeconds(30));
-                try (Connection c = connect(pgPort)) {
+                try (Connection c = ThrowawayPostgres.connect(pgPort)) {
                     assertThat(truth.trades()).hasSizeGreaterThan(10_000);
                     after.check(service, truth, c);
                 }
@@ -156,7 +154,7 @@ class ServiceDatabaseOutageTest {
     }
 
     private static String diff(StoredTicks.Truth truth, int pgPort) {
-        try (Connection c = connect(pgPort)) {
+        try (Connection c = ThrowawayPostgres.connect(pgPort)) {
             return StoredTicks.compare(truth, c).toString();
         } catch (SQLException e) {
             return e.toString();
@@ -165,7 +163,7 @@ class ServiceDatabaseOutageTest {
 
     /** True when every sent tick is stored or counted lost. */
     private static boolean converged(StoredTicks.Truth truth, int pgPort, long lost) {
-        try (Connection c = connect(pgPort)) {
+        try (Connection c = ThrowawayPostgres.connect(pgPort)) {
             return StoredTicks.compare(truth, c).missing() <= lost;
         } catch (SQLException notYet) {
             return false;
@@ -205,19 +203,5 @@ class ServiceDatabaseOutageTest {
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static EmbeddedPostgres startPostgres(Path data, int port) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
-    }
-
-    private static Connection connect(int port) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

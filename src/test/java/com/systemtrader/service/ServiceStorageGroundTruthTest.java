@@ -11,11 +11,9 @@ import com.systemtrader.simulator.SimulatorConfig;
 import com.systemtrader.simulator.market.MarketConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,8 +41,8 @@ class ServiceStorageGroundTruthTest {
 
     @Test void storedTicksEqualTheGroundTruthAfterTheDatabaseWasStoppedFor30Seconds() throws Exception {
         Path pgData = dir.resolve("pgdata");
-        int pgPort = freePort();
-        EmbeddedPostgres pg = startPostgres(pgData, pgPort);
+        int pgPort = ThrowawayPostgres.freePort();
+        EmbeddedPostgres pg = ThrowawayPostgres.start(pgData, pgPort);
         Path truth = dir.resolve("truth.jsonl");
         List<String> symbols = List.of("AAPL", "MSFT");
         long outageRows;
@@ -66,7 +64,7 @@ class ServiceStorageGroundTruthTest {
                 assertThat(service.storageWriter().writeErrors()).as("the writer noticed the outage").isPositive();
                 assertThat(service.journal().appends()).as("batches went to the journal").isGreaterThan(spilledBefore);
                 outageRows = service.journal().batchesPending();
-                pg = startPostgres(pgData, pgPort);
+                pg = ThrowawayPostgres.start(pgData, pgPort);
 
                 // the writer retries within its back-off cap (10 s) and replays the journal, oldest batch first
                 long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -79,7 +77,7 @@ class ServiceStorageGroundTruthTest {
                 assertThat(collector.stats().outages()).as("one WebSocket connection throughout").isZero();
             }
         }
-        try (Connection c = connect(pgPort)) {
+        try (Connection c = ThrowawayPostgres.connect(pgPort)) {
             StoredTicks.Truth expected = StoredTicks.assertStoredExactly(truth, c);
             assertThat(expected.trades()).hasSizeGreaterThan(500);
             assertThat(outageRows).as("batches pending in the journal during the outage").isPositive();
@@ -114,18 +112,10 @@ class ServiceStorageGroundTruthTest {
         return Files.writeString(dir.resolve("collector_config.yaml"), yaml);
     }
 
-    private static EmbeddedPostgres startPostgres(Path data, int port) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
-    }
-
-    private static Connection connect(int port) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
-    }
-
     private static void awaitRows(int port, long atLeast, Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            try (Connection c = connect(port); Statement s = c.createStatement();
+            try (Connection c = ThrowawayPostgres.connect(port); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT count(*) FROM websocket_data")) {
                 if (r.next() && r.getLong(1) >= atLeast) return;
             } catch (SQLException notYet) {
@@ -134,11 +124,5 @@ class ServiceStorageGroundTruthTest {
             Thread.sleep(200);
         }
         throw new AssertionError("no rows stored within " + timeout);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
