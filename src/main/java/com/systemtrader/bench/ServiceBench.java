@@ -60,7 +60,7 @@ public final class ServiceBench {
             "collector_ring_dropped_total", "collector_decode_errors_total", "cache_redis_dropped_total",
             "storage_quarantine_missed_total");
     /** Counters worth seeing next to them: spills, errors, reconnects. */
-    private static final List<String> OTHER_COUNTERS = List.of("storage_writer_overflow_total",
+    private static final List<String> OTHER_COUNTERS = List.of("storage_writer_spill_episodes_total",
             "storage_writer_spilled_total", "storage_writer_errors_total", "storage_writer_fast_fallbacks_total",
             "storage_writer_batches_total", "storage_writer_rows_total", "collector_gaps_total",
             "collector_backpressure_pauses_total", "backfill_rows_total", "cache_redis_written_total");
