@@ -261,7 +261,7 @@ class AlpacaQuoteIdentityGroundTruthTest {
         return new StorageWriter(() -> DriverManager.getConnection(url, "postgres", ""), journal,
                 StorageWriterConfig.defaults().withBatchRows(500).withMaxAge(Duration.ofMillis(50))
                         .withRetry(Duration.ofMillis(50), Duration.ofMillis(500)),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry()).start();
     }
 
     private static FeedConfig feed(ExchangeSimulator sim) {

@@ -111,7 +111,7 @@ class StoredIdentityTest {
                 .withRetry(Duration.ofMillis(20), Duration.ofMillis(100)).withFastPath(fastPath);
         try (SpillJournal j = SpillJournal.open(dir.resolve("j" + System.nanoTime()), JournalConfig.defaults());
              StorageWriter w = new StorageWriter(() -> DriverManager.getConnection(db.url, "postgres", ""), j, config,
-                     new SimpleMeterRegistry())) {
+                     new SimpleMeterRegistry()).start()) {
             if (verdicts == null) w.add(events); else w.add(events, verdicts);
         } // close drains
     }
