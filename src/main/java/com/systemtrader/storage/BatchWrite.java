@@ -92,8 +92,13 @@ final class BatchWrite {
     static final int PENDING_CAPACITY = 256;
     /** How long an unmatched correction or cancel is retried. */
     static final long PENDING_MAX_AGE_NS = 120_000_000_000L;
+    /**
+     * The trade a correction or cancel amends: by its original identity, or (a correction of a correction) by the
+     * corrected trade id on the same exchange. {@code trade_id} holds the id in both cases, so the lookup goes through
+     * the partial index {@code websocket_data_trade_id (symbol, trade_id) WHERE data_type = 'trade'}.
+     */
     private static final String MATCH = " symbol = ? AND data_type = 'trade' AND source = ? AND time >= ? AND time <= ?"
-            + " AND (event_id = ? OR (status = 1 AND trade_id = ? AND exchange = ?))";
+            + " AND (event_id = ? OR status = 1) AND trade_id = ? AND exchange IS NOT DISTINCT FROM ?";
     private static final String CANCEL = "UPDATE websocket_data SET status = ?, status_at = now() WHERE" + MATCH
             + " RETURNING time";
     private static final String CORRECTION_FIND = "SELECT time, event_id, event_ns, tape, flags FROM websocket_data"

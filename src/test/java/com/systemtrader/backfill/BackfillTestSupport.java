@@ -85,7 +85,7 @@ final class BackfillTestSupport implements AutoCloseable {
     /** Waits until the writer has nothing queued and no batch left in the journal. */
     void awaitWritten() throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((writer.queueDepth() > 0 || journal.batchesPending() > 0) && System.nanoTime() < end) Thread.sleep(20);
+        while (!writer.idle() && System.nanoTime() < end) Thread.sleep(20);
         Thread.sleep(300); // the batch the writer thread holds
     }
 

@@ -30,14 +30,17 @@ class MaintenanceSqlTest {
     }
 
     @Test
-    void theQuarantineElementMigrationIsTheSameInBothModesAndComesLast() {
+    void theQuarantineElementAndTradeIdIndexMigrationsAreTheSameInBothModesAndComeLast() {
         String pg = Migration.resource("db/postgresql/V6__quarantine_element.sql");
         String ts = Migration.resource("db/timescaledb/V4__quarantine_element.sql");
         assertThat(SqlScript.split(pg)).isEqualTo(SqlScript.split(ts)).hasSize(5);
+        assertThat(Migration.resource("db/postgresql/V7__trade_id_index.sql"))
+                .isEqualTo(Migration.resource("db/timescaledb/V5__trade_id_index.sql"));
         for (StorageMode m : StorageMode.values()) {
-            Migration last = Migration.load(m).stream().filter(x -> !x.repeatable()).reduce((a, b) -> b).orElseThrow();
-            assertThat(last.script()).endsWith("__quarantine_element.sql");
-            assertThat(last.transactional()).isTrue();
+            List<Migration> versioned = Migration.load(m).stream().filter(x -> !x.repeatable()).toList();
+            assertThat(versioned.get(versioned.size() - 2).script()).endsWith("__quarantine_element.sql");
+            assertThat(versioned.get(versioned.size() - 1).script()).endsWith("__trade_id_index.sql");
+            assertThat(versioned).allMatch(x -> x.transactional() || x.script().endsWith("continuous_aggregates.sql"));
         }
     }
 

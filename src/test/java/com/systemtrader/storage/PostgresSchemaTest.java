@@ -33,16 +33,18 @@ class PostgresSchemaTest {
         assertThat(first.mode()).isEqualTo(StorageMode.POSTGRESQL);
         assertThat(first.reason()).contains("TimescaleDB");
         assertThat(first.applied()).containsExactly("V1__tscompat.sql", "V2__tables.sql", "V3__partitions.sql",
-                "V4__rollups.sql", "V5__maintenance.sql", "V6__quarantine_element.sql", "R__rollup_refresh.sql",
+                "V4__rollups.sql", "V5__maintenance.sql", "V6__quarantine_element.sql", "V7__trade_id_index.sql",
+                "R__rollup_refresh.sql",
                 "R__settings.sql");
-        assertThat(first.version()).isEqualTo(6);
+        assertThat(first.version()).isEqualTo(7);
         MigrationRunner.Result again = MigrationRunner.migrate(db.database());
         assertThat(again.applied()).isEmpty();
         assertThat(again.reason()).isEqualTo("recorded in schema_version");
         assertThat(db.firstColumn("SELECT script || ' ' || mode FROM schema_version ORDER BY version, script")).containsExactly(
                 "R__rollup_refresh.sql postgresql", "R__settings.sql postgresql", "V1__tscompat.sql postgresql",
                 "V2__tables.sql postgresql", "V3__partitions.sql postgresql", "V4__rollups.sql postgresql",
-                "V5__maintenance.sql postgresql", "V6__quarantine_element.sql postgresql");
+                "V5__maintenance.sql postgresql", "V6__quarantine_element.sql postgresql",
+                "V7__trade_id_index.sql postgresql");
     }
 
     @Test
@@ -223,7 +225,7 @@ class PostgresSchemaTest {
     @Test
     void statusShowsModeVersionPartitionsAndRollups() {
         String out = StorageStatus.read(db.database()).render();
-        assertThat(out).contains("mode:        postgresql", "schema:      version 6, up to date", "websocket_data",
+        assertThat(out).contains("mode:        postgresql", "schema:      version 7, up to date", "websocket_data",
                 "market_data", "quarantine", "gap_ledger", "ohlcv_1m: materialized to", "none on the server");
         assertThat(out).containsPattern("websocket_data +\\d+ partitions");
         assertThat(out).containsPattern("quarantine +kept 30 days +~\\d+ rows");

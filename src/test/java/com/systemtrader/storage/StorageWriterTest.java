@@ -125,7 +125,7 @@ class StorageWriterTest {
             for (int i = 10; i < 20; i++) w.add(trades(i * 300L, 300));
             Eventually.await(() -> j.batchesPending() == 0 && w.batchesReplayed() >= 2);
             w.add(trades(5_000, 1_000)); // overlaps what was already written
-            Eventually.await(() -> w.queueDepth() == 0);
+            Eventually.await(w::idle);
             assertThat(w.eventsLost()).isZero();
         }
         assertThat(count("websocket_data")).isEqualTo(6_000);
@@ -170,7 +170,7 @@ class StorageWriterTest {
             for (int i = 0; i < 50; i++) w.add(trades(i * 20L, 20));
             Eventually.await(() -> w.spillEpisodes() > 0);
             url.set(db.url);
-            Eventually.await(() -> j.batchesPending() == 0 && w.queueDepth() == 0);
+            Eventually.await(w::idle);
         }
         assertThat(count("websocket_data")).isEqualTo(1_000);
     }
@@ -293,7 +293,7 @@ class StorageWriterTest {
             for (int i = 0; i < all.size(); i += 500) w.add(all.subList(i, i + 500));
             w.add(all.subList(3_000, 4_000)); // a re-send: nothing new
             w.add(List.of(minuteBar("QQQ", 500.0), minuteBar("SPY", 600.0), minuteBar("IWM", 200.0)));
-            Eventually.await(() -> w.queueDepth() == 0 && w.rowsWritten() >= 13_003);
+            Eventually.await(() -> w.idle() && w.rowsWritten() >= 13_003);
             assertThat(w.eventsLost() + w.eventsRejected() + w.batchesSpilled()).isZero();
             // several connections really were used: more transactions than batches
             long transactions = Long.parseLong(db.firstColumn("SELECT count(DISTINCT xmin::text)::text FROM websocket_data")
@@ -337,7 +337,7 @@ class StorageWriterTest {
             assertThat(count("websocket_data")).isPositive().isLessThan(3_000); // shard 0's parts committed
             shardOneDown.set(false);
             for (int i = 3_000; i < 6_000; i += 500) w.add(all.subList(i, i + 500));
-            Eventually.await(() -> j.batchesPending() == 0 && w.queueDepth() == 0 && w.batchesReplayed() >= 1
+            Eventually.await(() -> w.idle() && w.batchesReplayed() >= 1
                     && w.rowsWritten() >= 6_000);
             assertThat(w.fastPathFallbacks()).isPositive(); // the replay met shard 0's committed rows
             assertThat(w.eventsLost() + w.eventsRejected()).isZero();
@@ -357,9 +357,9 @@ class StorageWriterTest {
             Eventually.await(() -> w.batchesSpilled() >= 2);
             url.set(db.url);
             for (int i = 4_000; i < 8_000; i += 400) w.add(all.subList(i, i + 400));
-            Eventually.await(() -> j.batchesPending() == 0 && w.queueDepth() == 0 && w.batchesReplayed() >= 2);
+            Eventually.await(() -> w.idle() && w.batchesReplayed() >= 2);
             w.add(all.subList(2_000, 5_000)); // overlaps what was already written
-            Eventually.await(() -> w.queueDepth() == 0);
+            Eventually.await(w::idle);
         }
         assertThat(count("websocket_data")).isEqualTo(8_000);
         assertThat(db.firstColumn("SELECT count(*)::text FROM (SELECT xmin::text::bigint AS x, lag(xmin::text::bigint)"
