@@ -16,6 +16,8 @@
  *       nanosecond never share a key and the same event re-sent always does. (The comment in
  *       {@code V2__tables.sql} / {@code V1__tables.sql} still says {@code t<event ns>}: applied migrations are
  *       checksummed and cannot be edited; rows stored before the change keep that form.)
+ *       A partial index {@code websocket_data_trade_id (symbol, trade_id) WHERE data_type = 'trade'} is how trade
+ *       corrections and cancels find the trade they amend.
  *       TimescaleDB: hypertable, chunks of {@code storage.tick_chunk_hours}, columnstore segmented by symbol.
  *       PostgreSQL: daily RANGE partitions {@code websocket_data_pYYYYMMDD}, made ahead by
  *       {@code ensure_daily_partitions} / {@code ensure_partitions_for}, dropped by {@code drop_old_partitions}.</li>
