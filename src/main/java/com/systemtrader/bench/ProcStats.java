@@ -29,6 +29,21 @@ public final class ProcStats {
         }
     }
 
+    /**
+     * CPU seconds the whole machine spent busy so far, all cores and processes (first line of {@code /proc/stat}:
+     * user + nice + system + irq + softirq + steal); NaN without {@code /proc}.
+     */
+    public static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) busy += Long.parseLong(f[i]);
+            return busy / (double) TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** VmRSS in bytes. */
     public static OptionalLong rssBytes(long pid) {
         return statusKb(pid, "VmRSS:");

@@ -90,7 +90,8 @@ public final class ServiceBench {
                             Double lagP99Seconds, double lagCount, Map<String, Double> lossCounters,
                             Map<String, Double> otherCounters, Map<String, Double> cleanerOutcomes,
                             double serviceCpuSeconds, double simulatorCpuSeconds, double serviceCpuUsPerEvent,
-                            double simulatorCpuUsPerEvent, long servicePeakRssBytes, long simulatorPeakRssBytes,
+                            double simulatorCpuUsPerEvent, double machineCpuUsPerEvent, long servicePeakRssBytes,
+                            long simulatorPeakRssBytes,
                             int serviceExit, String error) {
         public boolean lossFree() {
             return error == null && comparison != null && comparison.missing() == 0 && comparison.duplicates() == 0;
@@ -159,6 +160,7 @@ public final class ServiceBench {
             long t0 = System.nanoTime();
             double svcCpu0 = ProcStats.cpuSeconds(run.pid());
             double simCpu0 = ProcStats.cpuSeconds(sim.pid());
+            double machine0 = ProcStats.machineBusySeconds();
             double received0 = received(scrape(metrics));
             long end = t0 + TimeUnit.SECONDS.toNanos(o.durationSeconds());
             long nextPrint = t0 + TimeUnit.SECONDS.toNanos(10);
@@ -197,6 +199,7 @@ public final class ServiceBench {
             s.drainSeconds = (t2 - t1) / 1e9;
             double svcCpu = ProcStats.cpuSeconds(run.pid()) - svcCpu0;
             double simCpu = ProcStats.cpuSeconds(sim.pid()) - simCpu0;
+            double machineCpu = ProcStats.machineBusySeconds() - machine0;
             s.servicePeak = ProcStats.peakRssBytes(run.pid()).orElse(-1);
             s.simPeak = ProcStats.peakRssBytes(sim.pid()).orElse(-1);
             double events = received(last) - received0;
@@ -205,6 +208,7 @@ public final class ServiceBench {
             s.simCpu = simCpu;
             s.serviceUsPerEvent = events > 0 ? svcCpu * 1e6 / events : Double.NaN;
             s.simUsPerEvent = events > 0 ? simCpu * 1e6 / events : Double.NaN;
+            s.machineUsPerEvent = events > 0 ? machineCpu * 1e6 / events : Double.NaN;
             s.last = last;
 
             // ---- stop both, compare ----
@@ -260,6 +264,7 @@ public final class ServiceBench {
         double simCpu = Double.NaN;
         double serviceUsPerEvent = Double.NaN;
         double simUsPerEvent = Double.NaN;
+        double machineUsPerEvent = Double.NaN;
         long servicePeak = -1;
         long simPeak = -1;
         int serviceExit = -1;
@@ -281,7 +286,7 @@ public final class ServiceBench {
                 s.drainSeconds, s.drained, s.eventsReceived, s.achievedRate, s.comparison,
                 p50.isPresent() ? p50.getAsDouble() : null, p99.isPresent() ? p99.getAsDouble() : null,
                 m.histogramCount(LAG_METRIC), loss, other, cleaner, s.serviceCpu, s.simCpu, s.serviceUsPerEvent,
-                s.simUsPerEvent, s.servicePeak, s.simPeak, s.serviceExit, s.error);
+                s.simUsPerEvent, s.machineUsPerEvent, s.servicePeak, s.simPeak, s.serviceExit, s.error);
     }
 
     // ---- the child processes ----

@@ -147,10 +147,10 @@ final class BenchServiceCommand implements Callable<Integer> {
             }
         }
         p.printf("  database lag (receive to commit): %s%n", lag(r));
-        p.printf("  CPU: service %.1f s = %.2f us/event, simulator %.1f s = %.2f us/event; peak RSS service %,d MB,"
-                        + " simulator %,d MB%n", r.serviceCpuSeconds(), r.serviceCpuUsPerEvent(),
-                r.simulatorCpuSeconds(), r.simulatorCpuUsPerEvent(), r.servicePeakRssBytes() >> 20,
-                r.simulatorPeakRssBytes() >> 20);
+        p.printf("  CPU: service %.1f s = %.2f us/event, simulator %.1f s = %.2f us/event, whole machine (with"
+                        + " PostgreSQL and Redis) %.2f us/event; peak RSS service %,d MB, simulator %,d MB%n",
+                r.serviceCpuSeconds(), r.serviceCpuUsPerEvent(), r.simulatorCpuSeconds(), r.simulatorCpuUsPerEvent(),
+                r.machineCpuUsPerEvent(), r.servicePeakRssBytes() >> 20, r.simulatorPeakRssBytes() >> 20);
         p.printf("  loss counters: %s%n  other: %s%n  cleaner outcomes: %s%n", compact(r.lossCounters()),
                 compact(r.otherCounters()), compact(r.cleanerOutcomes()));
         if (r.error() != null) p.println("  ERROR: " + r.error());
@@ -252,6 +252,7 @@ final class BenchServiceCommand implements Callable<Integer> {
             m.put("lag_p99_seconds", r.lagP99Seconds());
             m.put("service_cpu_us_per_event", r.serviceCpuUsPerEvent());
             m.put("simulator_cpu_us_per_event", r.simulatorCpuUsPerEvent());
+            m.put("machine_cpu_us_per_event", r.machineCpuUsPerEvent());
             m.put("service_peak_rss_bytes", r.servicePeakRssBytes());
             summary.add(m);
         }

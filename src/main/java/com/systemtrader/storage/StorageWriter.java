@@ -48,9 +48,13 @@ import java.util.function.ToDoubleFunction;
  *
  * <p><b>Database away.</b> A failed write sends its batch and everything queued behind it to the journal, in order
  * and ahead of whatever the intake spills from then on, and backs off (doubling from {@code retryMin} to
- * {@code retryMax}, with jitter) before it replays the journal; so during an outage nothing waits in memory. A part the database rejects as bad data (SQLSTATE class 22 or 23 on a connection that still answers)
- * would fail forever, so it is dropped, logged and counted in {@code storage.writer.rejected.events}. Corrections
- * and cancels are applied by {@link BatchWrite} after their batch's inserts.
+ * {@code retryMax}, with jitter) before it replays the journal; so during an outage nothing waits in memory. A part
+ * the database rejects as bad data (SQLSTATE class 22 or 23 on a connection that still answers) would fail forever,
+ * so it is dropped, logged and counted in {@code storage.writer.rejected.events}. Corrections and cancels are
+ * applied by {@link BatchWrite} after their batch's inserts.
+ *
+ * <p><b>Threads.</b> {@link #add} and the getters: any thread. Fields marked "writer-thread state" and
+ * {@link #run}'s locals: the {@code storage-writer} thread only. The spill mode is the intake's, under its lock.
  *
  * <p><b>Lifecycle.</b> The constructor starts nothing; {@link #start()} starts the intake and writer threads (and
  * replays a journal left behind first). {@link #close(Duration)} stops taking batches and writes what is in memory
