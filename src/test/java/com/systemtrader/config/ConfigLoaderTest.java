@@ -65,7 +65,7 @@ class ConfigLoaderTest {
                 healthy_after_seconds: 0
                 ring_capacity: 16777216
                 max_frame_bytes: 268435456
-                compression: false
+                compression: true
                 wire_format: json
               rest:
                 url: https://paper.example.com
@@ -194,7 +194,7 @@ class ConfigLoaderTest {
         assertThat(c.alpaca()).isEqualTo(new FeedConfig(true, URI.create("ws://localhost:9001/v2"), "sip",
                 List.of("updatedBars", "dailyBars", "statuses", "lulds", "imbalances"), List.of("ON", "NO"),
                 Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofSeconds(12),
-                Duration.ofSeconds(4), Duration.ofSeconds(600), false, Duration.ZERO, 16_777_216, 268_435_456, false,
+                Duration.ofSeconds(4), Duration.ofSeconds(600), false, Duration.ZERO, 16_777_216, 268_435_456, true,
                 "json"));
         assertThat(c.alpaca().streamUri()).isEqualTo(URI.create("ws://localhost:9001/v2/sip"));
         assertThat(c.alpacaRestUrl()).isEqualTo(URI.create("https://paper.example.com"));
