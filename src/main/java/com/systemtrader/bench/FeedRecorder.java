@@ -6,6 +6,7 @@ import com.systemtrader.codec.MalformedFrameException;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.collector.ControlOutcome;
 import com.systemtrader.collector.FeedProtocol;
+import com.systemtrader.collector.OutboundMessage;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
@@ -94,9 +95,14 @@ final class FeedRecorder implements AutoCloseable {
     /** Greeting, auth, subscribe; data then arrives on the I/O thread. */
     private void handshake(int timeoutSeconds) throws IOException, InterruptedException {
         expect(ControlOutcome.Greeting.class, timeoutSeconds);
-        client.sendText(protocol.authMessage());
+        send(protocol.authMessage());
         expect(ControlOutcome.Authenticated.class, timeoutSeconds);
-        for (String m : protocol.subscribeMessages(feed.subscription())) client.sendText(m);
+        for (OutboundMessage m : protocol.subscribeMessages(feed.subscription())) send(m);
+    }
+
+    private void send(OutboundMessage m) {
+        if (m.binary()) client.sendBinary(m.payload());
+        else client.sendText(m.text());
     }
 
     private void expect(Class<? extends ControlOutcome> type, int timeoutSeconds)

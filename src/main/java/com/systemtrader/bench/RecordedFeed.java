@@ -52,15 +52,13 @@ public enum RecordedFeed {
 
     /** Upgrade headers: Alpaca MessagePack is chosen by the request's {@code Content-Type}. */
     public HttpHeaders upgradeHeaders() {
-        HttpHeaders h = new DefaultHttpHeaders();
-        if (alpacaFormat == AlpacaWireFormat.MSGPACK) h.set("Content-Type", alpacaFormat.contentType());
-        return h;
+        return polygon() ? new DefaultHttpHeaders() : newProtocol("unused", "unused").upgradeHeaders();
     }
 
     /** A fresh protocol (with its own decoder and symbol table) authenticating with the given credentials. */
     public FeedProtocol newProtocol(String keyId, String secret) {
         return polygon() ? new PolygonFeedProtocol(path.substring(1), () -> keyId, reason -> false)
-                : new AlpacaFeedProtocol(path.substring(path.lastIndexOf('/') + 1),
+                : new AlpacaFeedProtocol(path.substring(path.lastIndexOf('/') + 1), alpacaFormat,
                         () -> new String[] {keyId, secret}, reason -> false);
     }
 

@@ -79,8 +79,11 @@ final class BenchCollectorCommand implements Runnable {
     @Option(names = "--heap-samples-every", description = "Seconds between heap samples, 0 = none (default: ${DEFAULT-VALUE}).")
     int heapEvery;
 
-    @Option(names = "--compression", negatable = true, description = "Offer permessage-deflate (default: the feed's configured default: off for Polygon, on for Alpaca).")
+    @Option(names = "--compression", negatable = true, description = "Offer permessage-deflate (default: the feed's built-in default: off for Polygon and Alpaca).")
     Boolean compression;
+
+    @Option(names = "--wire-format", description = "Alpaca: msgpack or json (default: the built-in default, msgpack).")
+    String wireFormat;
 
     @Option(names = "--drain-timeout", description = "In-process: seconds to wait for the collector to catch up after the window (default: ${DEFAULT-VALUE}).")
     int drainTimeout = 30;
@@ -216,14 +219,15 @@ final class BenchCollectorCommand implements Runnable {
         System.out.printf("bench-collector: provider=%s mode=%s target=%,d median=%,d min=%,d max=%,d mean=%,d %s "
                         + "loss-free=%s ring-dropped=%,d decode-errors=%,d reconnects=%d backpressure-pauses=%,d "
                         + "quote-latency p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms gc=%d/%dms heap-after-gc=%s->%s live-after-full-gc=%.1fMB "
-                        + "load1=%.2f->%.2f compression=%s (%d s measured, %d s warm-up, batch %d, %d symbols)%n",
+                        + "load1=%.2f->%.2f compression=%s%s (%d s measured, %d s warm-up, batch %d, %d symbols)%n",
                 provider, sim == null ? "two-process" : "in-process", options.rate, sorted.get(sorted.size() / 2),
                 sorted.getFirst(), sorted.getLast(), (got1 - got0) / duration, loss, clean ? "yes" : "NO",
                 s.ringDropped(), s.decodeErrors(), reconnects, s.backpressurePauses(),
                 ms(total.getValueAtPercentile(50)), ms(total.getValueAtPercentile(99)),
                 ms(total.getValueAtPercentile(99.9)), ms(total.getMaxValue()), gcCount, gcMillis, mb(heapStart),
                 mb(heapEnd), liveEnd / MB, load0, load1,
-                feedCompression(provider.equals("polygon")) ? "offered" : "off", duration, warmup, options.batch, options.symbols.size());
+                feedCompression(provider.equals("polygon")) ? "offered" : "off",
+                provider.equals("polygon") ? "" : " wire-format=" + feedConfig(false, "ws://x").wireFormat(), duration, warmup, options.batch, options.symbols.size());
     }
 
     /** Waits until the listener has everything the (now silent) simulator sent, or nothing moves for 5 s. */
@@ -266,7 +270,8 @@ final class BenchCollectorCommand implements Runnable {
                 polygon ? List.of("T", "Q") : List.of("trades", "quotes"), List.of("*"), d.reconnectInterval(),
                 d.maxReconnectInterval(), d.connectionLimitBackoff(), d.heartbeatInterval(), d.pongTimeout(),
                 d.staleData(), d.staleOnlyInMarketHours(), d.healthyAfter(),
-                ringCapacity > 0 ? ringCapacity : d.ringCapacity(), d.maxFrameBytes(), feedCompression(polygon));
+                ringCapacity > 0 ? ringCapacity : d.ringCapacity(), d.maxFrameBytes(), feedCompression(polygon),
+                polygon || wireFormat == null ? d.wireFormat() : wireFormat);
     }
 
     private boolean feedCompression(boolean polygon) {
@@ -281,6 +286,13 @@ final class BenchCollectorCommand implements Runnable {
         }
         if (!provider.equals("polygon") && !provider.equals("alpaca")) {
             throw new ParameterException(spec.commandLine(), "invalid value for --provider: '" + provider + "' (polygon or alpaca)");
+        }
+        if (wireFormat != null && !FeedConfig.WIRE_FORMATS.contains(wireFormat)) {
+            throw new ParameterException(spec.commandLine(), "invalid value for --wire-format: '" + wireFormat
+                    + "' (msgpack or json)");
+        }
+        if (wireFormat != null && provider.equals("polygon")) {
+            throw new ParameterException(spec.commandLine(), "--wire-format applies to alpaca only (Polygon is JSON)");
         }
         if (ringCapacity != 0 && (Integer.bitCount(ringCapacity) != 1 || ringCapacity < 16)) {
             throw new ParameterException(spec.commandLine(), "invalid value for --ring-capacity: a power of two >= 16");

@@ -85,7 +85,7 @@ final class TestWebsocketFeeds {
         return new FeedConfig(true, uri, provider == Provider.ALPACA ? alpacaFeed : null, chans, symbols,
                 base.reconnectInterval(), base.maxReconnectInterval(), base.connectionLimitBackoff(),
                 base.heartbeatInterval(), base.pongTimeout(), base.staleData(), base.staleOnlyInMarketHours(),
-                base.healthyAfter(), base.ringCapacity(), base.maxFrameBytes(), base.compression());
+                base.healthyAfter(), base.ringCapacity(), base.maxFrameBytes(), base.compression(), base.wireFormat());
     }
 
     /** Upper-cased, de-duplicated tickers ({@code *} allowed). */

@@ -24,17 +24,17 @@ public interface FeedProtocol {
     HttpHeaders upgradeHeaders();
 
     /** The auth message with the currently active credentials (sent right after the upgrade). */
-    String authMessage();
+    OutboundMessage authMessage();
 
     /** Decodes one frame; see {@link com.systemtrader.provider.polygon.PolygonDecoder}. */
     int decode(byte[] buf, int off, int len, boolean binary, long receiveTimeNs, FrameHandler handler)
             throws MalformedFrameException;
 
     /** Messages that add {@code add} (channel -> symbols) to the server-side subscription. */
-    List<String> subscribeMessages(Map<String, Set<String>> add);
+    List<OutboundMessage> subscribeMessages(Map<String, Set<String>> add);
 
     /** Messages that remove {@code remove} from the server-side subscription. */
-    List<String> unsubscribeMessages(Map<String, Set<String>> remove);
+    List<OutboundMessage> unsubscribeMessages(Map<String, Set<String>> remove);
 
     ControlOutcome interpret(ControlMessage message);
 

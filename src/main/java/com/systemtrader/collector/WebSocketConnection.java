@@ -3,6 +3,7 @@ package com.systemtrader.collector;
 import com.systemtrader.codec.Timestamps;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -112,10 +113,12 @@ final class WebSocketConnection {
         });
     }
 
-    /** Sends a text message (any thread). */
-    void sendText(String text) {
+    /** Sends a message as a text or binary frame (any thread). */
+    void send(OutboundMessage m) {
         Channel c = channel;
-        if (c != null && c.isActive()) c.writeAndFlush(new TextWebSocketFrame(text));
+        if (c == null || !c.isActive()) return;
+        ByteBuf b = Unpooled.wrappedBuffer(m.payload());
+        c.writeAndFlush(m.binary() ? new BinaryWebSocketFrame(b) : new TextWebSocketFrame(b));
     }
 
     /** Resumes socket reads after backpressure, once the ring drained below its low watermark (any thread). */

@@ -454,7 +454,7 @@ public class WebsocketCollector implements AutoCloseable {
             case ConnectionSignal.Opened o -> {
                 if (connection == null || o.connectionId() != connection.id() || !running) return;
                 setState(State.AUTHENTICATING, "authenticating");
-                connection.sendText(protocol.authMessage());
+                connection.send(protocol.authMessage());
             }
             case ConnectionSignal.Closed c -> {
                 if (connection == null || c.connectionId() != connection.id()) return;
@@ -510,7 +510,7 @@ public class WebsocketCollector implements AutoCloseable {
             case ControlOutcome.Authenticated a -> {
                 setState(State.SUBSCRIBING, "authenticated");
                 Map<String, java.util.Set<String>> all = subscriptions.desiredSnapshot();
-                for (String msg : protocol.subscribeMessages(all)) connection.sendText(msg);
+                for (OutboundMessage msg : protocol.subscribeMessages(all)) connection.send(msg);
                 if (subscriptions.isEmpty()) enterStreaming();
             }
             case ControlOutcome.CredentialsRejected r -> {
@@ -576,8 +576,8 @@ public class WebsocketCollector implements AutoCloseable {
     private void applyChange(Map<String, java.util.Set<String>> change, boolean add) {
         if (change.isEmpty() || connection == null) return;
         if (state == State.STREAMING || state == State.SUBSCRIBING) {
-            List<String> msgs = add ? protocol.subscribeMessages(change) : protocol.unsubscribeMessages(change);
-            for (String m : msgs) connection.sendText(m);
+            List<OutboundMessage> msgs = add ? protocol.subscribeMessages(change) : protocol.unsubscribeMessages(change);
+            for (OutboundMessage m : msgs) connection.send(m);
         }
     }
 

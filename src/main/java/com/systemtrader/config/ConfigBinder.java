@@ -114,8 +114,9 @@ final class ConfigBinder {
         int ring = ws.integer("ring_capacity", d.ringCapacity(), 1024, 16_777_216, true);
         int maxFrame = ws.integer("max_frame_bytes", d.maxFrameBytes(), 65_536, 268_435_456, false);
         boolean compression = ws.bool("compression", d.compression());
+        String wireFormat = alpaca ? ws.oneOf("wire_format", d.wireFormat(), FeedConfig.WIRE_FORMATS) : d.wireFormat();
         return new FeedConfig(enabled, url, feed, channels, symbols, reconnect, maxReconnect, connectionLimit, heartbeat,
-                pong, stale, staleOnlyInMarketHours, healthyAfter, ring, maxFrame, compression);
+                pong, stale, staleOnlyInMarketHours, healthyAfter, ring, maxFrame, compression, wireFormat);
     }
 
     private static DataConfig data(Section s, DataConfig d) {

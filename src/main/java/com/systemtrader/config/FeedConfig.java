@@ -28,18 +28,43 @@ import java.util.List;
  * @param healthyAfter            the backoff resets only after the connection streamed this long
  * @param ringCapacity            frames buffered between the I/O thread and the decoder (a power of two)
  * @param maxFrameBytes           largest accepted frame (and inflated message) in bytes
- * @param compression             offer permessage-deflate (RFC 7692) on the upgrade. Off for Polygon by default
- *                                (its official Go client does not use it, and deflate costs the sender far more
- *                                than it saves on loopback or a fast link); on for Alpaca (its SDKs enable it)
+ * @param compression             offer permessage-deflate (RFC 7692) on the upgrade. Off by default for both: Polygon's
+ *                                official Go client does not use it, and deflate costs the sender far more than it
+ *                                saves on loopback or a fast link; for Alpaca (MessagePack) it was measured at
+ *                                150,000 msg/s to cost the collector more CPU per event (inflate) than it saves, and
+ *                                the official JS SDK 4.x does not offer it either (docs/PERFORMANCE.md)
+ * @param wireFormat              Alpaca only: {@code msgpack} (the default, as the official SDKs: {@code Content-Type:
+ *                                application/msgpack} on the upgrade, binary frames both ways) or {@code json} (text
+ *                                frames); always {@code json} for Polygon, which has no other format
  */
 public record FeedConfig(boolean enabled, URI url, String feed, List<String> channels, List<String> symbols,
                          Duration reconnectInterval, Duration maxReconnectInterval, Duration connectionLimitBackoff,
                          Duration heartbeatInterval, Duration pongTimeout, Duration staleData,
                          boolean staleOnlyInMarketHours, Duration healthyAfter, int ringCapacity, int maxFrameBytes,
-                         boolean compression) {
+                         boolean compression, String wireFormat) {
+    /** The wire formats of {@code alpaca.websocket.wire_format}. */
+    public static final List<String> WIRE_FORMATS = List.of("msgpack", "json");
+
     public FeedConfig {
         channels = List.copyOf(channels);
         symbols = List.copyOf(symbols);
+        if (!WIRE_FORMATS.contains(wireFormat)) {
+            throw new IllegalArgumentException("wireFormat must be one of " + WIRE_FORMATS + ", got " + wireFormat);
+        }
+        if (feed == null && !wireFormat.equals("json")) {
+            throw new IllegalArgumentException("Polygon has JSON only, got wireFormat " + wireFormat);
+        }
+    }
+
+    /** With the default wire format: JSON for Polygon ({@code feed} null), MessagePack for Alpaca. */
+    public FeedConfig(boolean enabled, URI url, String feed, List<String> channels, List<String> symbols,
+                      Duration reconnectInterval, Duration maxReconnectInterval, Duration connectionLimitBackoff,
+                      Duration heartbeatInterval, Duration pongTimeout, Duration staleData,
+                      boolean staleOnlyInMarketHours, Duration healthyAfter, int ringCapacity, int maxFrameBytes,
+                      boolean compression) {
+        this(enabled, url, feed, channels, symbols, reconnectInterval, maxReconnectInterval, connectionLimitBackoff,
+                heartbeatInterval, pongTimeout, staleData, staleOnlyInMarketHours, healthyAfter, ringCapacity,
+                maxFrameBytes, compression, feed == null ? "json" : "msgpack");
     }
 
     /** Defaults for Polygon's real-time stocks stream. */
@@ -55,7 +80,7 @@ public record FeedConfig(boolean enabled, URI url, String feed, List<String> cha
         return new FeedConfig(false, URI.create("wss://stream.data.alpaca.markets/v2"), "iex",
                 List.of("trades", "quotes", "bars"), List.of(), Duration.ofSeconds(1), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(30), true,
-                Duration.ofSeconds(30), 65_536, 16 << 20, true);
+                Duration.ofSeconds(30), 65_536, 16 << 20, false, "msgpack");
     }
 
     /** The WebSocket URL to dial: Polygon as configured, Alpaca the base plus {@code /feed}. */
@@ -68,6 +93,20 @@ public record FeedConfig(boolean enabled, URI url, String feed, List<String> cha
     public FeedConfig withUrl(URI u) {
         return new FeedConfig(enabled, u, feed, channels, symbols, reconnectInterval, maxReconnectInterval,
                 connectionLimitBackoff, heartbeatInterval, pongTimeout, staleData, staleOnlyInMarketHours, healthyAfter,
-                ringCapacity, maxFrameBytes, compression);
+                ringCapacity, maxFrameBytes, compression, wireFormat);
+    }
+
+    /** The same feed with another wire format ({@code msgpack} or {@code json}; Alpaca only). */
+    public FeedConfig withWireFormat(String format) {
+        return new FeedConfig(enabled, url, feed, channels, symbols, reconnectInterval, maxReconnectInterval,
+                connectionLimitBackoff, heartbeatInterval, pongTimeout, staleData, staleOnlyInMarketHours, healthyAfter,
+                ringCapacity, maxFrameBytes, compression, format);
+    }
+
+    /** The same feed with permessage-deflate offered or not. */
+    public FeedConfig withCompression(boolean offer) {
+        return new FeedConfig(enabled, url, feed, channels, symbols, reconnectInterval, maxReconnectInterval,
+                connectionLimitBackoff, heartbeatInterval, pongTimeout, staleData, staleOnlyInMarketHours, healthyAfter,
+                ringCapacity, maxFrameBytes, offer, wireFormat);
     }
 }

@@ -41,6 +41,29 @@ class AlpacaCollectorTest {
         assertThat(collector.confirmedSubscriptions().get("corrections")).containsExactlyInAnyOrder("AAPL", "MSFT");
     }
 
+    /** MessagePack is the default (as the official SDKs); JSON text frames stay selectable, with and without deflate. */
+    @Test void bothWireFormatsStreamWithAndWithoutDeflate() throws Exception {
+        sim = simulator(3_000);
+        assertThat(alpacaFeed(sim, "sip", List.of("trades")).wireFormat()).isEqualTo("msgpack");
+        for (String format : List.of("msgpack", "json")) {
+            for (boolean deflate : List.of(false, true)) {
+                try (AlpacaWebsocketCollector c = new AlpacaWebsocketCollector(alpacaFeed(sim, "sip",
+                        List.of("trades", "quotes")).withWireFormat(format).withCompression(deflate), defaultKeys())) {
+                    Recorder r = new Recorder();
+                    c.addListener(r);
+                    c.addSymbol("AAPL");
+                    c.start();
+                    await(format + " deflate=" + deflate).atMost(Duration.ofSeconds(10))
+                            .until(() -> r.events().stream().anyMatch(e -> e instanceof Quote)
+                                    && r.events().stream().anyMatch(e -> e instanceof Trade));
+                    assertThat(r.events()).extracting(MarketEvent::symbol).containsOnly("AAPL");
+                    assertThat(c.stats().decodeErrors()).isZero();
+                    assertThat(c.confirmedSubscriptions().get("trades")).containsExactly("AAPL");
+                }
+            }
+        }
+    }
+
     @Test void unsubscribeStopsDataAndReconnectRestoresTheRest() throws Exception {
         sim = simulator(3_000);
         collector = new AlpacaWebsocketCollector(alpacaFeed(sim, "sip", List.of("trades", "quotes")), defaultKeys());

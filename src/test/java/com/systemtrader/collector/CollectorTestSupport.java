@@ -56,7 +56,7 @@ final class CollectorTestSupport {
     static FeedConfig fast(FeedConfig base, URI url, String feed, List<String> channels) {
         return new FeedConfig(true, url, feed, channels, List.of(), Duration.ofMillis(100), Duration.ofMillis(400),
                 Duration.ofMillis(1_500), Duration.ofMillis(500), Duration.ofMillis(400), Duration.ofSeconds(2), false,
-                Duration.ofSeconds(1), 4_096, base.maxFrameBytes(), base.compression());
+                Duration.ofSeconds(1), 4_096, base.maxFrameBytes(), base.compression(), base.wireFormat());
     }
 
     /**

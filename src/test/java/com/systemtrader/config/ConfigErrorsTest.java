@@ -27,6 +27,8 @@ class ConfigErrorsTest {
     void unknownKeyWithoutANearMissSaysWhereItBelongsOrWhatIsKnown() {
         assertThat(problems("polygon:\n  websocket:\n    feed: sip\n")).containsExactly(
                 "test.yaml:3: polygon.websocket.feed: unknown key (feed belongs under alpaca.websocket)");
+        assertThat(problems("polygon:\n  websocket:\n    wire_format: msgpack\n")).containsExactly(
+                "test.yaml:3: polygon.websocket.wire_format: unknown key (wire_format belongs under alpaca.websocket)");
         assertThat(problems("polygon:\n  url: wss://x\n")).containsExactly(
                 "test.yaml:2: polygon.url: unknown key (url belongs under polygon.websocket or polygon.rest or alpaca.websocket or alpaca.rest or storage or redis)");
         assertThat(problems("kafka:\n  uri: x\n"))
@@ -78,6 +80,8 @@ class ConfigErrorsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             websocket: {feed: nasdaq}       | alpaca.websocket.feed: must be one of iex, sip, delayed_sip, test, got "nasdaq"
+            websocket: {wire_format: MsgPack} | alpaca.websocket.wire_format: must be one of msgpack, json, got "MsgPack"
+            websocket: {wireformat: json}   | alpaca.websocket.wireformat: unknown key (did you mean wire_format?)
             websocket: {channels: [T]}      | alpaca.websocket.channels[0]: unknown channel "T" (allowed: trades, quotes, bars, updatedBars, dailyBars, statuses, lulds, imbalances)
             websocket: {channels: [Trades]} | alpaca.websocket.channels[0]: unknown channel "Trades" (allowed: trades, quotes, bars, updatedBars, dailyBars, statuses, lulds, imbalances)
             websocket: {url: wss://stream.data.alpaca.markets/v2/iex} | alpaca.websocket.url: is the base URL without the feed (e.g. wss://stream.data.alpaca.markets/v2); the feed comes from alpaca.websocket.feed

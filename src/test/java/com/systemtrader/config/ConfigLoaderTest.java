@@ -65,7 +65,8 @@ class ConfigLoaderTest {
                 healthy_after_seconds: 0
                 ring_capacity: 16777216
                 max_frame_bytes: 268435456
-                compression: false
+                compression: true
+                wire_format: json
               rest:
                 url: https://paper.example.com
             data:
@@ -195,7 +196,8 @@ class ConfigLoaderTest {
         assertThat(c.alpaca()).isEqualTo(new FeedConfig(true, URI.create("ws://localhost:9001/v2"), "sip",
                 List.of("updatedBars", "dailyBars", "statuses", "lulds", "imbalances"), List.of("ON", "NO"),
                 Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofSeconds(12),
-                Duration.ofSeconds(4), Duration.ofSeconds(600), false, Duration.ZERO, 16_777_216, 268_435_456, false));
+                Duration.ofSeconds(4), Duration.ofSeconds(600), false, Duration.ZERO, 16_777_216, 268_435_456, true,
+                "json"));
         assertThat(c.alpaca().streamUri()).isEqualTo(URI.create("ws://localhost:9001/v2/sip"));
         assertThat(c.alpacaRestUrl()).isEqualTo(URI.create("https://paper.example.com"));
         assertThat(c.data()).isEqualTo(new DataConfig(false, false, false, false, false, 100_000,
@@ -364,7 +366,7 @@ class ConfigLoaderTest {
         assertThat(loaded.notes()).isEmpty();
         assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).allMatch(l -> l.contains(" # ")))
                 .as("every key has a comment").isTrue();
-        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 16 - 1 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 14 + 2
+        assertThat(example.lines().filter(l -> l.matches("\\s+[a-z_]+: \\S.*")).count()).isEqualTo(2 * 17 - 2 + 2 + 6 + 11 + 5 + 12 + 3 + 8 + 2 + 3 + 14 + 2
                 + 2 /* shutdown_drain, ready_max_outage */ + 1 /* storage.quarantine_retention_days */);
     }
 

@@ -6,6 +6,7 @@ import com.systemtrader.codec.MalformedFrameException;
 import com.systemtrader.codec.SymbolTable;
 import com.systemtrader.collector.ControlOutcome;
 import com.systemtrader.collector.FeedProtocol;
+import com.systemtrader.collector.OutboundMessage;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.Imbalance;
@@ -17,8 +18,8 @@ import com.systemtrader.schema.TradeCancel;
 import com.systemtrader.schema.TradeCorrection;
 import com.systemtrader.schema.TradingStatus;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -30,28 +31,40 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Alpaca's stock stream v2 for the shared collector core (protocols.md section 2). The collector asks for JSON
- * text frames; a binary frame is decoded as MessagePack (what Alpaca sends when the upgrade asked for
- * {@code application/msgpack}), so recorded msgpack frames replay through the same {@link #decode}. Channels are
- * the wire keys ({@code trades}, {@code quotes}, ...); corrections and cancels arrive with {@code trades}.
+ * Alpaca's stock stream v2 for the shared collector core (protocols.md section 2). The {@link AlpacaWireFormat}
+ * chosen (MessagePack by default, as the official SDKs) sets the upgrade's {@code Content-Type} and the form of the
+ * auth and subscribe messages (binary MessagePack maps or JSON text). Incoming frames are decoded by their frame
+ * type whatever was asked for: a binary frame as MessagePack, a text frame as JSON, so recorded frames of either
+ * format replay through the same {@link #decode}. Channels are the wire keys ({@code trades}, {@code quotes}, ...);
+ * corrections and cancels arrive with {@code trades}.
  *
  * <p>Public so that tools (the {@code bench-decode} recorder and replayer) drive exactly the collector's decoding.
  */
 public final class AlpacaFeedProtocol implements FeedProtocol {
     private final String feed;
+    private final AlpacaWireFormat format;
     private final SymbolTable symbols = new SymbolTable();
     private final AlpacaDecoder json = new AlpacaDecoder(symbols);
     private final AlpacaMsgpackDecoder msgpack = new AlpacaMsgpackDecoder(symbols);
     private final Supplier<String[]> keyAndSecret;
     private final Predicate<String> rotate;
 
+    /** In the default wire format, MessagePack. */
+    public AlpacaFeedProtocol(String feed, Supplier<String[]> keyAndSecret, Predicate<String> rotate) {
+        this(feed, AlpacaWireFormat.MSGPACK, keyAndSecret, rotate);
+    }
+
     /**
      * @param feed         {@code iex}, {@code sip}, {@code delayed_sip} or {@code test}
+     * @param format       the wire format asked for on the upgrade and used for the client's own messages
      * @param keyAndSecret the active key id and secret, asked for at every (re)connect
      * @param rotate       switches to the next credentials after a rejection; false when there are none
      */
-    public AlpacaFeedProtocol(String feed, Supplier<String[]> keyAndSecret, Predicate<String> rotate) {
+    public AlpacaFeedProtocol(String feed, AlpacaWireFormat format, Supplier<String[]> keyAndSecret,
+                              Predicate<String> rotate) {
+        if (format == null) throw new IllegalArgumentException("format is required");
         this.feed = feed;
+        this.format = format;
         this.keyAndSecret = keyAndSecret;
         this.rotate = rotate;
     }
@@ -60,13 +73,19 @@ public final class AlpacaFeedProtocol implements FeedProtocol {
 
     @Override public String feedName() { return "v2/" + feed; }
 
-    @Override public HttpHeaders upgradeHeaders() { return new DefaultHttpHeaders(); }
+    /** {@code Content-Type: application/msgpack} or {@code application/json} (protocols.md section 2.2). */
+    @Override public HttpHeaders upgradeHeaders() {
+        return new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, format.contentType());
+    }
+
+    /** The wire format this protocol asks for. */
+    public AlpacaWireFormat wireFormat() { return format; }
 
     @Override public boolean alwaysOn() { return "test".equals(feed); }
 
-    @Override public String authMessage() {
+    @Override public OutboundMessage authMessage() {
         String[] k = keyAndSecret.get();
-        return new String(AlpacaClientMessage.authJson(k[0], k[1]), StandardCharsets.UTF_8);
+        return out(new AlpacaClientMessage.Auth(k[0], k[1]));
     }
 
     @Override
@@ -75,12 +94,17 @@ public final class AlpacaFeedProtocol implements FeedProtocol {
         return (binary ? msgpack : json).decode(buf, off, len, receiveTimeNs, handler);
     }
 
-    @Override public List<String> subscribeMessages(Map<String, Set<String>> add) {
-        return add.isEmpty() ? List.of() : List.of(json(AlpacaClientMessage.subscribeJson(delta(add))));
+    @Override public List<OutboundMessage> subscribeMessages(Map<String, Set<String>> add) {
+        return add.isEmpty() ? List.of() : List.of(out(new AlpacaClientMessage.Subscribe(delta(add))));
     }
 
-    @Override public List<String> unsubscribeMessages(Map<String, Set<String>> remove) {
-        return remove.isEmpty() ? List.of() : List.of(json(AlpacaClientMessage.unsubscribeJson(delta(remove))));
+    @Override public List<OutboundMessage> unsubscribeMessages(Map<String, Set<String>> remove) {
+        return remove.isEmpty() ? List.of() : List.of(out(new AlpacaClientMessage.Unsubscribe(delta(remove))));
+    }
+
+    /** MessagePack in a binary frame, or JSON in a text frame. */
+    private OutboundMessage out(AlpacaClientMessage m) {
+        return format.binaryFrames() ? OutboundMessage.binary(m.toMsgpack()) : new OutboundMessage(m.toJson(), false);
     }
 
     private static AlpacaSubscription delta(Map<String, Set<String>> m) {
@@ -91,8 +115,6 @@ public final class AlpacaFeedProtocol implements FeedProtocol {
         });
         return AlpacaSubscription.of(d);
     }
-
-    private static String json(byte[] b) { return new String(b, StandardCharsets.UTF_8); }
 
     @Override
     public ControlOutcome interpret(ControlMessage message) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code test} feed): authenticates with the active key pair of the {@link APIKeyManager}, subscribes the
  * configured channels ({@code trades}, {@code quotes}, {@code bars}, {@code updatedBars}, {@code dailyBars},
  * {@code statuses}, {@code lulds}, {@code imbalances}; corrections and cancels come with trades) and keeps them
- * across reconnects. Usage as {@link com.systemtrader.provider.polygon.PolygonWebsocketCollector}.
+ * across reconnects. Speaks MessagePack by default, as the official SDKs ({@code alpaca.websocket.wire_format:
+ * json} for JSON text frames). Usage as {@link com.systemtrader.provider.polygon.PolygonWebsocketCollector}.
  */
 public final class AlpacaWebsocketCollector extends WebsocketCollector {
     public AlpacaWebsocketCollector(FeedConfig config, APIKeyManager keys) {
@@ -34,7 +35,7 @@ public final class AlpacaWebsocketCollector extends WebsocketCollector {
     private static AlpacaFeedProtocol protocol(FeedConfig config, APIKeyManager keys) {
         if (config.feed() == null) throw new IllegalArgumentException("alpaca.websocket.feed is required");
         AtomicReference<Secret> used = new AtomicReference<>();
-        return new AlpacaFeedProtocol(config.feed(), () -> {
+        return new AlpacaFeedProtocol(config.feed(), AlpacaWireFormat.ofConfigName(config.wireFormat()), () -> {
             AlpacaKey k = keys.activeAlpaca();
             used.set(k.keyId());
             return new String[] {k.keyId().reveal(), k.secret().reveal()};

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The two encodings of the Alpaca stream, chosen by the {@code Content-Type} header of the WebSocket upgrade
- * request: JSON in text frames (the default) or MessagePack in binary frames.
+ * request: JSON in text frames (the server's default when the header is absent) or MessagePack in binary frames
+ * (what the official SDKs ask for, and the collector's default: {@code alpaca.websocket.wire_format}).
  */
 public enum AlpacaWireFormat {
     JSON("application/json"),
@@ -21,6 +22,15 @@ public enum AlpacaWireFormat {
 
     /** True when frames of this format are binary WebSocket frames. */
     public boolean binaryFrames() { return this == MSGPACK; }
+
+    /** The configuration name, {@code json} or {@code msgpack} ({@code alpaca.websocket.wire_format}). */
+    public String configName() { return name().toLowerCase(Locale.ROOT); }
+
+    /** The format of a configuration name ({@code json} or {@code msgpack}). */
+    public static AlpacaWireFormat ofConfigName(String name) {
+        for (AlpacaWireFormat f : values()) if (f.configName().equals(name)) return f;
+        throw new IllegalArgumentException("unknown Alpaca wire format '" + name + "' (json or msgpack)");
+    }
 
     /** The format a server picks for an upgrade request's {@code Content-Type} (absent or unknown: JSON). */
     public static AlpacaWireFormat fromContentType(String contentType) {

@@ -6,6 +6,7 @@ import com.systemtrader.codec.MalformedFrameException;
 import com.systemtrader.codec.SymbolTable;
 import com.systemtrader.collector.ControlOutcome;
 import com.systemtrader.collector.FeedProtocol;
+import com.systemtrader.collector.OutboundMessage;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.MarketEvent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -46,7 +47,9 @@ public final class PolygonFeedProtocol implements FeedProtocol {
 
     @Override public HttpHeaders upgradeHeaders() { return new DefaultHttpHeaders(); }
 
-    @Override public String authMessage() { return PolygonClientMessage.auth(apiKey.get()).toJson(); }
+    @Override public OutboundMessage authMessage() {
+        return OutboundMessage.text(PolygonClientMessage.auth(apiKey.get()).toJson());
+    }
 
     @Override
     public int decode(byte[] buf, int off, int len, boolean binary, long receiveTimeNs, FrameHandler handler)
@@ -54,22 +57,22 @@ public final class PolygonFeedProtocol implements FeedProtocol {
         return decoder.decode(buf, off, len, receiveTimeNs, handler);
     }
 
-    @Override public List<String> subscribeMessages(Map<String, Set<String>> add) {
+    @Override public List<OutboundMessage> subscribeMessages(Map<String, Set<String>> add) {
         return messages(add, true);
     }
 
-    @Override public List<String> unsubscribeMessages(Map<String, Set<String>> remove) {
+    @Override public List<OutboundMessage> unsubscribeMessages(Map<String, Set<String>> remove) {
         return messages(remove, false);
     }
 
-    private static List<String> messages(Map<String, Set<String>> topics, boolean subscribe) {
+    private static List<OutboundMessage> messages(Map<String, Set<String>> topics, boolean subscribe) {
         List<String> all = new ArrayList<>();
         topics.forEach((channel, symbols) -> symbols.forEach(s -> all.add(channel + "." + s)));
-        List<String> out = new ArrayList<>();
+        List<OutboundMessage> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i += TOPICS_PER_MESSAGE) {
             List<String> part = all.subList(i, Math.min(all.size(), i + TOPICS_PER_MESSAGE));
-            out.add((subscribe ? PolygonClientMessage.subscribe(part) : PolygonClientMessage.unsubscribe(part))
-                    .toJson());
+            out.add(OutboundMessage.text((subscribe ? PolygonClientMessage.subscribe(part)
+                    : PolygonClientMessage.unsubscribe(part)).toJson()));
         }
         return out;
     }
