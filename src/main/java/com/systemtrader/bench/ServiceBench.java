@@ -76,7 +76,8 @@ public final class ServiceBench {
      * @param java             the {@code java} executable of the child JVMs
      * @param classPath        their class path (this build's)
      * @param childJvmOptions  JVM flags for both children (e.g. -Xmx2g)
-     * @param alpacaCompression the Alpaca feed's permessage-deflate (on as shipped)
+     * @param alpacaCompression the Alpaca feed's permessage-deflate (off as shipped; the wire format is the shipped
+     *                          default, MessagePack)
      */
     public record Options(int warmupSeconds, int durationSeconds, List<String> symbols, String pgServer, String pgUser, String redisUrl,
                           String redisPrefix, Path workDir, boolean keepDb, boolean keepTruth, long journalBudgetMb,

@@ -83,8 +83,8 @@ final class BenchServiceCommand implements Callable<Integer> {
     @Option(names = "--journal-budget-mb", description = "The service's storage.journal_budget_mb (default: ${DEFAULT-VALUE}).")
     long journalBudgetMb = 4_096;
 
-    @Option(names = "--alpaca-compression", arity = "1", description = "The Alpaca feed's permessage-deflate, true as shipped (default: ${DEFAULT-VALUE}).")
-    boolean alpacaCompression = true;
+    @Option(names = "--alpaca-compression", arity = "1", description = "The Alpaca feed's permessage-deflate (default: ${DEFAULT-VALUE}, as shipped).")
+    boolean alpacaCompression = com.systemtrader.config.CollectorConfig.defaults().alpaca().compression();
 
     @Option(names = "--child-java-opts", description = "JVM flags for the simulator and service JVMs, space-separated (default: none, as the launcher).")
     String childJavaOpts = "";
