@@ -7,7 +7,9 @@ import java.time.Duration;
  *
  * @param batchRows         the writer flushes when this many events are pending ({@code db_batch_size})
  * @param maxAge            ... or when the oldest pending event has waited this long, whichever comes first
- * @param queueBatches      capacity of the writer's queue in batches ...
+ * @param queueBatches      capacity of the writer's queue in batches (default 16,384: the pipelines hand over one
+ *                          batch per drain of their ring, often a few events, so a bound of 1,024 batches was
+ *                          reached with 30,000 events a second and the intake spilled for nothing) ...
  * @param queueEvents       ... and in events, whichever is reached first; when it is full the intake spills to the
  *                          journal until the writer has caught up (default 100,000: about a second at 100k/s)
  * @param intakeEvents      capacity of the intake queue in front of the writer, in events: batches wait there only
@@ -53,12 +55,12 @@ public record StorageWriterConfig(int batchRows, Duration maxAge, int queueBatch
     }
 
     /**
-     * 10 000 rows or 200 ms, 1 024 queued batches or 100,000 events, an intake of 500,000 events, trades and
+     * 10 000 rows or 200 ms, 16,384 queued batches or 100,000 events, an intake of 500,000 events, trades and
      * quotes, retries from 250 ms up to 10 s, 2 writer connections, fast path on, synchronous commit as the server
      * has it.
      */
     public static StorageWriterConfig defaults() {
-        return new StorageWriterConfig(10_000, Duration.ofMillis(200), 1024, true, true,
+        return new StorageWriterConfig(10_000, Duration.ofMillis(200), 16_384, true, true,
                 Duration.ofMillis(250), Duration.ofSeconds(10));
     }
 
