@@ -1,5 +1,6 @@
 package com.systemtrader.service;
 
+import com.systemtrader.cache.RedisCacheWriter;
 import com.systemtrader.clean.QualityReport;
 import com.systemtrader.collector.Gap;
 import com.systemtrader.collector.WebsocketCollector;
@@ -20,16 +21,22 @@ import java.util.Optional;
 public final class CollectorsView implements ServiceView {
     private final Map<String, WebsocketCollector> collectors;
     private final StorageHealth storage;
+    private final RedisCacheWriter redis;
 
     /** @param collectors by name (e.g. {@code polygon/stocks}), in order of preference */
     public CollectorsView(Map<String, WebsocketCollector> collectors) {
-        this(collectors, null);
+        this(collectors, null, null);
     }
 
-    /** @param storage the storage writer's health, or null when the service stores nothing */
-    CollectorsView(Map<String, WebsocketCollector> collectors, StorageHealth storage) {
+    /**
+     * @param storage the storage writer's health, or null when the service stores nothing
+     * @param redis   the Redis cache writer, or null without Redis (shown in {@code /health}; a cache that drops or
+     *                is away does not make the service unready: the database is the record)
+     */
+    CollectorsView(Map<String, WebsocketCollector> collectors, StorageHealth storage, RedisCacheWriter redis) {
         this.collectors = new LinkedHashMap<>(collectors);
         this.storage = storage;
+        this.redis = redis;
     }
 
     @Override public Readiness readiness() {
@@ -47,6 +54,10 @@ public final class CollectorsView implements ServiceView {
         collectors.forEach((name, c) -> components.put(name, Map.of("state", c.state().name(),
                 "detail", c.stateDetail())));
         if (storage != null) components.put("storage", storage.details());
+        if (redis != null) {
+            components.put("redis", Map.of("state", redis.connected() ? "CONNECTED" : "DISCONNECTED",
+                    "queue_depth", redis.queueDepth(), "written", redis.written(), "dropped", redis.dropped()));
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", r.ready() ? "up" : "degraded");
         out.put("reasons", r.reasons());

@@ -172,8 +172,9 @@ public final class SystemTraderService implements AutoCloseable {
 
         MemoryDataCache memory = new MemoryDataCache(config.cache().memory());
         DataCache cache = memory;
+        RedisDataCache redis = null;
         if (config.cache().redisEnabled()) {
-            RedisDataCache redis = new RedisDataCache(config.cache().redisWithSecrets(env), memory);
+            redis = new RedisDataCache(config.cache().redisWithSecrets(env), memory);
             redis.bindTo(registry);
             cache = new TieredDataCache(memory, redis);
             started.add(cache);
@@ -213,7 +214,8 @@ public final class SystemTraderService implements AutoCloseable {
         String token = env.get(ServiceConfig.API_TOKEN_ENV);
         HttpApi api = HttpApi.start(new HttpApiConfig(svc.httpHost(), svc.httpPort(),
                 token == null || token.isEmpty() ? null : Secret.of(token)), registry, new CollectorsView(collectors,
-                writer == null ? null : new StorageHealth(writer, svc.readyMaxOutage())),
+                writer == null ? null : new StorageHealth(writer, svc.readyMaxOutage()),
+                redis == null ? null : redis.writer()),
                 provider);
         started.add(api);
 

@@ -2,6 +2,8 @@ package com.systemtrader.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.systemtrader.cache.RedisKeys;
 import com.systemtrader.cache.RedisTestServer;
 import com.systemtrader.cache.SeriesKey;
@@ -56,6 +58,15 @@ class RunSigtermGroundTruthTest {
                     int httpPort = RunProcess.awaitStartLine(p, log, Duration.ofSeconds(60));
                     RunProcess.awaitReady(httpPort, Duration.ofSeconds(30));
                     Thread.sleep(3_000); // streaming, writing to PostgreSQL and Redis
+                    JsonNode health = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest
+                            .newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body());
+                    assertThat(health.path("status").asText()).isEqualTo("up");
+                    JsonNode parts = health.path("components");
+                    assertThat(parts.path("polygon/stocks").path("state").asText()).isEqualTo("STREAMING");
+                    assertThat(parts.path("storage").path("state").asText()).isIn("WRITING", "CATCHING_UP");
+                    assertThat(parts.path("storage").path("events_lost").asLong()).isZero();
+                    assertThat(parts.path("redis").path("state").asText()).isEqualTo("CONNECTED");
                     metrics = PrometheusText.parse(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
                             HttpResponse.BodyHandlers.ofString()).body());
