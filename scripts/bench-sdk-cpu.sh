@@ -11,7 +11,8 @@
 # Each consumer measures its own process CPU time (user + system, all threads: the JVM's
 # OperatingSystemMXBean.getProcessCpuTime, node's process.cpuUsage()) and the events it received, both read
 # after WARMUP seconds of streaming and again DURATION seconds later. Prints one line per consumer and run, then a
-# table of medians: CPU µs per event, each collector side's ratio to its SDK, the collector's pipeline and I/O
+# table of medians over the clean runs (a run with a reconnect, a decode error or a failed start is listed but left
+# out): CPU µs per event, each collector side's ratio to its SDK, the collector's pipeline and I/O
 # thread CPU µs per event (the `cpu:` line of bench-collector; inflate runs on the I/O thread), and events/s.
 #
 # Usage: scripts/bench-sdk-cpu.sh [RUNS] [RATE] [WARMUP] [DURATION]          defaults: 3 150000 10 20
@@ -22,6 +23,8 @@
 #   POLYGON_VARIANTS=...             the same for Polygon (default: none)
 #   ST="java -jar target/system-trader.jar"   command instead of ./system-trader
 #   PORT=18797                       simulator port
+#   LOAD_MAX=2.5 LOAD_WAIT=60        before each consumer, wait (up to LOAD_WAIT s) until the 1-minute load average is
+#                                    below LOAD_MAX (the machine is shared; the benchmark itself adds about 1); default: no wait
 #   CONFORMANCE_SKIP_INSTALL=1       reuse conformance/node_modules (otherwise `npm ci` installs the pinned SDKs)
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,7 +58,11 @@ for p in $providers; do
   IFS='|' read -ra vs <<< "$(variants_of "$p")"
   sides=$((sides + 2 + ${#vs[@]}))
 done
+# The SDKs use keys of their own: the simulator (like Alpaca and Polygon) allows one session per key, and the
+# collector's session may still be closing when the SDK connects.
 "${st[@]}" simulate --port "$port" --rate "$rate" --halts-per-hour 0 \
+  --polygon-key sim-polygon-key --polygon-key bench-sdk-polygon-key \
+  --alpaca-key sim-alpaca-key:sim-alpaca-secret --alpaca-key bench-sdk-alpaca-key:bench-sdk-alpaca-secret \
   --duration $((runs * sides * (warmup + duration + 20) + 60)) >"$work/simulator.log" 2>&1 &
 sim=$!
 for _ in $(seq 1 150); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.2; done
@@ -65,15 +72,28 @@ echo "# bench-sdk-cpu $(date -u +%Y-%m-%dT%H:%M:%SZ) rate=$rate runs=$runs warmu
 echo "# $(cd "$conf" && node -e 'const v=(n)=>JSON.parse(require("fs").readFileSync(`node_modules/${n}/package.json`,"utf8")).version; console.log(`@alpacahq/alpaca-trade-api@${v("@alpacahq/alpaca-trade-api")} @polygon.io/client-js@${v("@polygon.io/client-js")}`)') node $(node --version) $("${st[@]}" --version 2>/dev/null | head -1)"
 
 results="$work/results.tsv"   # provider \t side \t us-per-event \t events-per-s \t ok \t pipeline \t io
-load() { cut -d' ' -f1-3 /proc/loadavg; }
+load() {
+  local waited=0
+  if [ -n "${LOAD_MAX:-}" ]; then
+    while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v m="$LOAD_MAX" 'BEGIN { exit !(l >= m) }' \
+        && [ "$waited" -lt "${LOAD_WAIT:-60}" ]; do
+      sleep 5; waited=$((waited + 5))
+    done
+  fi
+  cut -d' ' -f1-3 /proc/loadavg
+}
 
-# collector PROVIDER RUN FLAGS...
+# collector PROVIDER RUN FLAGS...   (a run that cannot start, e.g. while the previous session closes, is retried once)
 collector() {
   local p=$1 i=$2; shift 2
-  local label="collector${*:+ $*}" out cpu mean ok l pipe io
+  local label="collector${*:+ $*}" out cpu mean ok l pipe io try
   l=$(load)
-  out=$("${st[@]}" bench-collector --provider "$p" --url "ws://127.0.0.1:$port" --rate "$rate" \
-    --duration "$duration" --warmup "$warmup" --print-every "$duration" "$@" 2>/dev/null)
+  for try in 1 2; do
+    out=$("${st[@]}" bench-collector --provider "$p" --url "ws://127.0.0.1:$port" --rate "$rate" \
+      --duration "$duration" --warmup "$warmup" --print-every "$duration" "$@" 2>/dev/null)
+    grep -q '^bench-collector:' <<< "$out" && break
+    sleep 5
+  done
   cpu=$(grep -o 'process=[0-9.]*us/event' <<< "$out" | head -1 | tr -dc '0-9.')
   mean=$(grep '^bench-collector:' <<< "$out" | grep -o ' mean=[0-9,]*' | tr -dc '0-9')
   ok=$(grep '^bench-collector:' <<< "$out" | grep -o 'loss-free=[a-zA-Z]*' | cut -d= -f2)
@@ -91,7 +111,8 @@ sdk() {
   l=$(load)
   label="official SDK (node)"
   out=$(node "$conf/bench-sdk.mjs" --provider "$p" --url "ws://127.0.0.1:$port" --warmup-s "$warmup" \
-    --duration-s "$duration" 2>/dev/null | grep '^bench-sdk:')
+    --duration-s "$duration" --polygon-key bench-sdk-polygon-key --key bench-sdk-alpaca-key \
+    --secret bench-sdk-alpaca-secret 2>/dev/null | grep '^bench-sdk:')
   cpu=$(grep -o 'cpu-us-per-event=[0-9.]*' <<< "$out" | cut -d= -f2)
   ev=$(grep -o ' rate=[0-9]*' <<< "$out" | cut -d= -f2)
   ok=yes
@@ -104,22 +125,22 @@ sdk() {
 for i in $(seq 1 "$runs"); do
   for p in $providers; do
     collector "$p" "$i"
-    sleep 1
+    sleep 3
     IFS='|' read -ra vs <<< "$(variants_of "$p")"
     for v in "${vs[@]}"; do
       read -ra flags <<< "$v"
       [ "${#flags[@]}" -gt 0 ] || continue
       collector "$p" "$i" "${flags[@]}"
-      sleep 1
+      sleep 3
     done
     sdk "$p" "$i"
-    sleep 1
+    sleep 3
   done
 done
 kill "$sim" 2>/dev/null; wait "$sim" 2>/dev/null; sim=""
 
 echo
-echo "# medians of $runs runs at $rate msg/s (process CPU time over the ${duration}s window / events in it); uptime:$(uptime | sed 's/.*load/ load/')"
+echo "# medians of $runs runs at $rate msg/s (process CPU time over the ${duration}s window / events in it; clean runs only); uptime:$(uptime | sed 's/.*load/ load/')"
 awk -F'\t' '
   function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
@@ -129,7 +150,7 @@ awk -F'\t' '
   {
     k = $1 SUBSEP $2
     if (!(k in cpu)) { order[++n] = k; prov[k] = $1; side[k] = $2 }
-    if ($3 != "NaN") { cpu[k] = cpu[k] " " $3; rate[k] = rate[k] " " $4; pipe[k] = pipe[k] " " $6; io[k] = io[k] " " $7; ok[k]++ }
+    if ($3 != "NaN" && $5 == "yes") { cpu[k] = cpu[k] " " $3; rate[k] = rate[k] " " $4; pipe[k] = pipe[k] " " $6; io[k] = io[k] " " $7; ok[k]++ }
     else { cpu[k] = cpu[k] ""; failed[k]++ }
     if ($2 ~ /^official SDK/) sdkside[$1] = k
   }

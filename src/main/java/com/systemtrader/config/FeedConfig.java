@@ -31,8 +31,9 @@ import java.util.List;
  * @param compression             offer permessage-deflate (RFC 7692) on the upgrade. Off by default for both: Polygon's
  *                                official Go client does not use it, and deflate costs the sender far more than it
  *                                saves on loopback or a fast link; for Alpaca (MessagePack) it was measured at
- *                                150,000 msg/s to cost the collector more CPU per event (inflate) than it saves, and
- *                                the official JS SDK 4.x does not offer it either (docs/PERFORMANCE.md)
+ *                                150,000 msg/s not to lower the collector's CPU per event (inflating alone costs its
+ *                                I/O thread ~0.3 us per event), and the official JS SDK 4.x does not offer it either
+ *                                (docs/PERFORMANCE.md)
  * @param wireFormat              Alpaca only: {@code msgpack} (the default, as the official SDKs: {@code Content-Type:
  *                                application/msgpack} on the upgrade, binary frames both ways) or {@code json} (text
  *                                frames); always {@code json} for Polygon, which has no other format
