@@ -57,8 +57,12 @@ final class MaintenanceRollups implements MaintenanceWork {
         return lookback.compareTo(l.window()) > 0 ? lookback : l.window();
     }
 
+    /** First the hot partitions' statistics (the refresh and the writer's lookups plan with them), then the refresh. */
     @Override public MaintenanceOutcome run(Connection c, StorageMode mode) throws SQLException {
-        return mode == StorageMode.POSTGRESQL ? refreshTables(c) : refreshCaggs(c);
+        List<String> analyzed = MaintenanceStatistics.refresh(c);
+        MaintenanceOutcome o = mode == StorageMode.POSTGRESQL ? refreshTables(c) : refreshCaggs(c);
+        return analyzed.isEmpty() ? o
+                : new MaintenanceOutcome(o.status(), o.detail() + "; analyzed " + String.join(", ", analyzed));
     }
 
     private boolean due(Level l, long now) {
