@@ -8,6 +8,7 @@ import static com.systemtrader.simulator.WireAnomalies.truthAnomalies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.systemtrader.schema.Bar;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.systemtrader.provider.alpaca.AlpacaChannel;
 import com.systemtrader.provider.alpaca.AlpacaClientMessage;
@@ -123,6 +124,7 @@ class AnomalyInjectionTest extends SimulatorTestSupport {
         p.awaitEvents(50);
         everyDataAnomaly(sim.faults());
         awaitInjected(MINIMUM);
+        p.awaitEvents(1, e -> e instanceof Bar); // a bar to check; they come once per bar interval
         WireAnomalies w = quiesce(p, true);
 
         assertCountsMatch(w.bySymbol);
@@ -159,6 +161,7 @@ class AnomalyInjectionTest extends SimulatorTestSupport {
         p.awaitEvents(50);
         everyDataAnomaly(sim.faults());
         awaitInjected(MINIMUM);
+        p.awaitEvents(1, e -> e instanceof Bar); // a bar to check; they come once per bar interval
         WireAnomalies w = quiesce(p, false);
 
         assertCountsMatch(w.bySymbol);
