@@ -2,6 +2,7 @@ package com.systemtrader.service;
 
 import com.systemtrader.storage.StorageWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class StorageHealth {
 
     /** Why storage keeps the service from being ready; empty when it does not. */
     List<String> problems() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         if (writer.losses().lostWithin(LOSS_WINDOW)) {
             out.add("storage is losing data: " + writer.eventsLost() + " events lost since start (see "
                     + "storage_writer_lost_events_total)");

@@ -232,6 +232,9 @@ final class StorageIntake {
         }
     }
 
+    /** Batches waiting for the intake thread. */
+    int queuedBatches() { return queue.size(); }
+
     int queuedEvents() { return (int) Math.min(Integer.MAX_VALUE, queuedEvents.get()); }
     /** Batches appended to the spill journal. */
     long batchesSpilled() { return batchesSpilled.get(); }

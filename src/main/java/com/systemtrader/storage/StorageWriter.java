@@ -503,7 +503,7 @@ public final class StorageWriter implements AutoCloseable {
     public long eventsLost() { return losses.total(); }
     public long eventsRejected() { return eventsRejected.get(); }
     /** Batches waiting in the intake and the writer's queue. */
-    public int queueDepth() { return queue.batches() + (intake.queuedEvents() > 0 ? 1 : 0); }
+    public int queueDepth() { return queue.batches() + intake.queuedBatches(); }
     public long lastWriteLatencyNanos() { return lastWriteNanos.get(); }
     /** Parts whose fast-path COPY hit a stored or repeated key and were redone through staging. */
     public long fastPathFallbacks() { return fastFallbacks.get(); }
