@@ -115,6 +115,8 @@ public final class RedisCacheWriter implements AutoCloseable {
     /** Where the members' array starts in {@link #liveBuf} (after the Pub/Sub envelope, if any). */
     private int liveArrayStart;
     private int failures;
+    /** When the last pipeline was sent ({@link System#nanoTime()}). */
+    private long lastSendNanos;
     private volatile boolean resyncNeeded;
     private volatile boolean connected;
     private volatile boolean resyncing;
@@ -242,6 +244,7 @@ public final class RedisCacheWriter implements AutoCloseable {
                     addAllFrom(first, batch);
                     while (batch.size() < config.batchSize()) {
                         Object next = queue.poll(); // the producer may drop the head concurrently: no peek-then-poll
+                        if (next == null) next = linger();
                         if (next == null) break;
                         if (next instanceof Expire x) {
                             trim = x;
@@ -264,6 +267,7 @@ public final class RedisCacheWriter implements AutoCloseable {
                 }
                 try {
                     inFlight = send(prepared, taken);
+                    if (inFlight != null) lastSendNanos = System.nanoTime();
                     if (inFlight == null) itemsDone.addAndGet(taken);
                     taken = 0;
                 } catch (RuntimeException e) {
@@ -292,6 +296,24 @@ public final class RedisCacheWriter implements AutoCloseable {
         }
         droppedWriteFailed.addAndGet(left);
         disconnect();
+    }
+
+    /**
+     * Waits for the next queue item until {@link RedisConfig#flushInterval()} has passed since the last pipeline was
+     * sent; null when that time is up (at once after a quiet period) or the writer is closing. Under a steady flow
+     * this makes one pipeline per interval with many events per series instead of one per round trip with one or
+     * two: Redis's cost is per command (ZADD, trims, EXPIRE, latest, PUBLISH per series), so that is several times
+     * less Redis CPU per event (docs/PERFORMANCE.md) for at most one interval of added latency.
+     */
+    private Object linger() {
+        long wait = lastSendNanos + config.flushInterval().toNanos() - System.nanoTime();
+        if (wait <= 0 || !running) return null;
+        try {
+            return queue.poll(wait, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the next blocking poll sees it: the batch taken is still written
+            return null;
+        }
     }
 
     /** Reads an in-flight batch's replies and accounts for it. False (after backing off) if Redis failed. */

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * @param maxEntries      per series cap (ZREMRANGEBYRANK); 0 = no cap
  * @param queueCapacity   batches the writer queue holds; when full, the oldest batch is dropped (and counted)
  * @param batchSize       events per pipelined write (at most)
- * @param flushInterval   how long the writer waits to fill a batch before it writes what it has
+ * @param flushInterval   how long the writer waits to fill a batch before it writes what it has: while events flow it
+ *                        sends at most one pipeline per interval; an event after a quiet period goes out at once
  * @param livePublish     live publication for out-of-process consumers: Pub/Sub (default), a stream, or off
  * @param streamMaxLen    entries kept in each live stream {@code md:stream:<type>} (XADD MAXLEN ~), when
  *                        {@code livePublish} is {@link LivePublish#STREAM}

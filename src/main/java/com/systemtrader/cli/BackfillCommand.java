@@ -18,6 +18,7 @@ import com.systemtrader.schema.Symbols;
 import com.systemtrader.storage.Database;
 import com.systemtrader.storage.MigrationRunner;
 import com.systemtrader.storage.StorageException;
+import com.systemtrader.storage.RollupRefresher;
 import com.systemtrader.storage.StorageWriter;
 import com.systemtrader.storage.StorageWriterConfig;
 import com.systemtrader.storage.journal.JournalConfig;
@@ -125,8 +126,11 @@ final class BackfillCommand implements Callable<Integer> {
             PolygonRestClient polygon = source == DataSource.POLYGON ? rest.polygon() : null;
             AlpacaRestClient alpaca = source == DataSource.ALPACA ? rest.alpaca() : null;
             SpillJournal journal = SpillJournal.open(dir, JournalConfig.defaults());
+            // the fetched trades lie below the roll-ups' watermark: their minutes are recomputed as they commit
+            RollupRefresher rollups = new RollupRefresher(db::connect, RollupRefresher.Settings.defaults(), null);
+            rollups.start();
             StorageWriter writer = new StorageWriter(db::connect, journal, StorageWriterConfig.defaults()
-                    .withStore(config.data().storeTrades(), config.data().storeQuotes()), null).start();
+                    .withStore(config.data().storeTrades(), config.data().storeQuotes()), null, rollups).start();
             try {
                 GapBackfiller backfiller = new GapBackfiller(polygon, alpaca, writer, db::connect, config.data(),
                         BackfillConfig.DEFAULTS, null);
@@ -136,6 +140,7 @@ final class BackfillCommand implements Callable<Integer> {
                 result = backfiller.backfill(BackfillRequest.manual(source, wanted, fromNs, toNs));
             } finally {
                 writer.close(); // writes what is queued, or journals it when the database is away
+                rollups.close(); // refreshes the minutes still pending
                 rowsWritten = writer.rowsWritten();
                 pending = journal.batchesPending();
                 journal.close();

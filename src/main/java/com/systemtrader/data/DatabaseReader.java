@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The provider's SQL: the latest trade or quote of many (symbol, source) pairs in one statement (a LATERAL probe
- * of the {@code (symbol, time DESC)} index per pair), and the newest bars of the {@code ohlcv_*} views (same names
- * and columns in PostgreSQL and TimescaleDB mode). Cancelled and busted prints (status 2, 3) are left out.
+ * of the unique key {@code (symbol, data_type, time, ...)}, read backwards, per pair), and the newest bars of the
+ * {@code ohlcv_*} views (same names and columns in PostgreSQL and TimescaleDB mode). Cancelled and busted prints (status 2, 3) are left out.
  */
 final class DatabaseReader implements AutoCloseable {
     private static final String LATEST = """

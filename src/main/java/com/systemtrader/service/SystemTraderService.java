@@ -152,7 +152,7 @@ public final class SystemTraderService implements AutoCloseable {
                     .withStore(config.data().storeTrades(), config.data().storeQuotes())
                     .withWriters(svc.writerConnections()).withSynchronousCommit(svc.synchronousCommit());
             dbSource = new MigratingSource(db, config.storage().migrateOnStart());
-            rollups = new RollupRefresher(dbSource,   // roll-ups changed by corrections, refreshed off the write path
+            rollups = new RollupRefresher(dbSource,   // late, replayed and corrected trades' roll-ups, off the write path
                     RollupRefresher.Settings.defaults().withInterval(svc.rollupRefresh()), registry);
             started.add(rollups);
             rollups.start();

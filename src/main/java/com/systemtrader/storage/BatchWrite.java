@@ -70,10 +70,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * pending set lives in memory only.
  *
  * <p><b>Roll-ups</b>: no roll-up is refreshed here; the write transaction never waits for one. In PostgreSQL mode
- * (the {@code refresh_ohlcv} procedure exists), once the transaction committed, the minutes of the trades an applied
- * correction or cancel changed are handed to the {@link DirtyRollups} given at construction (a
- * {@link RollupRefresher} in the service), which recomputes the materialized buckets over them on its own thread and
- * connection. In TimescaleDB mode nothing is handed over, as before: the continuous aggregates' invalidation log
+ * (the {@code refresh_ohlcv} procedure exists), once the transaction committed, the minutes of the trades the batch
+ * wrote and of those an applied correction or cancel changed are handed to the {@link DirtyRollups} given at
+ * construction (a {@link RollupRefresher} in the service), which recomputes the materialized buckets among them (a
+ * late trade, a replay after an outage) on its own thread and connection; minutes above the roll-ups' watermark are
+ * live in the views and cost it nothing. In TimescaleDB mode nothing is handed over, as before: the continuous aggregates' invalidation log
  * records the changed rows and their refresh policies (or the maintenance scheduler when those fail) recompute them.
  */
 final class BatchWrite {
@@ -156,6 +157,9 @@ final class BatchWrite {
     private final int[] length = new int[1];
     private final int[] codes = new int[256];
     private int safeBatchesLeft;
+    /** Epoch seconds of the one-minute buckets of the trades the current attempt writes. */
+    private final TreeSet<Long> tradeMinutes = new TreeSet<>();
+    private long lastTradeMinute;
 
     /** Rows the last {@link #write} sent to websocket_data and market_data (before duplicates were skipped). */
     int lastRows;
@@ -168,7 +172,10 @@ final class BatchWrite {
         this(storeTrades, storeQuotes, fastPath, new CorrectionCounts(), DirtyRollups.NONE);
     }
 
-    /** @param dirty told (after the commit) the minutes whose stored trades a correction or cancel changed */
+    /**
+     * @param dirty told (after the commit) the minutes of the trades a batch wrote and of those a correction or cancel
+     *              changed
+     */
     BatchWrite(boolean storeTrades, boolean storeQuotes, boolean fastPath, CorrectionCounts counts,
                DirtyRollups dirty) {
         this.storeTrades = storeTrades;
@@ -281,6 +288,7 @@ final class BatchWrite {
         c.commit();
         lastRows = rows;
         fixes.settle();
+        if (rollups) for (long minute : tradeMinutes) dirty.markMinute(minute);
     }
 
     /**
@@ -455,11 +463,13 @@ final class BatchWrite {
 
     private int encodeTicks(List<? extends MarketEvent> batch, int[] flags) {
         copy.reset();
+        tradeMinutes.clear();
+        lastTradeMinute = Long.MIN_VALUE;
         int n = 0;
         for (int i = 0; i < batch.size(); i++) {
             int verdict = flags == null ? 0 : flags[i];
             switch (batch.get(i)) {
-                case Trade t when storeTrades -> { trade(t, verdict); n++; }
+                case Trade t when storeTrades -> { trade(t, verdict); n++; tradeMinute(t.eventTimeNs()); }
                 case Quote q when storeQuotes -> { quote(q, verdict); n++; }
                 default -> { }
             }
@@ -480,6 +490,15 @@ final class BatchWrite {
         copy.reset();
         for (int i : last.values()) bar((Bar) batch.get(i), flags == null ? 0 : flags[i]);
         return last.size();
+    }
+
+    /** Adds the one-minute bucket of a written trade to {@link #tradeMinutes} (runs of one minute cost a compare). */
+    private void tradeMinute(long eventTimeNs) {
+        long minute = Math.floorDiv(eventTimeNs, 60_000_000_000L) * 60;
+        if (minute != lastTradeMinute) {
+            lastTradeMinute = minute;
+            tradeMinutes.add(minute);
+        }
     }
 
     private void trade(Trade t, int verdict) {

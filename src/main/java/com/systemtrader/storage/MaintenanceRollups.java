@@ -19,12 +19,20 @@ import java.util.Map;
  * TimescaleDB refresh policy (db/timescaledb/R__policies.sql): 1m on every run of the task, the levels above at most
  * once per their policy's period (5m every 5 minutes, 15m and 1h every 15, 1d hourly).
  * <ul>
- *   <li>PostgreSQL: {@code CALL refresh_ohlcv(level, now - window, now)}. A level with no watermark yet starts at
- *       the oldest trade instead, so that the first refresh does not hide older data below the watermark.</li>
+ *   <li>PostgreSQL: {@code CALL refresh_ohlcv(level, from, now - SETTLE)}: every level materializes up to
+ *       {@link #SETTLE} before now (buckets whose trades have arrived, TRF reports up to ~10 s late included). The
+ *       1-minute level, the only one that reads raw trades, is incremental: each run refreshes from its watermark on;
+ *       a trade written below the watermark later (late, replayed from the journal, backfilled, corrected) reaches
+ *       the roll-ups through the writer's {@link DirtyRollups} marks and the {@link RollupRefresher}. Only the first run after start
+ *       recomputes the whole lookback window, to catch up marks a crash lost. Recomputing the lookback every minute
+ *       cost 10-14 s of a backend per run at 50,000 msg/s and grew with the window (docs/PERFORMANCE.md). The levels
+ *       above read the level below and recompute their window. A level with no watermark yet starts at the oldest
+ *       trade instead, so that the first refresh does not hide older data below the watermark.</li>
  *   <li>TimescaleDB: nothing while the refresh jobs are healthy; for each continuous aggregate whose job fails or is
  *       missing, {@code CALL refresh_continuous_aggregate(view, now - window, now - end offset)} in autocommit mode
  *       (it cannot run inside a transaction block); from the start ({@code NULL}) while the aggregate is empty.</li>
  * </ul>
+ * Fields are owned by the maintenance scheduler's thread.
  */
 final class MaintenanceRollups implements MaintenanceWork {
     /** A roll-up level with its policy's window and end offset, and its period (ZERO: every run of the task). */
@@ -44,22 +52,36 @@ final class MaintenanceRollups implements MaintenanceWork {
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 
+    /**
+     * How far behind now the 1-minute level materializes: a minute is closed for the roll-ups once this has passed
+     * after its end, so the late trades of normal operation land before it is materialized, not after.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(15);
+
     private final Duration lookback;
     private final Map<String, Long> lastRefresh = new HashMap<>();   // level -> System.nanoTime()
+    private boolean reconciled;                                      // the start-up pass over the lookback ran
 
     MaintenanceRollups(Duration lookback) {
         this.lookback = lookback;
     }
 
-    /** The window a level recomputes: the configured lookback for 1m, at least the policy's window above. */
+    /**
+     * The window a level recomputes: the configured lookback for 1m (TimescaleDB mode, and the first run after start
+     * in PostgreSQL mode), at least the policy's window above.
+     */
     Duration window(Level l) {
         if (l.name().equals("1m")) return lookback;
         return lookback.compareTo(l.window()) > 0 ? lookback : l.window();
     }
 
-    /** First the hot partitions' statistics (the refresh and the writer's lookups plan with them), then the refresh. */
+    /**
+     * First the hot partitions' statistics (the refresh and the writer's lookups plan with them) and BRIN summaries
+     * (the refresh reads through them), then the refresh.
+     */
     @Override public MaintenanceOutcome run(Connection c, StorageMode mode) throws SQLException {
         List<String> analyzed = MaintenanceStatistics.refresh(c);
+        if (mode == StorageMode.POSTGRESQL) MaintenanceStatistics.summarize(c);
         MaintenanceOutcome o = mode == StorageMode.POSTGRESQL ? refreshTables(c) : refreshCaggs(c);
         return analyzed.isEmpty() ? o
                 : new MaintenanceOutcome(o.status(), o.detail() + "; analyzed " + String.join(", ", analyzed));
@@ -80,7 +102,10 @@ final class MaintenanceRollups implements MaintenanceWork {
             for (Level l : LEVELS) {
                 long t = System.nanoTime();
                 if (!due(l, t)) continue;
-                OffsetDateTime from = now.minus(window(l));
+                boolean incremental = l.name().equals("1m") && reconciled;
+                OffsetDateTime to = now.minus(SETTLE);
+                // from above the watermark: refresh_ohlcv starts at the watermark, so [watermark, to) is refreshed
+                OffsetDateTime from = incremental ? to : now.minus(window(l));
                 if (!marks.containsKey(l.name())) {
                     if (!oldestRead) {
                         oldest = one(c, "SELECT min(time) FROM websocket_data WHERE data_type = 'trade'");
@@ -90,8 +115,9 @@ final class MaintenanceRollups implements MaintenanceWork {
                 }
                 p.setString(1, l.name());
                 p.setObject(2, from);
-                p.setObject(3, now);
+                p.setObject(3, to);
                 p.execute();
+                if (l.name().equals("1m")) reconciled = true;
                 lastRefresh.put(l.name(), t);
                 done.add(l.name());
             }

@@ -26,13 +26,13 @@ class DbCommandTest {
             Run migrate = run(concat(new String[] {"db", "migrate"}, target));
             assertThat(migrate.exitCode()).as(migrate.err()).isZero();
             assertThat(migrate.out()).contains("mode:     postgresql", "applied:  V1__tscompat.sql, V2__tables.sql",
-                    "schema:   version 7");
+                    "schema:   version 8");
             Run again = run(concat(new String[] {"db", "migrate"}, target));
             assertThat(again.out()).contains("applied:  nothing, up to date");
             Run status = run(concat(new String[] {"db", "status"}, target));
             assertThat(status.exitCode()).as(status.err()).isZero();
             assertThat(status.out()).contains("database:    " + db.url + " as postgres", "mode:        postgresql",
-                    "schema:      version 7, up to date", "timescaledb: ", "roll-ups:", "ohlcv_1d", "jobs:",
+                    "schema:      version 8, up to date", "timescaledb: ", "roll-ups:", "ohlcv_1d", "jobs:",
                     "maintenance:\n  never run (the service runs it; once now: system-trader db maintain)");
             assertThat(status.out()).containsPattern("market_data +9 partitions +~0 rows");
         }

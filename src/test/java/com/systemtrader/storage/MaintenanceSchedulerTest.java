@@ -109,19 +109,35 @@ class MaintenanceSchedulerTest {
                 MaintenanceRun run = s.run(MaintenanceTask.ROLLUPS);
                 assertThat(run.outcome().status()).as(run.outcome().detail()).isEqualTo(MaintenanceOutcome.Status.OK);
                 assertThat(run.outcome().detail()).startsWith("refreshed 1m, 5m, 15m, 1h, 1d; 1m materialized to ");
-                assertThat(fresh.rows("SELECT refreshed_to BETWEEN " + minute + " AND tscompat.time_bucket('1 minute', now())"
+                // up to SETTLE (15 s) before now: the minute just ended waits for its late trades
+                assertThat(fresh.rows("SELECT refreshed_to BETWEEN " + minute + " - interval '1 minute'"
+                        + " AND tscompat.time_bucket('1 minute', now() - interval '15 seconds')"
                         + " FROM rollup_watermark WHERE name = '1m'")).containsExactly("t");
+                // the task summarized the time BRIN's new page ranges (the refreshes read through them)
+                assertThat(fresh.rows("SELECT sum(brin_summarize_new_values(inhrelid)) FROM pg_inherits"
+                        + " WHERE inhparent = 'websocket_data_time_brin'::regclass")).containsExactly("0");
                 assertThat(fresh.rows("SELECT bucket = " + minute + " - interval '10 minutes'"
                         + " OR bucket = " + minute + " - interval '3 days', volume, trade_count"
                         + " FROM ohlcv_1m_mat WHERE symbol = 'RLUP' ORDER BY bucket"))
                         .as("the 3-day-old bucket is materialized too: the first refresh starts at the oldest trade")
                         .containsExactly("t 100 1", "t 300 2");
+                // a trade stored below the watermark behind the writer's back (no roll-up mark): the later runs
+                // are incremental from the watermark and leave its minute alone...
+                fresh.exec(trade("RLUP", minute + " - interval '10 minutes' + interval '30 seconds'", "4"));
                 // a second run within the minute refreshes only the levels that are due
                 MaintenanceRun again = s.run(MaintenanceTask.ROLLUPS);
                 assertThat(again.outcome().detail()).startsWith("refreshed 1m;");
+                assertThat(fresh.rows("SELECT volume FROM ohlcv_1m_mat WHERE symbol = 'RLUP'"
+                        + " AND bucket = " + minute + " - interval '10 minutes'")).containsExactly("300");
             }
+            // ...until the first run after a restart recomputes the lookback window (marks a crash lost)
+            try (MaintenanceScheduler s = scheduler(fresh.config(), MaintenanceConfig.defaults())) {
+                assertThat(s.run(MaintenanceTask.ROLLUPS).outcome().status()).isEqualTo(MaintenanceOutcome.Status.OK);
+            }
+            assertThat(fresh.rows("SELECT volume || ' ' || trade_count FROM ohlcv_1m_mat WHERE symbol = 'RLUP'"
+                    + " AND bucket = " + minute + " - interval '10 minutes'")).containsExactly("400 3");
             // the views read the materialized buckets below the watermark
-            assertThat(fresh.rows("SELECT sum(volume) FROM ohlcv_1h WHERE symbol = 'RLUP'")).containsExactly("400");
+            assertThat(fresh.rows("SELECT sum(volume) FROM ohlcv_1h WHERE symbol = 'RLUP'")).containsExactly("500");
         }
     }
 

@@ -34,9 +34,9 @@ class PostgresSchemaTest {
         assertThat(first.reason()).contains("TimescaleDB");
         assertThat(first.applied()).containsExactly("V1__tscompat.sql", "V2__tables.sql", "V3__partitions.sql",
                 "V4__rollups.sql", "V5__maintenance.sql", "V6__quarantine_element.sql", "V7__trade_id_index.sql",
-                "R__rollup_refresh.sql",
+                "V8__time_brin.sql", "R__rollup_refresh.sql",
                 "R__settings.sql");
-        assertThat(first.version()).isEqualTo(7);
+        assertThat(first.version()).isEqualTo(8);
         MigrationRunner.Result again = MigrationRunner.migrate(db.database());
         assertThat(again.applied()).isEmpty();
         assertThat(again.reason()).isEqualTo("recorded in schema_version");
@@ -44,7 +44,7 @@ class PostgresSchemaTest {
                 "R__rollup_refresh.sql postgresql", "R__settings.sql postgresql", "V1__tscompat.sql postgresql",
                 "V2__tables.sql postgresql", "V3__partitions.sql postgresql", "V4__rollups.sql postgresql",
                 "V5__maintenance.sql postgresql", "V6__quarantine_element.sql postgresql",
-                "V7__trade_id_index.sql postgresql");
+                "V7__trade_id_index.sql postgresql", "V8__time_brin.sql postgresql");
     }
 
     @Test
@@ -225,7 +225,7 @@ class PostgresSchemaTest {
     @Test
     void statusShowsModeVersionPartitionsAndRollups() {
         String out = StorageStatus.read(db.database()).render();
-        assertThat(out).contains("mode:        postgresql", "schema:      version 7, up to date", "websocket_data",
+        assertThat(out).contains("mode:        postgresql", "schema:      version 8, up to date", "websocket_data",
                 "market_data", "quarantine", "gap_ledger", "ohlcv_1m: materialized to", "none on the server");
         assertThat(out).containsPattern("websocket_data +\\d+ partitions");
         assertThat(out).containsPattern("quarantine +kept 30 days +~\\d+ rows");

@@ -144,7 +144,8 @@ class RollupRefresherTest {
                 }
             });
             try {
-                for (int i = 0; i < 40; i++) runs.add(maintenance.run(MaintenanceTask.ROLLUPS));
+                // at least 40 runs, and on until the refresher has cycled often enough among them
+                for (int i = 0; i < 40 || refresher.cycles() <= 10; i++) runs.add(maintenance.run(MaintenanceTask.ROLLUPS));
             } finally {
                 done.set(true);
                 marker.join();
