@@ -58,6 +58,15 @@ final class MaintenanceRollups implements MaintenanceWork {
      */
     static final Duration SETTLE = Duration.ofSeconds(15);
 
+    /**
+     * Session settings of the connections that refresh roll-ups (the maintenance's, the roll-up refresher's): no
+     * parallel workers and no JIT. A refresh of one minute at 100,000 msg/s reads ~6 million rows; with the defaults
+     * it took 8-10 s on three backends (two parallel workers, a sort spilled to disk on a row estimate 160 times too
+     * low, 60-90 ms of JIT per statement), on a 2-core machine whose other core was the ingest's; serially it takes
+     * about 3.4 s of one backend (docs/PERFORMANCE.md). Background work should take one core at most.
+     */
+    static final List<String> BACKGROUND_SESSION = List.of("SET max_parallel_workers_per_gather = 0", "SET jit = off");
+
     private final Duration lookback;
     private final Map<String, Long> lastRefresh = new HashMap<>();   // level -> System.nanoTime()
     private boolean reconciled;                                      // the start-up pass over the lookback ran

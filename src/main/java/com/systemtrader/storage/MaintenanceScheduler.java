@@ -187,6 +187,7 @@ public final class MaintenanceScheduler implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.execute("SET application_name = 'system-trader maintenance'");
             s.execute("SET lock_timeout = '" + config.lockTimeout().toMillis() + "ms'");
+            for (String setting : MaintenanceRollups.BACKGROUND_SESSION) s.execute(setting);
             mode = recordedMode(c);
         } catch (SQLException | RuntimeException e) {
             c.close();

@@ -304,6 +304,7 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
             List<String> names = new ArrayList<>();
             try (Statement s = c.createStatement()) {
                 s.execute("SET application_name = 'system-trader rollups'");
+                for (String setting : MaintenanceRollups.BACKGROUND_SESSION) s.execute(setting);
                 boolean pg;
                 try (ResultSet r = s.executeQuery("SELECT to_regprocedure("
                         + "'refresh_ohlcv_buckets(text, timestamptz[], timestamptz[])') IS NOT NULL")) {

@@ -42,15 +42,16 @@ import java.util.function.ToDoubleFunction;
  * pending or the oldest has waited {@link StorageWriterConfig#maxAge()} and writes them ({@link BatchWrite} on each
  * {@link WriterShard}: a batch is split by {@code hash(symbol) % writers}, each part in its own transaction, all at
  * once; the batch counts as written when every part committed or was rejected as bad data). When its queue is empty
- * it replays the journal, oldest first, in batches of up to {@code batchRows} events, each acknowledged after its
- * commit, and then tells the intake to write directly again. So the database sees batches in the order they were
+ * it replays the journal, oldest first, in steps of at least {@link #REPLAY_STEP_EVENTS} events (whole journaled
+ * batches), each acknowledged after its commit, and then tells the intake to write directly again. So the database sees batches in the order they were
  * added and a replay writes no duplicates (idempotent keys).
  *
  * <p><b>Database away.</b> A failed write sends its batch and everything queued behind it to the journal, in order
  * and ahead of whatever the intake spills from then on, and backs off (doubling from {@code retryMin} to
  * {@code retryMax}, with jitter) before it replays the journal; so during an outage nothing waits in memory. A part
- * the database rejects as bad data (SQLSTATE class 22 or 23 on a connection that still answers) would fail forever,
- * so it is dropped, logged and counted in {@code storage.writer.rejected.events}. Corrections and cancels are
+ * the database rejects as bad data (SQLSTATE class 22 or 23 on a connection that still answers) would fail forever:
+ * it is written again in halves until the rejected events are isolated ({@link WriterShard#write}), and those alone
+ * are dropped, logged and counted in {@code storage.writer.rejected.events}. Corrections and cancels are
  * applied by {@link BatchWrite} after their batch's inserts.
  *
  * <p><b>Threads.</b> {@link #add} and the getters: any thread. Fields marked "writer-thread state" and
@@ -66,6 +67,14 @@ public final class StorageWriter implements AutoCloseable {
     /** How long {@link #close()} gives the writer to write what is in memory before it journals the rest. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
     private static final long PROGRESS_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * Events one replay step reads from the journal at least (more when {@code batchRows} is larger), written as one
+     * batch (a transaction per shard) and acknowledged once. Each step waits for the commits and for the durable
+     * acknowledgement, twice a disk flush: with steps of {@code db_batch_size} (1,000) events the replay drained
+     * about 30,000 events/s while the stream ran at 100,000 msg/s with the writer threads nearly idle, so once the
+     * intake had spilled it never caught up (docs/PERFORMANCE.md).
+     */
+    static final int REPLAY_STEP_EVENTS = 20_000;
 
     /** Opens a new connection to the database (for example {@code Database::connect}). */
     @FunctionalInterface
@@ -261,11 +270,11 @@ public final class StorageWriter implements AutoCloseable {
         intake.spillFromWriter(older, closing ? "at shutdown" : "database away"); // settles their in-flight count
     }
 
-    /** Writer thread: writes the oldest journaled batches (up to {@code batchRows} events) and acknowledges them. */
+    /** Writer thread: writes the oldest journaled batches (one replay step) and acknowledges them. */
     private void replayStep() {
         ReplayBatch b;
         try {
-            b = journal.read(config.batchRows());
+            b = journal.read(Math.max(config.batchRows(), REPLAY_STEP_EVENTS));
         } catch (Exception e) {
             log.error("storage writer: spill journal {} cannot be read: {}", journal.directory(), e.toString(), e);
             markDown(e);
@@ -314,18 +323,18 @@ public final class StorageWriter implements AutoCloseable {
             WriterShard.Outcome o = outcomes[i];
             if (o == null) continue;
             switch (o.status()) {
-                case WRITTEN -> {
+                case WRITTEN, REJECTED -> {
                     rows += o.rows();
                     if (o.fellBack()) fastFallbacks.incrementAndGet();
-                }
-                case REJECTED -> {
-                    // deterministic: retrying or journaling it would block every later batch forever
-                    writeErrors.incrementAndGet();
-                    eventsRejected.addAndGet(parts[i].size());
-                    SQLException e = (SQLException) o.error();
-                    log.error("storage writer: DATA REJECTED by the database, {} events dropped ({} so far),"
-                            + " SQLSTATE {}: {}", parts[i].size(), eventsRejected.get(), e.getSQLState(),
-                            e.getMessage());
+                    if (o.rejected() > 0) {
+                        // deterministic: retrying or journaling them would block every later batch forever
+                        writeErrors.incrementAndGet();
+                        eventsRejected.addAndGet(o.rejected());
+                        SQLException e = (SQLException) o.error();
+                        log.error("storage writer: DATA REJECTED by the database, {} of {} events dropped ({} so far),"
+                                + " SQLSTATE {}: {}", o.rejected(), parts[i].size(), eventsRejected.get(),
+                                e.getSQLState(), e.getMessage());
+                    }
                 }
                 case FAILED -> {
                     writeErrors.incrementAndGet();
@@ -404,7 +413,7 @@ public final class StorageWriter implements AutoCloseable {
                     closing = true;
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
-                    return new WriterShard.Outcome(WriterShard.Status.FAILED, 0, false,
+                    return new WriterShard.Outcome(WriterShard.Status.FAILED, 0, false, 0,
                             cause instanceof Exception ex ? ex : new RuntimeException(cause));
                 }
             }

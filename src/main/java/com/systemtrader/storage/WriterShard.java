@@ -4,6 +4,7 @@ import com.systemtrader.schema.MarketEvent;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,13 +21,15 @@ final class WriterShard implements AutoCloseable {
     enum Status { WRITTEN, REJECTED, FAILED }
 
     /**
-     * What one part of a batch came to.
+     * What one part of a batch came to. {@code WRITTEN} may include events the database rejected as bad data
+     * ({@code rejected > 0}, isolated by bisection); {@code REJECTED}: every event of the part was.
      *
      * @param rows     rows sent (before duplicates were skipped) when written
      * @param fellBack the fast path hit a stored or repeated key and the part was redone by the safe path
-     * @param error    why it was rejected or failed; null when written
+     * @param rejected events dropped as bad data
+     * @param error    why (the first) events were rejected, or why the part failed; null when all were written
      */
-    record Outcome(Status status, int rows, boolean fellBack, Exception error) {}
+    record Outcome(Status status, int rows, boolean fellBack, int rejected, Exception error) {}
 
     private final StorageWriter.ConnectionSource source;
     private final boolean synchronousCommit;
@@ -56,11 +59,34 @@ final class WriterShard implements AutoCloseable {
     }
 
     /**
-     * Writes {@code part} in one transaction on the calling thread (shard 0 only).
+     * Writes {@code part} in one transaction on the calling thread (shard 0 only). When the database rejects it as bad
+     * data, the part is written again in halves, recursively, so that only the events rejected on their own are
+     * dropped and the rest of the part is stored (bad input loses nothing else); halves are written in order, each in
+     * its own transaction. A failure (not a rejection) on the way fails the whole part: it goes to the journal, and
+     * the halves already committed insert nothing when it is replayed.
      *
      * @param flags the events' verdicts, parallel to {@code part} (may be longer); null = all 0
      */
     Outcome write(List<? extends MarketEvent> part, int[] flags) {
+        Outcome o = writeOnce(part, flags);
+        if (o.status() != Status.REJECTED || part.size() == 1) return o;
+        return bisect(part, flags);
+    }
+
+    private Outcome bisect(List<? extends MarketEvent> part, int[] flags) {
+        int half = part.size() / 2;
+        Outcome left = write(part.subList(0, half), flags == null ? null : Arrays.copyOfRange(flags, 0, half));
+        if (left.status() == Status.FAILED) return left;
+        Outcome right = write(part.subList(half, part.size()),
+                flags == null ? null : Arrays.copyOfRange(flags, half, part.size()));
+        if (right.status() == Status.FAILED) return right;
+        int rejected = left.rejected() + right.rejected();
+        Exception why = left.error() != null ? left.error() : right.error();
+        Status status = rejected == part.size() ? Status.REJECTED : Status.WRITTEN;
+        return new Outcome(status, left.rows() + right.rows(), left.fellBack() || right.fellBack(), rejected, why);
+    }
+
+    private Outcome writeOnce(List<? extends MarketEvent> part, int[] flags) {
         try {
             if (connection == null) {
                 Connection c = source.open();
@@ -76,14 +102,14 @@ final class WriterShard implements AutoCloseable {
             }
             long fallbacksBefore = batchWrite.fallbacks;
             batchWrite.write(connection, part, flags);
-            return new Outcome(Status.WRITTEN, batchWrite.lastRows, batchWrite.fallbacks != fallbacksBefore, null);
+            return new Outcome(Status.WRITTEN, batchWrite.lastRows, batchWrite.fallbacks != fallbacksBefore, 0, null);
         } catch (SQLException e) {
-            if (rejectsData(e)) return new Outcome(Status.REJECTED, 0, false, e);
+            if (rejectsData(e)) return new Outcome(Status.REJECTED, 0, false, part.size(), e);
             closeConnection();
-            return new Outcome(Status.FAILED, 0, false, e);
+            return new Outcome(Status.FAILED, 0, false, 0, e);
         } catch (Exception e) {
             closeConnection();
-            return new Outcome(Status.FAILED, 0, false, e);
+            return new Outcome(Status.FAILED, 0, false, 0, e);
         }
     }
 

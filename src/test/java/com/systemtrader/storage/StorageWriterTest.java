@@ -201,6 +201,22 @@ class StorageWriterTest {
         assertThat(count("websocket_data")).isEqualTo(10);
     }
 
+    /** Bad input loses nothing else: the part holding the bad event is bisected until the event is alone. */
+    @Test
+    void oneBadEventIsDroppedAloneAndTheRestOfItsBatchIsStoredInOrder() throws Exception {
+        try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
+             StorageWriter w = writer(j, fast().withWriters(1).withBatchRows(1_000))) {
+            List<Trade> batch = new ArrayList<>(trades(0, 300));
+            batch.add(137, new Trade(DataSource.POLYGON, "AAPL", T0 + 137_500, T0, 1, 1, 4, "B\0D", 'C', 1, Absent.INT,
+                    Absent.LONG, Conditions.NONE)); // a trade id with NUL: SQLSTATE 22021 every time
+            w.add(batch);
+            Eventually.await(() -> w.eventsRejected() == 1 && w.rowsWritten() == 300);
+            assertThat(j.batchesPending()).isZero();
+        }
+        assertThat(count("websocket_data")).isEqualTo(300);
+        assertThat(db.firstColumn("SELECT count(DISTINCT trade_id)::text FROM websocket_data")).containsExactly("300");
+    }
+
     @Test
     void measuresOneHundredThousandTrades() throws Exception {
         long now = System.currentTimeMillis() * 1_000_000L;

@@ -55,8 +55,12 @@ public final class SpillJournal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpillJournal.class);
     static final String CORRUPT_DIR = "corrupt";
     private static final String LOCK_FILE = "journal.lock";
-    /** At most this many journaled batches are joined by one {@link #read}. */
-    private static final int MAX_RECORDS_PER_READ = 256;
+    /**
+     * At most this many journaled batches are joined by one {@link #read}. The intake journals a batch per pipeline
+     * drain, often ten events or fewer at 100,000 msg/s, so a bound of 256 capped a replay step at a few thousand
+     * events whatever the writer asked for.
+     */
+    private static final int MAX_RECORDS_PER_READ = 8_192;
 
     private final Path dir;
     private final JournalConfig config;
