@@ -18,7 +18,10 @@ import java.util.TreeMap;
  *                        series' newest event time entries are kept (ZREMRANGEBYSCORE once per key per batch)
  * @param ttl             per type token: EXPIRE of the series keys, refreshed on every batch that writes them
  * @param maxEntries      per series cap (ZREMRANGEBYRANK); 0 = no cap
- * @param queueCapacity   batches the writer queue holds; when full, the oldest batch is dropped (and counted)
+ * @param queueCapacity   batches the writer queue holds; when full, the oldest batch is dropped (and counted).
+ *                        Default 8,192: the pipelines hand over one batch per drain of their ring (a few to a few
+ *                        hundred events), and 1,024 of them, a tenth of a second at 100,000 msg/s, overflowed
+ *                        whenever the writer thread lost the CPU for that long on a saturated 2-core machine
  * @param batchSize       events per pipelined write (at most)
  * @param flushInterval   how long the writer waits to fill a batch before it writes what it has: while events flow it
  *                        sends at most one pipeline per interval; an event after a quiet period goes out at once
@@ -63,7 +66,7 @@ public record RedisConfig(String host, int port, int database, String username, 
     /** Defaults for a server at {@code host:port}. */
     public static RedisConfig local(String host, int port) {
         return new RedisConfig(host, port, 0, null, null, false, null, null, "md", Map.of(), Map.of(), 100_000,
-                1024, 16_384, Duration.ofMillis(5), LivePublish.PUBSUB, 100_000, null, null, null);
+                8_192, 16_384, Duration.ofMillis(5), LivePublish.PUBSUB, 100_000, null, null, null);
     }
 
     /**
