@@ -42,7 +42,9 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Failures</b>: a tier (or a REST source) that throws is skipped for the call, counted
  * ({@code provider.tier.failures}), listed in the answer's attempts with the reason, and not asked again for
- * {@link Builder#retryAfter} (listed as skipped).
+ * {@link Builder#retryAfter} (listed as skipped). A symbol a REST source answered with nothing (unknown, delisted)
+ * is not asked of that source again for {@link #REST_MISS_TTL} (listed as empty: {@link RestMisses}), so that a
+ * client asking for a wrong ticker does not spend the key's rate limit on every request.
  *
  * <p><b>OHLCV</b>: 1m/5m/15m/1h bars from the caches' minute bars (aggregated for the longer intervals), then the
  * {@code ohlcv_*} view when the cache has fewer bars than asked or its newest is stale, then REST aggregates
@@ -69,6 +71,9 @@ public final class RealtimeDataProvider implements AutoCloseable {
     private final LongSupplier clock;
     private final TierGuard guard;
     private final List<AutoCloseable> owned;
+    /** How long a symbol REST had nothing for is not asked again (per source and record type). */
+    static final Duration REST_MISS_TTL = Duration.ofSeconds(60);
+    private final RestMisses restMisses = new RestMisses(REST_MISS_TTL.toNanos(), System::nanoTime);
 
     private RealtimeDataProvider(Builder b) {
         this.owned = List.copyOf(b.owned);
@@ -361,13 +366,26 @@ public final class RealtimeDataProvider implements AutoCloseable {
             for (DataSource src : srcs) {
                 if (open.isEmpty()) break;
                 if (!rest.has(src)) continue;
-                List<String> ask = open;
-                Object r = guard.call(Tier.REST, src, listsOf(open, all, batch), () -> rest.latest(src, ask, type));
+                List<String> ask = new ArrayList<>(open.size());
+                for (String s : open) {
+                    if (restMisses.known(src, type, s)) {
+                        all.get(s).attempts.add(new Attempt(Tier.REST, src, Attempt.Outcome.EMPTY,
+                                "nothing at the last ask, less than " + REST_MISS_TTL.toSeconds() + " s ago"));
+                    } else {
+                        ask.add(s);
+                    }
+                }
+                if (ask.isEmpty()) continue;
+                Object r = guard.call(Tier.REST, src, listsOf(ask, all, batch), () -> rest.latest(src, ask, type));
                 if (r == TierGuard.FAILED) continue;
                 @SuppressWarnings("unchecked") Map<String, Tick> got = (Map<String, Tick>) r;
                 int fresh = 0;
-                for (String s : open) if (judge(all.get(s), Tier.REST, src, got.get(s), now, limit)) fresh++;
-                batch.add(summary(Tier.REST, src, fresh, open.size()));
+                for (String s : ask) {
+                    Tick t = got.get(s);
+                    if (t == null) restMisses.record(src, type, s); else restMisses.forget(src, type, s);
+                    if (judge(all.get(s), Tier.REST, src, t, now, limit)) fresh++;
+                }
+                batch.add(summary(Tier.REST, src, fresh, ask.size()));
                 open = stillOpen(open, all);
             }
         }

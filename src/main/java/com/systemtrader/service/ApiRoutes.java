@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The API's routes, independent of the transport: a method and a URI in, a status, a type and a body out. */
 final class ApiRoutes {
@@ -45,6 +48,10 @@ final class ApiRoutes {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    /** Numbers the unexpected failures, so that a 500 answer points at its log line. */
+    private static final AtomicLong ERRORS = new AtomicLong();
+
     private final ServiceView view;
     private final PrometheusMeterRegistry metrics;
     private final RealtimeDataProvider provider;
@@ -62,9 +69,21 @@ final class ApiRoutes {
         return !(path.equals("/health") || path.equals("/ready") || path.equals("/metrics"));
     }
 
+    /**
+     * Answers {@code GET} (and {@code HEAD}: the transport sends the headers of the same answer without its body).
+     * Every parameter is checked before any data tier is asked (400 naming the parameter); an unexpected failure is
+     * 500 with a reference to the log line, never the exception's text (it may hold a URL or SQL).
+     */
     Response handle(String method, String uri) {
         QueryStringDecoder q = new QueryStringDecoder(uri);
-        if (!method.equals("GET")) return Response.error(405, "only GET is supported");
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return Response.error(405, "only GET and HEAD are supported");
+        }
+        try {
+            q.parameters(); // decodes the query now: a malformed escape is the client's error, not a 500 later
+        } catch (IllegalArgumentException e) {
+            return Response.error(400, "malformed query string: " + e.getMessage());
+        }
         try {
             return switch (q.path()) {
                 case "/health" -> Response.json(200, view.health()); // liveness: 200 while the process answers
@@ -87,7 +106,9 @@ final class ApiRoutes {
         } catch (DataUnavailableException e) {
             return Response.error(404, e.getMessage());
         } catch (RuntimeException e) {
-            return Response.error(500, e.getClass().getSimpleName() + ": " + e.getMessage());
+            long id = ERRORS.incrementAndGet();
+            LOG.error("http api: {} {} failed (error {})", method, q.path(), id, e);
+            return Response.error(500, "internal error " + id + " (the service log has the details)");
         }
     }
 
@@ -97,54 +118,92 @@ final class ApiRoutes {
      * {@code /api/prices?symbols=A,B,C}.
      */
     private Response fromProvider(String path, Map<String, List<String>> params) {
-        if (provider == null) return Response.error(503, "no data provider in this process");
+        // every parameter first: nothing is asked of any tier for a request that is wrong anyway
         DataSource source = source(params);
-        Duration maxAge = maxAge(params);
+        Duration maxAge = maxAge(params); // null: the provider's default
         return switch (path) {
-            case "/api/price" -> Response.json(200, AnswerJson.price(provider.getLatestPrice(symbol(params), source, maxAge)));
-            case "/api/quote" -> Response.json(200, AnswerJson.quote(provider.getLatestQuote(symbol(params), source, maxAge)));
+            case "/api/price" -> {
+                String sym = symbol(params);
+                if (provider == null) yield noProvider();
+                yield Response.json(200, AnswerJson.price(provider.getLatestPrice(sym, source, orDefault(maxAge))));
+            }
+            case "/api/quote" -> {
+                String sym = symbol(params);
+                if (provider == null) yield noProvider();
+                yield Response.json(200, AnswerJson.quote(provider.getLatestQuote(sym, source, orDefault(maxAge))));
+            }
             case "/api/ohlcv" -> {
                 String sym = symbol(params);
-                int bars = bars(params);
                 OhlcvInterval interval;
                 try {
                     interval = OhlcvInterval.parse(Optional.ofNullable(one(params, "interval")).orElse("1m"));
                 } catch (IllegalArgumentException e) {
                     throw new BadParameter("parameter 'interval': " + e.getMessage());
                 }
-                yield Response.json(200, AnswerJson.series(provider.getOhlcv(sym, bars, interval, source, maxAge)));
+                int bars = bars(params, interval);
+                if (provider == null) yield noProvider();
+                yield Response.json(200, AnswerJson.series(provider.getOhlcv(sym, bars, interval, source,
+                        orDefault(maxAge))));
             }
             default -> {
                 String list = one(params, "symbols");
                 if (list == null || list.isBlank()) throw new BadParameter("parameter 'symbols' is required (A,B,C)");
                 List<String> symbols = Symbols.parse(list);
                 if (symbols.size() > 1_000) throw new BadParameter("parameter 'symbols': at most 1000 symbols");
-                yield Response.json(200, AnswerJson.prices(provider.getMultiSymbolPrices(symbols, source, maxAge)));
+                for (String sym : symbols) checked("symbols", sym);
+                if (provider == null) yield noProvider();
+                yield Response.json(200, AnswerJson.prices(provider.getMultiSymbolPrices(symbols, source,
+                        orDefault(maxAge))));
             }
         };
+    }
+
+    private static Response noProvider() {
+        return Response.error(503, "no data provider in this process");
+    }
+
+    private Duration orDefault(Duration maxAge) {
+        return maxAge != null ? maxAge : provider.maxAge();
     }
 
     private static String symbol(Map<String, List<String>> params) {
         String symbol = one(params, "symbol");
         if (symbol == null || symbol.isBlank()) throw new BadParameter("parameter 'symbol' is required");
-        return symbol.strip().toUpperCase(Locale.ROOT);
+        return checked("symbol", symbol);
     }
 
-    private static int bars(Map<String, List<String>> params) {
-        String b = Optional.ofNullable(one(params, "bars")).orElse("100");
+    private static String checked(String parameter, String symbol) {
         try {
-            int n = Integer.parseInt(b);
-            if (n >= 1 && n <= 50_000) return n;
-        } catch (NumberFormatException ignored) {
-            // fall through
+            return Symbols.check(symbol);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("parameter '" + parameter + "': " + e.getMessage());
         }
-        throw new BadParameter("parameter 'bars': must be a whole number from 1 to 50000, got '" + b + "'");
     }
 
-    /** {@code max_age} in seconds; absent: the provider's default. */
-    private Duration maxAge(Map<String, List<String>> params) {
+    /** Bars to answer: 1 to 50,000, and no further back than 1970 at the interval's width. */
+    private static int bars(Map<String, List<String>> params, OhlcvInterval interval) {
+        String b = Optional.ofNullable(one(params, "bars")).orElse("100");
+        int n;
+        try {
+            n = Integer.parseInt(b);
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1 || n > 50_000) {
+            throw new BadParameter("parameter 'bars': must be a whole number from 1 to 50000, got '" + b + "'");
+        }
+        long reach = (System.currentTimeMillis() * 1_000_000L) / interval.nanos();
+        if (n > reach) {
+            throw new BadParameter("parameter 'bars': " + n + " bars of " + interval.label() + " reach back before 1970;"
+                    + " at most " + reach + " at this interval");
+        }
+        return n;
+    }
+
+    /** {@code max_age} in seconds; absent: null (the provider's default). */
+    private static Duration maxAge(Map<String, List<String>> params) {
         String m = one(params, "max_age");
-        if (m == null) return provider.maxAge();
+        if (m == null) return null;
         try {
             double s = Double.parseDouble(m);
             if (s >= 0 && s <= 31_536_000) return Duration.ofNanos((long) (s * 1e9));

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -42,8 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service's HTTP API on Netty: {@code /health} (liveness), {@code /ready}, {@code /metrics} (Prometheus text of
- * every meter), and JSON queries under {@code /api/} ({@link ApiRoutes}). Bound to loopback by default; an optional
- * bearer token guards everything but {@code /health}. {@code /health}, {@code /ready} and {@code /metrics} are
+ * every meter), and JSON queries under {@code /api/} ({@link ApiRoutes}), by {@code GET} or {@code HEAD}. Bound to
+ * loopback by default; an optional bearer token guards everything but {@code /health}. {@code /health}, {@code /ready} and {@code /metrics} are
  * answered on the I/O thread from memory; every other request on a bounded pool of {@value #WORKERS} workers (a data
  * query may fall back to the database or REST), with at most {@value #QUEUED_REQUESTS} waiting: more are refused
  * with 503 ({@code http.api.rejected}; {@code http.api.queue.depth}).
@@ -92,7 +93,8 @@ public final class HttpApi implements AutoCloseable {
                 .description("API requests waiting for a worker").register(metrics);
         Counter rejected = Counter.builder("http.api.rejected")
                 .description("API requests refused with 503 because " + QUEUED_REQUESTS + " were waiting").register(metrics);
-        String token = config.bearerToken() == null ? null : "Bearer " + config.bearerToken().reveal();
+        byte[] token = config.bearerToken() == null ? null
+                : config.bearerToken().reveal().getBytes(StandardCharsets.UTF_8);
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override protected void initChannel(SocketChannel ch) {
@@ -125,11 +127,11 @@ public final class HttpApi implements AutoCloseable {
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final ApiRoutes routes;
-        private final String token;
+        private final byte[] token;
         private final ThreadPoolExecutor workers;
         private final Counter rejected;
 
-        Handler(ApiRoutes routes, String token, ThreadPoolExecutor workers, Counter rejected) {
+        Handler(ApiRoutes routes, byte[] token, ThreadPoolExecutor workers, Counter rejected) {
             this.routes = routes;
             this.token = token;
             this.workers = workers;
@@ -138,33 +140,45 @@ public final class HttpApi implements AutoCloseable {
 
         @Override protected void channelRead0(ChannelHandlerContext c, FullHttpRequest req) {
             boolean keepAlive = HttpUtil.isKeepAlive(req);
+            boolean head = req.method().equals(HttpMethod.HEAD);
             if (!req.decoderResult().isSuccess()) {
-                respond(c, ApiRoutes.Response.error(400, "malformed request"), keepAlive);
+                respond(c, ApiRoutes.Response.error(400, "malformed request"), keepAlive, head);
             } else if (token != null && !req.uri().equals("/health")
-                    && !java.security.MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                    String.valueOf(req.headers().get(HttpHeaderNames.AUTHORIZATION)).getBytes(StandardCharsets.UTF_8))) {
-                respond(c, ApiRoutes.Response.error(401, "missing or wrong bearer token"), keepAlive);
+                    && !authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+                respond(c, ApiRoutes.Response.error(401, "missing or wrong bearer token"), keepAlive, head);
             } else {
                 String method = req.method().name();
                 String uri = req.uri();
                 if (!ApiRoutes.mayWait(uri)) {
                     // health, readiness and metrics answer from memory at once, even while every worker waits
-                    respond(c, routes.handle(method, uri), keepAlive);
+                    respond(c, routes.handle(method, uri), keepAlive, head);
                     return;
                 }
                 try {
-                    workers.execute(() -> respond(c, routes.handle(method, uri), keepAlive));
+                    workers.execute(() -> respond(c, routes.handle(method, uri), keepAlive, head));
                 } catch (RejectedExecutionException busy) { // overflow policy: refuse, never queue without bound
                     rejected.increment();
                     respond(c, ApiRoutes.Response.error(503, "busy: " + QUEUED_REQUESTS + " requests waiting"),
-                            keepAlive);
+                            keepAlive, head);
                 }
             }
         }
 
-        private static void respond(ChannelHandlerContext c, ApiRoutes.Response r, boolean keepAlive) {
+        /** {@code Authorization: Bearer <token>}, the scheme in any case (RFC 7235), the token in constant time. */
+        private boolean authorized(String header) {
+            if (header == null) return false;
+            String h = header.strip();
+            int space = h.indexOf(' ');
+            if (space < 0 || !h.substring(0, space).equalsIgnoreCase("Bearer")) return false;
+            byte[] given = h.substring(space + 1).strip().getBytes(StandardCharsets.UTF_8);
+            return java.security.MessageDigest.isEqual(token, given);
+        }
+
+        /** Sends {@code r}; for a HEAD request its headers (the GET answer's length included) without the body. */
+        private static void respond(ChannelHandlerContext c, ApiRoutes.Response r, boolean keepAlive, boolean head) {
             FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
+                    HttpResponseStatus.valueOf(r.status()),
+                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
             resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
             HttpUtil.setContentLength(resp, r.body().length);
             HttpUtil.setKeepAlive(resp, keepAlive);

@@ -28,6 +28,14 @@ import com.systemtrader.storage.StorageWriter;
 import com.systemtrader.storage.StorageWriterConfig;
 import com.systemtrader.storage.journal.JournalConfig;
 import com.systemtrader.storage.journal.SpillJournal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -82,6 +90,7 @@ public final class SystemTraderService implements AutoCloseable {
     private final HttpApi api;
     private final ScheduledExecutorService housekeeping;
     private final Duration drain;
+    private final AutoCloseable processMetrics;
     private boolean closed;
 
     private SystemTraderService(PrometheusMeterRegistry registry, Map<String, WebsocketCollector> collectors,
@@ -89,8 +98,9 @@ public final class SystemTraderService implements AutoCloseable {
                                 MaintenanceScheduler maintenance, QuarantineWriter quarantineWriter,
                                 RollupRefresher rollups, GapBackfiller backfiller, AutoBackfill autoBackfill,
                                 ProviderSetup.RestClients rest, RealtimeDataProvider provider, HttpApi api,
-                                ScheduledExecutorService housekeeping, Duration drain) {
+                                ScheduledExecutorService housekeeping, Duration drain, AutoCloseable processMetrics) {
         this.registry = registry;
+        this.processMetrics = processMetrics;
         this.collectors = collectors;
         this.memory = memory;
         this.cache = cache;
@@ -106,6 +116,24 @@ public final class SystemTraderService implements AutoCloseable {
         this.api = api;
         this.housekeeping = housekeeping;
         this.drain = drain;
+    }
+
+    /**
+     * The JVM's and the process's own meters (Micrometer's binders): heap and non-heap memory per pool, GC pauses and
+     * allocation, threads, classes, CPU use of the process and the machine, open files, uptime; so that an operator
+     * sees the service's own resource use next to its pipeline's (Prometheus names {@code jvm_*}, {@code process_*},
+     * {@code system_*}). Returns what must be closed with the service (the GC binder's notification listeners).
+     */
+    static AutoCloseable bindProcessMetrics(MeterRegistry registry) {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        return gc;
     }
 
     /**
@@ -136,6 +164,8 @@ public final class SystemTraderService implements AutoCloseable {
         }
         ServiceConfig svc = config.service();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AutoCloseable processMetrics = bindProcessMetrics(registry);
+        started.add(processMetrics);
 
         SpillJournal journal = null;
         StorageWriter writer = null;
@@ -237,7 +267,7 @@ public final class SystemTraderService implements AutoCloseable {
                 config.cache().redisEnabled() ? config.cache().redis().safeUrl() : "off", svc.httpHost(), api.port());
         return new SystemTraderService(registry, collectors, memory, cache, journal, writer, maintenance,
                 quarantineWriter, rollups, backfiller,
-                autoBackfill, rest, provider, api, housekeeping, svc.shutdownDrain());
+                autoBackfill, rest, provider, api, housekeeping, svc.shutdownDrain(), processMetrics);
     }
 
     private static SpillJournal openJournal(ServiceConfig svc, PrometheusMeterRegistry registry) {
@@ -319,6 +349,7 @@ public final class SystemTraderService implements AutoCloseable {
         closeQuietly(provider);
         closeQuietly(rest);
         for (WebsocketCollector c : collectors.values()) closeQuietly(c);
+        closeQuietly(processMetrics);
         LOG.info("service stopped");
     }
 

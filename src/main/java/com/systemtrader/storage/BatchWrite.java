@@ -74,8 +74,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * wrote and of those an applied correction or cancel changed are handed to the {@link DirtyRollups} given at
  * construction (a {@link RollupRefresher} in the service), which recomputes the materialized buckets among them (a
  * late trade, a replay after an outage) on its own thread and connection; minutes above the roll-ups' watermark are
- * live in the views and cost it nothing. In TimescaleDB mode nothing is handed over, as before: the continuous aggregates' invalidation log
- * records the changed rows and their refresh policies (or the maintenance scheduler when those fail) recompute them.
+ * live in the views and cost it nothing. In TimescaleDB mode nothing is handed over, as before: the continuous
+ * aggregates' invalidation log records the changed rows and their refresh policies (or the maintenance scheduler when
+ * those fail) recompute them.
  */
 final class BatchWrite {
     private static final Logger log = LoggerFactory.getLogger(BatchWrite.class);

@@ -23,10 +23,10 @@ import java.util.Map;
  *       {@link #SETTLE} before now (buckets whose trades have arrived, TRF reports up to ~10 s late included). The
  *       1-minute level, the only one that reads raw trades, is incremental: each run refreshes from its watermark on;
  *       a trade written below the watermark later (late, replayed from the journal, backfilled, corrected) reaches
- *       the roll-ups through the writer's {@link DirtyRollups} marks and the {@link RollupRefresher}. Only the first run after start
- *       recomputes the whole lookback window, to catch up marks a crash lost. Recomputing the lookback every minute
- *       cost 10-14 s of a backend per run at 50,000 msg/s and grew with the window (docs/PERFORMANCE.md). The levels
- *       above read the level below and recompute their window. A level with no watermark yet starts at the oldest
+ *       the roll-ups through the writer's {@link DirtyRollups} marks and the {@link RollupRefresher}. Only the first
+ *       run after start recomputes the whole lookback window, to catch up marks a crash lost. Recomputing the
+ *       lookback every minute cost 10-14 s of a backend per run at 50,000 msg/s and grew with the window
+ *       (docs/PERFORMANCE.md). The levels above read the level below and recompute their window. A level with no watermark yet starts at the oldest
  *       trade instead, so that the first refresh does not hide older data below the watermark.</li>
  *   <li>TimescaleDB: nothing while the refresh jobs are healthy; for each continuous aggregate whose job fails or is
  *       missing, {@code CALL refresh_continuous_aggregate(view, now - window, now - end offset)} in autocommit mode
@@ -53,8 +53,8 @@ final class MaintenanceRollups implements MaintenanceWork {
             .withZone(ZoneOffset.UTC);
 
     /**
-     * How far behind now the 1-minute level materializes: a minute is closed for the roll-ups once this has passed
-     * after its end, so the late trades of normal operation land before it is materialized, not after.
+     * How far behind now every level materializes: a bucket is closed for the roll-ups once this has passed after
+     * its end, so the late trades of normal operation land before it is materialized, not after.
      */
     static final Duration SETTLE = Duration.ofSeconds(15);
 

@@ -249,6 +249,25 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
                 && a.outcome() == Attempt.Outcome.FAILED);
     }
 
+    /** An unknown symbol reaches REST once per source, not on every request (the key's rate limit is shared). */
+    @Test
+    void aSymbolRestHasNothingForIsNotAskedAgainForAMinute() {
+        RestTransport tr = transport();
+        RealtimeDataProvider p = track(builder().polygon(polygon(tr)).maxAge(HOUR).build());
+        long before = sim.rest().stats().requests(RestEndpoint.POLYGON_LAST_TRADE);
+        assertThatThrownBy(() -> p.getLatestPrice("ZZZNONE")).isInstanceOf(DataUnavailableException.class)
+                .hasMessageContaining("rest/polygon: empty");
+        long asked = sim.rest().stats().requests(RestEndpoint.POLYGON_LAST_TRADE) - before;
+        assertThat(asked).isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> p.getLatestPrice("ZZZNONE")).isInstanceOf(DataUnavailableException.class)
+                    .hasMessageContaining("rest/polygon: empty (nothing at the last ask");
+        }
+        assertThat(sim.rest().stats().requests(RestEndpoint.POLYGON_LAST_TRADE) - before).isEqualTo(asked);
+        // a symbol it knows is still asked and answered
+        assertThat(p.getLatestPrice("TSLA").provenance().tier()).isEqualTo(Tier.REST);
+    }
+
     @Test
     void multiSymbolPricesAskEachTierOnceForAllSymbols() throws Exception {
         try (RedisTestServer server = RedisTestServer.start()) {

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,6 +104,51 @@ class HttpApiTest {
         assertThat(get(api, "/api/nothing", null).statusCode()).isEqualTo(404);
     }
 
+    /** Every parameter is checked before any tier is asked: 400 naming it, never a 500 or an internal detail. */
+    @Test void malformedInputIs400NamingTheParameter() throws Exception {
+        String escape = raw(api, "/api/price?symbol=%ZZ");   // java.net.URI refuses to send it: a raw socket does
+        assertThat(escape).startsWith("HTTP/1.1 400").contains("malformed query string");
+        HttpResponse<String> nul = get(api, "/api/latest?symbol=X%00", null);
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(nul.body()).contains("parameter 'symbol'", "U+0000");
+        HttpResponse<String> quote = get(api, "/api/price?symbol=A%27B", null);   // A'B
+        assertThat(quote.statusCode()).isEqualTo(400);
+        assertThat(quote.body()).contains("parameter 'symbol'", "'''");
+        HttpResponse<String> list = get(api, "/api/prices?symbols=AAPL,MS%22FT", null);   // MS"FT
+        assertThat(list.statusCode()).isEqualTo(400);
+        assertThat(list.body()).contains("parameter 'symbols'");
+        // 50,000 daily bars reach back to the 19th century: refused, not sent to REST as a negative time
+        HttpResponse<String> far = get(api, "/api/ohlcv?symbol=AAPL&bars=50000&interval=1d", null);
+        assertThat(far.statusCode()).isEqualTo(400);
+        assertThat(far.body()).contains("parameter 'bars'", "before 1970");
+        HttpResponse<String> age = get(api, "/api/price?symbol=AAPL&max_age=NaN", null);
+        assertThat(age.statusCode()).isEqualTo(400);
+        assertThat(age.body()).contains("parameter 'max_age'");
+        // valid parameters reach the (absent) provider
+        assertThat(get(api, "/api/ohlcv?symbol=BRK.B&bars=500&interval=1d", null).statusCode()).isEqualTo(503);
+    }
+
+    /** The whole answer to {@code GET path} sent as typed, over a plain socket. */
+    private static String raw(HttpApi on, String path) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", on.port())) {
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test void headIsAnsweredWhereGetIs() throws Exception {
+        HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                + "/health")).HEAD().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        long length = Long.parseLong(head.headers().firstValue("content-length").orElseThrow());
+        assertThat(length).isEqualTo(get(api, "/health", null).body().getBytes(StandardCharsets.UTF_8).length);
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                + "/health")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+    }
+
     @Test void qualityGapsAndCollectors() throws Exception {
         JsonNode q = JSON.readTree(get(api, "/api/quality", null).body());
         assertThat(q.get(0).path("accountedFor").asBoolean()).isTrue();
@@ -129,5 +175,15 @@ class HttpApiTest {
         HttpResponse<String> ok = get(guarded, "/api/latest?symbol=AAPL", "t0ken-for-tests");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(get(guarded, "/metrics", null).body()).doesNotContain("t0ken-for-tests");
+        // the scheme in any case (RFC 7235)
+        for (String scheme : List.of("bearer", "BEARER", "Bearer")) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + guarded.port()
+                    + "/ready")).header("Authorization", scheme + " t0ken-for-tests").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(scheme).isNotEqualTo(401);
+        }
+        HttpResponse<String> basic = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + guarded.port()
+                + "/ready")).header("Authorization", "Basic t0ken-for-tests").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(basic.statusCode()).isEqualTo(401);
     }
 }

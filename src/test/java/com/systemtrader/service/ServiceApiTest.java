@@ -131,5 +131,19 @@ class ServiceApiTest {
         assertThat(get("/api/prices").statusCode()).isEqualTo(400);
         HttpResponse<String> unknown = get("/api/price?symbol=NOSUCH");
         assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        // a NUL in the symbol never reaches the database (it used to fail the query and cool the tier down)
+        HttpResponse<String> nul = get("/api/price?symbol=AAPL%00");
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(get("/api/price?symbol=MSFT&source=polygon").statusCode()).isEqualTo(200);
+    }
+
+    @Test void theServiceExportsItsJvmAndProcessMeters() throws Exception {
+        var m = PrometheusText.parse(get("/metrics").body());
+        assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"))
+                .anyMatch(k -> k.startsWith("jvm_gc_pause_seconds") || k.startsWith("jvm_gc_memory_allocated_bytes"))
+                .anyMatch(k -> k.startsWith("jvm_threads_live_threads"))
+                .anyMatch(k -> k.startsWith("process_cpu_usage"))
+                .anyMatch(k -> k.startsWith("process_uptime_seconds"))
+                .anyMatch(k -> k.startsWith("collector_messages_total"));
     }
 }
