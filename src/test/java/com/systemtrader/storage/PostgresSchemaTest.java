@@ -222,6 +222,22 @@ class PostgresSchemaTest {
         assertThat(db.firstColumn("SELECT close || ' ' || volume FROM market_data WHERE symbol = 'BAR'")).containsExactly("1.7 120");
     }
 
+    /** Rows inserted into a table never analyzed (autovacuum may be off) show in the estimate, not as ~0. */
+    @Test
+    void statusRowEstimatesFollowInsertsWithoutAnalyze() throws Exception {
+        try (TestDatabase fresh = TestDatabase.create()) {
+            MigrationRunner.migrate(fresh.database());
+            fresh.exec("SELECT ensure_partitions_for('websocket_data', now())");
+            fresh.exec("INSERT INTO websocket_data (time, event_ns, symbol, data_type, source, event_id, received_at)"
+                    + " SELECT now(), g, 'EST', 'quote', 'polygon', 'q' || g, now() FROM generate_series(1, 1234) g");
+            // the inserting session's statistics reach the others when it ends (or within a second)
+            Eventually.await(() -> StorageStatus.read(fresh.database()).render()
+                    .matches("(?s).*websocket_data +\\d+ partitions +~1234 rows.*"));
+            assertThat(fresh.rows("SELECT count(*) FROM pg_stat_user_tables WHERE relname LIKE 'websocket_data_p%'"
+                    + " AND last_analyze IS NULL AND last_autoanalyze IS NULL AND n_live_tup = 1234")).containsExactly("1");
+        }
+    }
+
     @Test
     void statusShowsModeVersionPartitionsAndRollups() {
         String out = StorageStatus.read(db.database()).render();
