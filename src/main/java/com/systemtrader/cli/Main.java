@@ -1,5 +1,7 @@
 package com.systemtrader.cli;
 
+import com.systemtrader.config.ConfigException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +29,7 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             c.getErr().println("system-trader " + c.getCommandName() + ": " + oneLine(ex));
-            return 1;
+            return ex instanceof ConfigException ? 2 : 1; // a configuration error: exit 2, as run's
         });
         return cl;
     }

@@ -29,13 +29,19 @@ public final class ConfigLoader {
     public static final String ENV_PREFIX = EnvOverlay.PREFIX;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+    /** The note of a file that sets no key. */
+    private static final String EMPTY = "file is empty; using built-in defaults";
 
     private ConfigLoader() {}
 
     /**
-     * Loads {@code file} (defaults when it does not exist) with {@code env} laid over it, and logs the notes.
+     * Loads {@code file} with {@code env} laid over it, and logs the notes. The file must exist and set at least one
+     * key: defaults apply only to the keys a file leaves out, never to a whole configuration that is not there (a
+     * mistyped {@code --config} path used to run on built-in defaults, against the default database as role
+     * {@code system_trader}).
      *
-     * @throws ConfigException listing every problem, when the file or the environment has any
+     * @throws ConfigException listing every problem, when the file is missing or empty, or it or the environment
+     *                         has any problem
      */
     public static CollectorConfig load(Path file, Map<String, String> env) {
         LoadedConfig loaded = read(file, env);
@@ -45,6 +51,25 @@ public final class ConfigLoader {
 
     /** Like {@link #load} but returns the notes instead of logging them. */
     public static LoadedConfig read(Path file, Map<String, String> env) {
+        LoadedConfig loaded = readIfPresent(file, env);
+        String source = file.toString();
+        if (!loaded.fileFound()) {
+            throw new ConfigException(source, List.of(source + ": configuration file not found (give --config FILE;"
+                    + " config/collector_config.yaml is a documented starting point)"));
+        }
+        if (loaded.notes().contains(EMPTY)) {
+            throw new ConfigException(source, List.of(source + ": the file sets no key (a configuration names at least"
+                    + " one; every key it leaves out takes its default)"));
+        }
+        return loaded;
+    }
+
+    /**
+     * Like {@link #read}, but a file that does not exist or sets nothing gives the built-in defaults (with a note):
+     * for the library's default instance ({@code RealtimeData}), which works without any file. Commands use
+     * {@link #load}.
+     */
+    public static LoadedConfig readIfPresent(Path file, Map<String, String> env) {
         Objects.requireNonNull(env, "env");
         String source = file.toString();
         if (Files.notExists(file)) {   // not "!exists": an unreadable location must fail, not fall back
@@ -58,6 +83,7 @@ public final class ConfigLoader {
             throw new ConfigException(source, List.of(source + ": cannot read: " + e.getClass().getSimpleName()));
         }
     }
+
 
     /**
      * Parses YAML text as if it were the file {@code sourceName}, with {@code env} laid over it.
@@ -78,7 +104,7 @@ public final class ConfigLoader {
         List<String> notes = new ArrayList<>();
         if (firstNote != null) notes.add(firstNote);
         YamlNode.Mapping root = yaml == null ? YamlNode.Mapping.empty() : YamlDocument.parse(yaml, problems);
-        if (yaml != null && problems.isEmpty() && root.entries().isEmpty()) notes.add("file is empty; using built-in defaults");
+        if (yaml != null && problems.isEmpty() && root.entries().isEmpty()) notes.add(EMPTY);
         notes.addAll(EnvOverlay.apply(root, env, problems));
         Section.Context ctx = new Section.Context(problems);
         CollectorConfig config = ConfigBinder.bind(Section.root(root, ctx));

@@ -27,7 +27,9 @@ public final class RealtimeData {
         if (instance == null) {
             var env = System.getenv();
             APIKeyManager keys = APIKeyManager.load(APIKeyManager.DEFAULT_FILE, env, Clock.systemUTC());
-            instance = ProviderSetup.builder(ConfigLoader.load(ConfigLoader.DEFAULT_FILE, env), keys, env, null,
+            // the library works without a file: a missing or empty default file means the built-in defaults
+            instance = ProviderSetup.builder(ConfigLoader.readIfPresent(ConfigLoader.DEFAULT_FILE, env).config(), keys,
+                    env, null,
                     ProviderSetup.Tiers.ALL, null).build();
         }
         return instance;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.systemtrader.cli.CliTestSupport.Run;
 import com.systemtrader.simulator.ExchangeSimulator;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,12 +26,17 @@ class TestWebsocketCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ExchangeSimulator sim;
     @TempDir static Path dir;
-    private static Path missingConfig;
+    /** A configuration that sets one key to its default: every other key takes its default too. */
+    private static Path defaultsConfig;
 
     @BeforeAll static void start() {
         CliTestSupport.assumeNoCredentialsInEnvironment();
         sim = CliTestSupport.simulator();
-        missingConfig = dir.resolve("no-such-collector-config.yaml");
+        try {
+            defaultsConfig = Files.writeString(dir.resolve("collector-config.yaml"), "data:\n  store_trades: true\n");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll static void stop() {
@@ -41,7 +47,7 @@ class TestWebsocketCommandTest {
         Path creds = credentials(dir, "polygon.yaml", POLYGON_KEY, null, null);
         Path json = dir.resolve("reports/polygon.json");
         Run r = run(args("test-websocket", "--provider", "polygon", "--url", sim.uri("/stocks"),
-                "--symbols", "aapl,MSFT", "--duration", 3, "--channels", "T,Q,AM", "--config", missingConfig,
+                "--symbols", "aapl,MSFT", "--duration", 3, "--channels", "T,Q,AM", "--config", defaultsConfig,
                 "--credentials", creds, "--report-json", json));
 
         assertThat(r.exitCode()).as(r.all()).isZero();
@@ -69,7 +75,7 @@ class TestWebsocketCommandTest {
         Path creds = credentials(dir, "alpaca-iex.yaml", null, id, alpacaSecret(id));
         Path json = dir.resolve("alpaca-iex.json");
         Run r = run(args("test-websocket", "--provider", "alpaca", "--url", sim.uri("/v2"), "--feed", "iex",
-                "--symbols", "AAPL", "--duration", 2, "--config", missingConfig, "--credentials", creds,
+                "--symbols", "AAPL", "--duration", 2, "--config", defaultsConfig, "--credentials", creds,
                 "--report-json", json));
 
         assertThat(r.exitCode()).as(r.all()).isZero();
@@ -83,7 +89,7 @@ class TestWebsocketCommandTest {
         String id = ALPACA_IDS.get(1);
         Path creds = credentials(dir, "alpaca-test.yaml", null, id, alpacaSecret(id));
         Run r = run(args("test-websocket", "--provider", "alpaca", "--url", sim.uri("/v2/test"),
-                "--symbols", "FAKEPACA", "--duration", 2, "--config", missingConfig, "--credentials", creds));
+                "--symbols", "FAKEPACA", "--duration", 2, "--config", defaultsConfig, "--credentials", creds));
 
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.out()).contains("alpaca " + sim.uri("/v2/test"), "FAKEPACA trade ");
@@ -95,7 +101,7 @@ class TestWebsocketCommandTest {
         try (ExchangeSimulator faulty = CliTestSupport.simulator()) {
             faulty.faults().duplicateEvery(10);
             Run r = run(args("test-websocket", "--url", faulty.uri("/stocks"), "--symbols", "AAPL,MSFT",
-                    "--duration", 3, "--check-quality", "--config", missingConfig, "--credentials", creds,
+                    "--duration", 3, "--check-quality", "--config", defaultsConfig, "--credentials", creds,
                     "--report-json", json));
 
             assertThat(r.exitCode()).as(r.all()).isZero();
@@ -122,7 +128,7 @@ class TestWebsocketCommandTest {
         Path creds = credentials(dir, "bad.yaml", BAD_POLYGON_KEY, null, null);
         long start = System.nanoTime();
         Run r = run(args("test-websocket", "--url", sim.uri("/stocks"), "--symbols", "AAPL", "--duration", 20,
-                "--config", missingConfig, "--credentials", creds));
+                "--config", defaultsConfig, "--credentials", creds));
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(3);
         assertThat(r.err().strip()).startsWith("test-websocket: credentials rejected by polygon: auth_failed")
@@ -134,7 +140,7 @@ class TestWebsocketCommandTest {
         Path creds = credentials(dir, "unreachable.yaml", POLYGON_KEY, null, null);
         int port = CliTestSupport.freePort();
         Run r = run(args("test-websocket", "--url", "ws://127.0.0.1:" + port + "/stocks", "--symbols", "AAPL",
-                "--duration", 2, "--config", missingConfig, "--credentials", creds));
+                "--duration", 2, "--config", defaultsConfig, "--credentials", creds));
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(4);
         assertThat(r.err().strip()).startsWith("test-websocket: polygon endpoint ws://127.0.0.1:" + port + "/stocks "
@@ -145,7 +151,7 @@ class TestWebsocketCommandTest {
     @Test void symbolsWithoutDataExitFive() throws IOException {
         Path creds = credentials(dir, "nodata.yaml", POLYGON_KEY, null, null);
         Run r = run(args("test-websocket", "--url", sim.uri("/stocks"), "--symbols", "ZZZZ", "--duration", 2,
-                "--config", missingConfig, "--credentials", creds));
+                "--config", defaultsConfig, "--credentials", creds));
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(5);
         assertThat(r.err().strip()).startsWith("test-websocket: no data for ZZZZ from polygon");
@@ -154,33 +160,33 @@ class TestWebsocketCommandTest {
 
     @Test void missingCredentialsNameTheVariables() {
         Run polygon = run(args("test-websocket", "--url", sim.uri("/stocks"), "--symbols", "AAPL",
-                "--config", missingConfig, "--credentials", dir.resolve("none.yaml")));
+                "--config", defaultsConfig, "--credentials", dir.resolve("none.yaml")));
         assertThat(polygon.exitCode()).isEqualTo(3);
         assertThat(polygon.err()).contains("POLYGON_API_KEY");
 
         Run alpaca = run(args("test-websocket", "--provider", "alpaca", "--symbols", "AAPL",
-                "--config", missingConfig, "--credentials", dir.resolve("none.yaml")));
+                "--config", defaultsConfig, "--credentials", dir.resolve("none.yaml")));
         assertThat(alpaca.exitCode()).isEqualTo(3);
         assertThat(alpaca.err()).contains("APCA_API_KEY_ID and APCA_API_SECRET_KEY");
     }
 
     @Test void badFlagsExitTwoNamingTheFlag() {
         assertThat(run("test-websocket", "--provider", "kraken").err()).contains("--provider");
-        Run feed = run(args("test-websocket", "--feed", "iex", "--config", missingConfig));
+        Run feed = run(args("test-websocket", "--feed", "iex", "--config", defaultsConfig));
         assertThat(feed.exitCode()).isEqualTo(2);
         assertThat(feed.err()).contains("--feed").contains("alpaca only");
-        Run channel = run(args("test-websocket", "--channels", "T,XYZ", "--config", missingConfig));
+        Run channel = run(args("test-websocket", "--channels", "T,XYZ", "--config", defaultsConfig));
         assertThat(channel.exitCode()).isEqualTo(2);
         assertThat(channel.err()).contains("--channels", "XYZ");
         Run url = run(args("test-websocket", "--provider", "alpaca", "--url", "ws://h/v2/iex", "--feed", "sip",
-                "--config", missingConfig));
+                "--config", defaultsConfig));
         assertThat(url.exitCode()).isEqualTo(2);
         assertThat(url.err()).contains("--feed");
-        assertThat(run(args("test-websocket", "--duration", -1, "--config", missingConfig)).exitCode()).isEqualTo(2);
-        Run noSymbols = run(args("test-websocket", "--config", missingConfig));
+        assertThat(run(args("test-websocket", "--duration", -1, "--config", defaultsConfig)).exitCode()).isEqualTo(2);
+        Run noSymbols = run(args("test-websocket", "--config", defaultsConfig));
         assertThat(noSymbols.exitCode()).isEqualTo(2);
         assertThat(noSymbols.err()).contains("--symbols", "none given");
-        assertThat(run(args("test-websocket", "--url", "http://h/stocks", "--config", missingConfig)).exitCode())
+        assertThat(run(args("test-websocket", "--url", "http://h/stocks", "--config", defaultsConfig)).exitCode())
                 .isEqualTo(2);
     }
 }

@@ -148,26 +148,38 @@ class ConfigLoaderTest {
             """;
 
     @Test
-    void missingFileGivesDefaultsAndSaysSo(@TempDir Path dir) {
-        LoadedConfig loaded = ConfigLoader.read(dir.resolve("collector_config.yaml"), Map.of());
+    void theLenientReadGivesDefaultsForAMissingFileAndSaysSo(@TempDir Path dir) {
+        LoadedConfig loaded = ConfigLoader.readIfPresent(dir.resolve("collector_config.yaml"), Map.of());
         assertThat(loaded.config()).isEqualTo(CollectorConfig.defaults());
         assertThat(loaded.fileFound()).isFalse();
         assertThat(loaded.notes()).containsExactly("file not found; using built-in defaults");
-        assertThat(ConfigLoader.load(dir.resolve("nope.yaml"), Map.of())).isEqualTo(CollectorConfig.defaults());
+    }
+
+    /** A mistyped --config path used to run on built-in defaults; now it is an error naming the path. */
+    @Test
+    void aMissingFileIsAnErrorNamingThePath(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of("SYSTEM_TRADER__ALPACA__WEBSOCKET__ENABLED", "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(missing + ": configuration file not found");
+        // the library's default instance still works without a file, and still takes the environment
+        LoadedConfig lenient = ConfigLoader.readIfPresent(missing, Map.of("SYSTEM_TRADER__ALPACA__WEBSOCKET__ENABLED", "true"));
+        assertThat(lenient.fileFound()).isFalse();
+        assertThat(lenient.config().alpaca().enabled()).isTrue();
+        assertThat(lenient.config().polygon()).isEqualTo(FeedConfig.polygonDefaults());
     }
 
     @Test
-    void missingFileStillTakesTheEnvironment(@TempDir Path dir) {
-        CollectorConfig c = ConfigLoader.load(dir.resolve("missing.yaml"),
-                Map.of("SYSTEM_TRADER__ALPACA__WEBSOCKET__ENABLED", "true"));
-        assertThat(c.alpaca().enabled()).isTrue();
-        assertThat(c.polygon()).isEqualTo(FeedConfig.polygonDefaults());
-    }
-
-    @Test
-    void emptyFileAndEmptySectionsGiveDefaults(@TempDir Path dir) throws IOException {
+    void aFileThatSetsNothingIsAnError(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("c.yaml"), "# nothing yet\n");
-        LoadedConfig loaded = ConfigLoader.read(file, Map.of());
+        assertThatThrownBy(() -> ConfigLoader.read(file, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file + ": the file sets no key");
+    }
+
+    @Test
+    void emptySectionsGiveDefaults(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("c.yaml"), "# nothing yet\n");
+        LoadedConfig loaded = ConfigLoader.readIfPresent(file, Map.of());
         assertThat(loaded.config()).isEqualTo(CollectorConfig.defaults());
         assertThat(loaded.fileFound()).isTrue();
         assertThat(loaded.notes()).containsExactly("file is empty; using built-in defaults");

@@ -22,7 +22,7 @@ class DbCommandTest {
     @Test
     void migrateThenStatus(@TempDir Path dir) {
         try (TestDatabase db = TestDatabase.create()) {
-            String[] target = {"--config", dir.resolve("none.yaml").toString(), "--url", db.url, "--user", "postgres"};
+            String[] target = {"--config", defaultsConfig(dir), "--url", db.url, "--user", "postgres"};
             Run migrate = run(concat(new String[] {"db", "migrate"}, target));
             assertThat(migrate.exitCode()).as(migrate.err()).isZero();
             assertThat(migrate.out()).contains("mode:     postgresql", "applied:  V1__tscompat.sql, V2__tables.sql",
@@ -41,7 +41,7 @@ class DbCommandTest {
     @Test
     void maintainRunsTheTasksOnceAndStatusShowsTheirLastRuns(@TempDir Path dir) throws Exception {
         try (TestDatabase db = TestDatabase.create()) {
-            String[] target = {"--config", dir.resolve("none.yaml").toString(), "--url", db.url, "--user", "postgres"};
+            String[] target = {"--config", defaultsConfig(dir), "--url", db.url, "--user", "postgres"};
             assertThat(run(concat(new String[] {"db", "migrate"}, target)).exitCode()).isZero();
             Run maintain = run(concat(new String[] {"db", "maintain"}, target));
             assertThat(maintain.exitCode()).as(maintain.all()).isZero();
@@ -83,8 +83,8 @@ class DbCommandTest {
     }
 
     @Test
-    void maintainAgainstAnUnreachableServerFailsEveryTask() {
-        Run cli = run("db", "maintain", "--config", "/nonexistent.yaml", "--url",
+    void maintainAgainstAnUnreachableServerFailsEveryTask(@TempDir Path dir) {
+        Run cli = run("db", "maintain", "--config", defaultsConfig(dir), "--url",
                 "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2", "--user", "md_app");
         assertThat(cli.exitCode()).isEqualTo(1);
         assertThat(cli.out().lines().filter(l -> l.contains("failed"))).hasSize(4)
@@ -93,16 +93,24 @@ class DbCommandTest {
     }
 
     @Test
+    void aMissingConfigFileIsAConfigurationErrorNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("typo.yaml");
+        Run cli = run("db", "status", "--config", missing.toString());
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains(missing + ": configuration file not found");
+    }
+
+    @Test
     void statusOfANeverMigratedDatabaseSaysSo(@TempDir Path dir) {
         try (TestDatabase db = TestDatabase.create()) {
-            Run status = run("db", "status", "--config", dir.resolve("none.yaml").toString(), "--url", db.url,
+            Run status = run("db", "status", "--config", defaultsConfig(dir), "--url", db.url,
                     "--user", "postgres");
             assertThat(status.out()).contains("mode:        none (never migrated; run: system-trader db migrate)");
         }
     }
 
     @Test
-    void unreachableServerGivesOneClearLineWithoutThePassword() {
+    void unreachableServerGivesOneClearLineWithoutThePassword(@TempDir Path dir) {
         StorageConfig c = StorageConfig.defaults().withUrl("jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2")
                 .withUser("md_app");
         assertThatThrownBy(() -> MigrationRunner.migrate(new Database(c, Secret.of(PASSWORD))))
@@ -110,7 +118,7 @@ class DbCommandTest {
                 .hasMessageStartingWith("cannot connect to jdbc:postgresql://127.0.0.1:1/nowhere as md_app: ")
                 .hasMessageContaining("refused")
                 .hasMessageNotContaining(PASSWORD).hasNoCause();
-        Run cli = run("db", "status", "--config", "/nonexistent.yaml", "--url", c.url(), "--user", "md_app");
+        Run cli = run("db", "status", "--config", defaultsConfig(dir), "--url", c.url(), "--user", "md_app");
         assertThat(cli.exitCode()).isEqualTo(1);
         assertThat(cli.err()).startsWith("system-trader status: cannot connect to jdbc:postgresql://127.0.0.1:1/nowhere");
     }
@@ -144,5 +152,15 @@ class DbCommandTest {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
+    }
+
+    /** A configuration file that sets one key to its default (a file must set something; the rest are defaults). */
+    private static String defaultsConfig(Path dir) {
+        try {
+            return java.nio.file.Files.writeString(dir.resolve("collector-config.yaml"), "data:\n  store_trades: true\n")
+                    .toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
