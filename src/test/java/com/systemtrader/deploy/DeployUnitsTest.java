@@ -49,4 +49,15 @@ class DeployUnitsTest {
         assertThat(unit).contains("KillSignal=SIGTERM", "TimeoutStopSec=120", "ExecStart=/opt/system-trader/system-trader run",
                 "After=network-online.target system-trader-redis.service system-trader-timescaledb.service");
     }
+
+    /** Under ProtectSystem=strict only the state and log directories are writable: the journal must be there. */
+    @Test void theSpillJournalLivesUnderTheStateDirectory() throws IOException {
+        String unit = Files.readString(UNITS.resolve("system-trader.service"));
+        assertThat(unit).contains("ProtectSystem=strict", "StateDirectory=system-trader", "RestartPreventExitStatus=2",
+                "Environment=\"SYSTEM_TRADER__STORAGE__JOURNAL_DIR=/var/lib/system-trader/journal\"");
+        // the environment key is one the configuration knows (an unknown one would stop run with exit 2)
+        com.systemtrader.config.CollectorConfig c = com.systemtrader.config.ConfigLoader.parse("data:\n  store_trades: true\n",
+                "unit", java.util.Map.of("SYSTEM_TRADER__STORAGE__JOURNAL_DIR", "/var/lib/system-trader/journal"));
+        assertThat(c.service().journalDir()).isEqualTo(java.nio.file.Path.of("/var/lib/system-trader/journal"));
+    }
 }
