@@ -9,6 +9,8 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /** Builds Jedis clients from a {@link RedisConfig}, and masks its secrets in any text (log lines, errors). */
 public final class RedisClients {
@@ -74,6 +76,27 @@ public final class RedisClients {
             throw e;
         }
         return new WriterConnection(jedis, sockets);
+    }
+
+    /**
+     * Null when Redis accepts the configured credentials, or cannot be reached now (an outage: the cache writer
+     * reconnects and the service runs on); otherwise Redis's reason for refusing them (WRONGPASS, NOAUTH), with the
+     * password masked. Opens one connection and closes it.
+     */
+    public static String credentialsProblem(RedisConfig c) {
+        try (Jedis jedis = new Jedis(new HostAndPort(c.host(), c.port()), clientConfig(c, "system-trader-check", true))) {
+            jedis.ping();
+            return null;
+        } catch (JedisAccessControlException e) {
+            return mask(c, String.valueOf(e.getMessage()));
+        } catch (JedisDataException e) {
+            String m = String.valueOf(e.getMessage());
+            boolean auth = m.startsWith("NOAUTH") || m.startsWith("WRONGPASS") || m.startsWith("ERR AUTH")
+                    || m.contains("invalid password") || m.contains("without any password configured");
+            return auth ? mask(c, m) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** A pooled client (the readers'). */

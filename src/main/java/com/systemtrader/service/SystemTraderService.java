@@ -5,10 +5,13 @@ import com.systemtrader.backfill.BackfillConfig;
 import com.systemtrader.backfill.GapBackfiller;
 import com.systemtrader.cache.DataCache;
 import com.systemtrader.cache.MemoryDataCache;
+import com.systemtrader.cache.RedisClients;
+import com.systemtrader.cache.RedisConfig;
 import com.systemtrader.cache.RedisDataCache;
 import com.systemtrader.cache.TieredDataCache;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.collector.WebsocketCollector;
+import com.systemtrader.config.CacheConfig;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigException;
 import com.systemtrader.config.FeedConfig;
@@ -24,6 +27,8 @@ import com.systemtrader.storage.MaintenanceScheduler;
 import com.systemtrader.storage.QuarantineWriter;
 import com.systemtrader.storage.MigrationRunner;
 import com.systemtrader.storage.RollupRefresher;
+import com.systemtrader.storage.StorageConfig;
+import com.systemtrader.storage.StorageException;
 import com.systemtrader.storage.StorageWriter;
 import com.systemtrader.storage.StorageWriterConfig;
 import com.systemtrader.storage.journal.JournalConfig;
@@ -41,6 +46,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -177,6 +183,7 @@ public final class SystemTraderService implements AutoCloseable {
             journal = openJournal(svc, registry);
             started.add(journal);
             Database db = Database.fromEnvironment(config.storage(), env);
+            checkDatabaseCredentials(db);
             StorageWriterConfig wc = StorageWriterConfig.defaults()
                     .withBatchRows(config.data().batchInserts() ? config.data().dbBatchSize() : 1)
                     .withStore(config.data().storeTrades(), config.data().storeQuotes())
@@ -204,7 +211,13 @@ public final class SystemTraderService implements AutoCloseable {
         DataCache cache = memory;
         RedisDataCache redis = null;
         if (config.cache().redisEnabled()) {
-            redis = new RedisDataCache(config.cache().redisWithSecrets(env), memory);
+            RedisConfig rc = config.cache().redisWithSecrets(env);
+            String refused = RedisClients.credentialsProblem(rc);
+            if (refused != null) {
+                throw new ConfigException("redis", List.of("redis.url / " + CacheConfig.PASSWORD_ENV + ": Redis at "
+                        + rc.safeUrl() + " refused the credentials: " + refused));
+            }
+            redis = new RedisDataCache(rc, memory);
             redis.bindTo(registry);
             cache = new TieredDataCache(memory, redis);
             started.add(cache);
@@ -268,6 +281,26 @@ public final class SystemTraderService implements AutoCloseable {
         return new SystemTraderService(registry, collectors, memory, cache, journal, writer, maintenance,
                 quarantineWriter, rollups, backfiller,
                 autoBackfill, rest, provider, api, housekeeping, svc.shutdownDrain(), processMetrics);
+    }
+
+    /**
+     * A database that refuses the configured role or password is a configuration error (exit 2, naming the
+     * settings), not an outage to journal through forever; one that does not answer now is an outage: the writer
+     * journals until it does.
+     */
+    private static void checkDatabaseCredentials(Database db) {
+        try (Connection c = db.connect()) {
+            LOG.debug("database {} accepts the configured credentials", db.where());
+        } catch (StorageException e) {
+            if (e.credentialsRejected()) {
+                throw new ConfigException("storage", List.of("storage.user / " + StorageConfig.PASSWORD_ENV
+                        + ": the database refused them: " + e.getMessage()));
+            }
+            LOG.warn("database not reachable at start ({}); events go to the spill journal until it answers",
+                    e.getMessage());
+        } catch (SQLException e) {
+            LOG.debug("closing the credentials check's connection failed: {}", e.toString());
+        }
     }
 
     private static SpillJournal openJournal(ServiceConfig svc, PrometheusMeterRegistry registry) {

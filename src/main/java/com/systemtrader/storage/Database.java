@@ -50,7 +50,7 @@ public final class Database {
         } catch (SQLException e) {
             throw new StorageException("cannot connect to " + where() + " as " + config.user() + ": "
                     + scrub(e.getMessage()) + (password == null ? " (no password set; give it in "
-                    + StorageConfig.PASSWORD_ENV + " or PGPASSWORD)" : ""), null);
+                    + StorageConfig.PASSWORD_ENV + " or PGPASSWORD)" : ""), null, e.getSQLState());
         }
     }
 
