@@ -185,7 +185,8 @@ public final class RedisCacheWriter implements AutoCloseable {
     /** Registers the writer's meters ({@code cache.redis.*}). */
     public void bindTo(MeterRegistry registry) {
         Tags t = Tags.empty();
-        Gauge.builder("cache.redis.queue.depth", queue, ArrayBlockingQueue::size).tags(t).register(registry);
+        Gauge.builder("cache.redis.queue.depth", queue, ArrayBlockingQueue::size).tags(t)
+                .description("batches waiting for the Redis writer").register(registry);
         FunctionCounter.builder("cache.redis.written", written, AtomicLong::get)
                 .description("events written to Redis").register(registry);
         FunctionCounter.builder("cache.redis.dropped", droppedQueueFull, AtomicLong::get).tag("reason", "queue_full")
@@ -194,9 +195,12 @@ public final class RedisCacheWriter implements AutoCloseable {
                 .description("events not written: Redis failed").register(registry);
         FunctionCounter.builder("cache.redis.resynced", resynced, AtomicLong::get)
                 .description("events rewritten from memory after an outage").register(registry);
-        FunctionCounter.builder("cache.redis.reconnects", reconnects, AtomicLong::get).register(registry);
-        FunctionCounter.builder("cache.redis.batches", batches, AtomicLong::get).register(registry);
-        Gauge.builder("cache.redis.connected", this, w -> w.connected ? 1 : 0).register(registry);
+        FunctionCounter.builder("cache.redis.reconnects", reconnects, AtomicLong::get)
+                .description("connections to Redis opened again after a failure").register(registry);
+        FunctionCounter.builder("cache.redis.batches", batches, AtomicLong::get)
+                .description("pipelines written to Redis").register(registry);
+        Gauge.builder("cache.redis.connected", this, w -> w.connected ? 1 : 0)
+                .description("1 while the Redis writer is connected").register(registry);
     }
 
     /** Stops taking batches, writes what is queued (for at most a few seconds if Redis is away), and disconnects. */

@@ -508,13 +508,14 @@ public final class DataCleaner {
                     .tag("effect", r.effect().name().toLowerCase()).description(r.description()).register(registry);
         }
         FunctionCounter.builder("cleaner.level.shifts", totals, c -> c.get(Counts.LEVEL_SHIFTS)).tags(tags)
-                .register(registry);
+                .description("price level shifts accepted as the new reference").register(registry);
         FunctionCounter.builder("cleaner.corrections.applied", totals, c -> c.get(Counts.CORRECTIONS_APPLIED))
-                .tags(tags).register(registry);
+                .tags(tags).description("trade corrections applied to the cleaner's state").register(registry);
         FunctionCounter.builder("cleaner.cancels.applied", totals, c -> c.get(Counts.CANCELS_APPLIED)).tags(tags)
-                .register(registry);
-        Gauge.builder("cleaner.quarantine.size", quarantine, Quarantine::size).tags(tags).register(registry);
+                .description("trade cancels applied to the cleaner's state").register(registry);
+        Gauge.builder("cleaner.quarantine.size", quarantine, Quarantine::size).tags(tags)
+                .description("rejected messages held in the in-memory quarantine").register(registry);
         FunctionCounter.builder("cleaner.quarantine.evicted", quarantine, Quarantine::evicted).tags(tags)
-                .register(registry);
+                .description("quarantined messages pushed out of memory by newer ones").register(registry);
     }
 }

@@ -64,13 +64,14 @@ final class CleaningStage {
         FunctionCounter.builder("bars.trades.too.late", bars, BarBuilder::tooLate).tags(tags)
                 .description("trades later than their bar's late window").register(registry);
         FunctionCounter.builder("bars.crosscheck.compared", crossCheck, x -> x.figures().compared()).tags(tags)
-                .register(registry);
+                .description("our minute bars compared with the provider's").register(registry);
         FunctionCounter.builder("bars.crosscheck.mismatched", crossCheck, x -> x.figures().mismatched()).tags(tags)
                 .description("our minute bars unlike the provider's, not explained by cancels or corrections")
                 .register(registry);
         FunctionCounter.builder("bars.crosscheck.explained", crossCheck, x -> x.figures().explainedByCorrections())
-                .tags(tags).register(registry);
+                .tags(tags).description("bar differences explained by cancels or corrections").register(registry);
         Gauge.builder("bars.crosscheck.max.price.diff", crossCheck, x -> x.figures().maxPriceDiffFraction()).tags(tags)
+                .description("largest price difference between our bars and the provider's, as a fraction")
                 .register(registry);
     }
 

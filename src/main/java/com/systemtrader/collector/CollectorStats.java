@@ -7,11 +7,14 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,6 +48,8 @@ final class CollectorStats {
     private final Recorder latency = new Recorder(3);
     private Histogram latencyTotal = new Histogram(3);
     private final Counter[] typeCounters = new Counter[TYPES];
+    /** {@code collector.latency} for Prometheus; {@link #latency} keeps the exact figures for the snapshot. */
+    private final Timer latencyTimer;
     private final MeterRegistry registry;
     private final Tags tags;
     private volatile double messagesPerSecond;
@@ -70,11 +75,12 @@ final class CollectorStats {
                 "data for symbols not subscribed, dropped");
         counter("collector.backpressure.pauses", backpressurePauses, LongAdder::sum,
                 "times socket reads paused because the ring was full");
-        for (double q : new double[] {0.5, 0.99, 1.0}) {
-            Gauge.builder("collector.latency", this, st -> st.latencySeconds(q)).tags(tags)
-                    .tag("quantile", q == 1.0 ? "max" : Double.toString(q)).baseUnit("seconds")
-                    .description("receive time minus event time of trades and quotes since start").register(registry);
-        }
+        // a real histogram (buckets, count, sum): a gauge per quantile since start, "max" included, could neither be
+        // aggregated across collectors nor windowed by Prometheus, and promtool rejects a gauge with a quantile label
+        latencyTimer = Timer.builder("collector.latency").tags(tags)
+                .description("receive time minus the exchange's event time, trades and quotes")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
     }
 
     private <T> void counter(String name, T obj, java.util.function.ToDoubleFunction<T> f, String description) {
@@ -108,7 +114,9 @@ final class CollectorStats {
         lastMessageNs.lazySet(receiveNs);
         long us = (receiveNs - e.eventTimeNs()) / 1_000;
         if (e.type() == RecordType.TRADE || e.type() == RecordType.QUOTE) {
-            latency.recordValue(Math.max(0, Math.min(MAX_LATENCY_US, us)));
+            long clamped = Math.max(0, Math.min(MAX_LATENCY_US, us));
+            latency.recordValue(clamped);
+            latencyTimer.record(clamped, TimeUnit.MICROSECONDS);
         }
     }
 

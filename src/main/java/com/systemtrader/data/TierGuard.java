@@ -26,6 +26,11 @@ final class TierGuard {
 
     /** Marks an attempt that failed or was skipped (the value of {@link #call} then is this, never null). */
     static final Object FAILED = new Object();
+    /** HELP text of the counters {@link #count} makes. */
+    private static final java.util.Map<String, String> DESCRIPTIONS = java.util.Map.of(
+            "provider.answers", "answers of the data provider, by the tier and source that gave them and freshness",
+            "provider.tier.failures", "tier lookups that failed, by tier, source and kind of failure",
+            "provider.tier.skipped", "tier lookups skipped while the tier cools down after a failure");
 
     private final Duration retryAfter;
     private final LongSupplier nanoTime;
@@ -88,7 +93,7 @@ final class TierGuard {
 
     void count(String name, Tier tier, DataSource source, String reason) {
         if (registry == null) return;
-        Counter.builder(name).tag("tier", tier.label())
+        Counter.builder(name).description(DESCRIPTIONS.getOrDefault(name, name)).tag("tier", tier.label())
                 .tag("source", source == null ? "all" : source.name().toLowerCase(Locale.ROOT))
                 .tag("reason", reason).register(registry).increment();
     }

@@ -137,6 +137,22 @@ class ServiceApiTest {
         assertThat(get("/api/price?symbol=MSFT&source=polygon").statusCode()).isEqualTo(200);
     }
 
+    /** The lint Prometheus's own tool applies to a scrape: zero findings. */
+    @Test void promtoolFindsNothingToFixInTheMetrics() throws Exception {
+        java.nio.file.Path promtool = java.util.stream.Stream.of(System.getenv("PATH").split(":"))
+                .map(d -> java.nio.file.Path.of(d, "promtool")).filter(java.nio.file.Files::isExecutable)
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(promtool != null,
+                "promtool is not installed (Debian's prometheus package; scripts/test.sh installs it when it can)");
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(get("/metrics").body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).isBlank();
+    }
+
     @Test void theServiceExportsItsJvmAndProcessMeters() throws Exception {
         var m = PrometheusText.parse(get("/metrics").body());
         assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"))
@@ -145,5 +161,10 @@ class ServiceApiTest {
                 .anyMatch(k -> k.startsWith("process_cpu_usage"))
                 .anyMatch(k -> k.startsWith("process_uptime_seconds"))
                 .anyMatch(k -> k.startsWith("collector_messages_total"));
+        // what promtool check metrics asks of every family: HELP text, and no gauge posing as a summary
+        assertThat(m.values()).filteredOn(f -> f.help() == null || f.help().isBlank())
+                .extracting(PrometheusText.Family::name).isEmpty();
+        assertThat(m.values()).filteredOn(f -> f.type().equals("gauge"))
+                .allSatisfy(f -> assertThat(f.samples()).noneMatch(x -> x.labels().containsKey("quantile")));
     }
 }

@@ -31,16 +31,22 @@ final class JournalMetrics {
 
     void bindTo(MeterRegistry r, String dir, long budgetBytes) {
         registry = r;
-        meters.add(gauge(r, "storage.journal.bytes.used", bytesUsed, dir, "bytes"));
-        meters.add(Gauge.builder("storage.journal.budget.bytes", () -> budgetBytes).tag("dir", dir).baseUnit("bytes").register(r));
-        meters.add(gauge(r, "storage.journal.segments", segments, dir, null));
-        meters.add(gauge(r, "storage.journal.batches.pending", pendingBatches, dir, null));
-        meters.add(counter(r, "storage.journal.appends", appends, dir, null));
-        meters.add(counter(r, "storage.journal.append.failures", appendsRejectedFull, dir, "budget"));
-        meters.add(counter(r, "storage.journal.append.failures", appendErrors, dir, "io"));
-        meters.add(counter(r, "storage.journal.batches.acknowledged", acknowledged, dir, null));
-        meters.add(counter(r, "storage.journal.torn.tails", tornTails, dir, null));
-        meters.add(counter(r, "storage.journal.corrupt.segments", corruptSegments, dir, null));
+        meters.add(gauge(r, "storage.journal.bytes.used", bytesUsed, dir, "bytes", "disk used by the spill journal"));
+        meters.add(Gauge.builder("storage.journal.budget.bytes", () -> budgetBytes).tag("dir", dir).baseUnit("bytes")
+                .description("the spill journal's disk budget (storage.journal_budget_mb)").register(r));
+        meters.add(gauge(r, "storage.journal.segments", segments, dir, null, "segment files of the spill journal"));
+        meters.add(gauge(r, "storage.journal.batches.pending", pendingBatches, dir, null,
+                "journaled batches not yet written to the database"));
+        meters.add(counter(r, "storage.journal.appends", appends, dir, null, "batches appended to the journal"));
+        String failed = "batches the journal could not take, by reason (budget full, I/O error)";
+        meters.add(counter(r, "storage.journal.append.failures", appendsRejectedFull, dir, "budget", failed));
+        meters.add(counter(r, "storage.journal.append.failures", appendErrors, dir, "io", failed));
+        meters.add(counter(r, "storage.journal.batches.acknowledged", acknowledged, dir, null,
+                "journaled batches written to the database and acknowledged"));
+        meters.add(counter(r, "storage.journal.torn.tails", tornTails, dir, null,
+                "incomplete last records cut at open (a crash mid-append)"));
+        meters.add(counter(r, "storage.journal.corrupt.segments", corruptSegments, dir, null,
+                "segments moved aside as corrupt"));
     }
 
     void unbind() {
@@ -49,14 +55,15 @@ final class JournalMetrics {
         registry = null;
     }
 
-    private static Meter gauge(MeterRegistry r, String name, AtomicLong v, String dir, String unit) {
-        Gauge.Builder<AtomicLong> b = Gauge.builder(name, v, AtomicLong::get).tag("dir", dir);
+    private static Meter gauge(MeterRegistry r, String name, AtomicLong v, String dir, String unit, String help) {
+        Gauge.Builder<AtomicLong> b = Gauge.builder(name, v, AtomicLong::get).tag("dir", dir).description(help);
         if (unit != null) b.baseUnit(unit);
         return b.register(r);
     }
 
-    private static Meter counter(MeterRegistry r, String name, AtomicLong v, String dir, String reason) {
-        FunctionCounter.Builder<AtomicLong> b = FunctionCounter.builder(name, v, AtomicLong::get).tag("dir", dir);
+    private static Meter counter(MeterRegistry r, String name, AtomicLong v, String dir, String reason, String help) {
+        FunctionCounter.Builder<AtomicLong> b = FunctionCounter.builder(name, v, AtomicLong::get).tag("dir", dir)
+                .description(help);
         if (reason != null) b.tag("reason", reason);
         return b.register(r);
     }
