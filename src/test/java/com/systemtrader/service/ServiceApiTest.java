@@ -153,6 +153,28 @@ class ServiceApiTest {
         assertThat(out).isBlank();
     }
 
+    /** Every metric a query of the Grafana dashboard in deploy/ names is one the service exports. */
+    @Test void theGrafanaDashboardNamesOnlyMetricsTheServiceExports() throws Exception {
+        get("/api/price?symbol=AAPL"); // the provider's meters appear with its first answer
+        java.util.Set<String> exported = new java.util.HashSet<>();
+        for (PrometheusText.Family f : PrometheusText.parse(get("/metrics").body()).values()) {
+            f.samples().forEach(x -> exported.add(x.name()));
+        }
+        JsonNode dash = JSON.readTree(java.nio.file.Path.of("deploy/grafana/system-trader.json").toFile());
+        java.util.List<String> exprs = new java.util.ArrayList<>();
+        for (JsonNode panel : dash.path("panels")) {
+            for (JsonNode t : panel.path("targets")) exprs.add(t.path("expr").asText());
+        }
+        assertThat(exprs).hasSizeGreaterThan(10);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([a-z_][a-z0-9_]*_[a-z0-9_]+)\\b(?!\\s*\\()")
+                .matcher(String.join("\n", exprs));
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        while (m.find()) named.add(m.group(1));
+        named.removeAll(java.util.Set.of("histogram_quantile")); // PromQL functions and keywords are not metrics
+        assertThat(named).isNotEmpty();
+        assertThat(named).filteredOn(n -> !exported.contains(n)).as("named by the dashboard, not exported").isEmpty();
+    }
+
     @Test void theServiceExportsItsJvmAndProcessMeters() throws Exception {
         var m = PrometheusText.parse(get("/metrics").body());
         assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"))
