@@ -137,6 +137,77 @@ class ServiceApiTest {
         assertThat(get("/api/price?symbol=MSFT&source=polygon").statusCode()).isEqualTo(200);
     }
 
+    /** One request sent as typed (java.net.URI refuses malformed escapes): the status code and the body. */
+    private static String[] raw(String pathAndQuery) throws Exception {
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", service.httpPort())) {
+            sock.setSoTimeout(30_000);
+            sock.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close"
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String all = new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int sp = all.indexOf(' ');
+            int body = all.indexOf("\r\n\r\n");
+            return new String[] {all.substring(sp + 1, sp + 4), body < 0 ? "" : all.substring(body + 4)};
+        }
+    }
+
+    /**
+     * 2,000 hostile requests, 50 at a time (bad percent-encoding, NUL bytes, huge and negative numbers, overlong
+     * symbols, unknown symbols): never a 500, never an internal detail in a body, and no data tier is cooled down
+     * by any of them (a good request right after is still answered by the database and REST).
+     */
+    @Test void hostileRequestsNeverCoolATierDownOrLeakInternals() throws Exception {
+        String[] paths = {"/api/price", "/api/quote", "/api/ohlcv", "/api/prices", "/api/latest"};
+        String[] symbols = {"%ZZ", "%", "%0", "X%00", "A%27B", "%E2%82", "%C3%A9", "AAPL%20MSFT", "-1", "AAPL",
+                "NOFUZZ1", "NOFUZZ2", "A".repeat(40), "A".repeat(3_000), "%25%30%30", "AAPL;DROP", "../../etc"};
+        String[] numbers = {"-5", "0", "99999999999999999999", "50000", "1e9", "NaN", "Infinity", "-0", "%00", "%FF"};
+        String[] intervals = {"7m", "", "1d", "%00", "1m"};
+        String[] sources = {"nyse", "", "POLYGON", "%00", "alpaca"};
+        java.util.Random random = new java.util.Random(42);
+        java.util.List<String> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            String path = paths[random.nextInt(paths.length)];
+            String sym = symbols[random.nextInt(symbols.length)];
+            StringBuilder q = new StringBuilder(path).append(path.equals("/api/prices") ? "?symbols=" : "?symbol=")
+                    .append(sym);
+            if (random.nextBoolean()) q.append("&bars=").append(numbers[random.nextInt(numbers.length)]);
+            if (random.nextBoolean()) q.append("&interval=").append(intervals[random.nextInt(intervals.length)]);
+            if (random.nextBoolean()) q.append("&max_age=").append(numbers[random.nextInt(numbers.length)]);
+            if (random.nextInt(4) == 0) q.append("&source=").append(sources[random.nextInt(sources.length)]);
+            requests.add(q.toString());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(50);
+        java.util.Map<String, String[]> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                int n = i;
+                done.add(pool.submit(() -> {
+                    answers.put(n + " " + requests.get(n), raw(requests.get(n)));
+                    return null;
+                }));
+            }
+            for (var f : done) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(answers).hasSize(2_000);
+        assertThat(answers.entrySet()).allSatisfy(e -> {
+            assertThat(e.getValue()[0]).as(e.getKey()).isIn("200", "400", "404", "503");
+            assertThat(e.getValue()[1]).as(e.getKey()).doesNotContainIgnoringCase("jdbc")
+                    .doesNotContain("Exception", "SQLSTATE", "at com.", "postgres", "redis://");
+        });
+        assertThat(answers.values()).extracting(a -> a[0]).contains("400", "200");
+        // no tier was failed (and so cooled down) by any of them
+        var families = PrometheusText.parse(get("/metrics").body());
+        PrometheusText.Family failures = families.get("provider_tier_failures_total");
+        if (failures != null) {
+            assertThat(failures.samples()).as("tier failures after hostile requests").allMatch(x -> x.value() == 0);
+        }
+        HttpResponse<String> rest = get("/api/price?symbol=TSLA");
+        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
+        assertThat(rest.body()).doesNotContain("\"skipped\"");
+    }
+
     /** The lint Prometheus's own tool applies to a scrape: zero findings. */
     @Test void promtoolFindsNothingToFixInTheMetrics() throws Exception {
         java.nio.file.Path promtool = java.util.stream.Stream.of(System.getenv("PATH").split(":"))
