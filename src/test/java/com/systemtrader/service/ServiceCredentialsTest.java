@@ -58,6 +58,59 @@ class ServiceCredentialsTest {
         }
     }
 
+    /**
+     * A throwaway server of the test's own that checks passwords (scram-sha-256 for TCP connections; the machine's
+     * shared server trusts everyone, so a wrong password there proves nothing): the wrong password is exit 2 naming
+     * the settings, the right one passes the check.
+     */
+    @Test void aWrongDatabasePasswordIsAConfigurationErrorAndTheRightOnePasses() throws Exception {
+        int port = ThrowawayPostgres.freePort();
+        try (var pg = ThrowawayPostgres.start(dir.resolve("pg"), port)) {
+            try (var c = ThrowawayPostgres.connect(port); var st = c.createStatement()) {
+                st.execute("CREATE ROLE st_app LOGIN PASSWORD 'Right-Pa55-Secret'");
+                st.execute("ALTER ROLE postgres PASSWORD 'admin-Pa55'");
+            }
+            java.nio.file.Path hba = dir.resolve("pg").resolve("pg_hba.conf");
+            java.nio.file.Files.writeString(hba, "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n"
+                    + "host all all ::1/128 scram-sha-256\n");
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                    "postgres", "admin-Pa55"); var st = c.createStatement()) {
+                st.execute("SELECT pg_reload_conf()");
+            }
+            String storage = """
+                    storage:
+                      url: jdbc:postgresql://127.0.0.1:%d/postgres
+                      user: st_app
+                      migrate_on_start: false
+                      journal_dir: %s
+                    """.formatted(port, dir.resolve("journal"));
+            // pg_reload_conf signals the server; wait until it asks for passwords
+            com.systemtrader.storage.StorageConfig probe = com.systemtrader.storage.StorageConfig.defaults()
+                    .withUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres").withUser("st_app");
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (true) {
+                try (var c = new com.systemtrader.storage.Database(probe, com.systemtrader.credentials.Secret.of(SECRET))
+                        .connect()) {
+                    if (System.nanoTime() > end) throw new AssertionError("the server never asked for a password");
+                    Thread.sleep(50); // condition wait: the reload has not taken effect yet
+                } catch (com.systemtrader.storage.StorageException e) {
+                    if (e.credentialsRejected()) break;
+                    throw e;
+                }
+            }
+            assertThatThrownBy(() -> SystemTraderService.start(config(storage, ""), keys(),
+                    Map.of("SYSTEM_TRADER_DB_PASSWORD", SECRET)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("storage.user / SYSTEM_TRADER_DB_PASSWORD")
+                    .hasMessageContaining("st_app")
+                    .hasMessageNotContaining(SECRET);
+            try (SystemTraderService ok = SystemTraderService.start(config(storage, ""), keys(),
+                    Map.of("SYSTEM_TRADER_DB_PASSWORD", "Right-Pa55-Secret"))) {
+                org.assertj.core.api.Assertions.assertThat(ok.httpPort()).isPositive();
+            }
+        }
+    }
+
     @Test void credentialsRedisRefusesAreAConfigurationError() {
         try (RedisTestServer redis = RedisTestServer.start()) {
             String noStorage = """
