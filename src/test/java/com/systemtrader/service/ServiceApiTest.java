@@ -208,6 +208,29 @@ class ServiceApiTest {
         assertThat(rest.body()).doesNotContain("\"skipped\"");
     }
 
+    /** Every metric the docs name (README, docs/, deploy/ READMEs) is one the service exports. */
+    @Test void everyMetricTheDocsNameIsExported() throws Exception {
+        get("/api/price?symbol=AAPL"); // the provider's meters appear with its first answer
+        java.util.Set<String> exported = new java.util.HashSet<>();
+        for (PrometheusText.Family f : PrometheusText.parse(get("/metrics").body()).values()) {
+            exported.add(f.name());
+            f.samples().forEach(x -> exported.add(x.name()));
+        }
+        java.util.regex.Pattern metric = java.util.regex.Pattern.compile(
+                "^(collector|cleaner|storage|cache|provider|http_api|bars|jvm|process|system_cpu)_[a-z0-9_]+$");
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        int checked = 0;
+        for (String[] span : com.systemtrader.docs.DocReferences.spans()) {
+            for (String token : span[0].split("[\\s{(=,]+")) {
+                if (!metric.matcher(token).matches()) continue;
+                checked++;
+                if (!exported.contains(token)) missing.add(token + " (" + span[1] + ")");
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+        assertThat(missing).as("metrics named by the docs that the service does not export").isEmpty();
+    }
+
     /** The lint Prometheus's own tool applies to a scrape: zero findings. */
     @Test void promtoolFindsNothingToFixInTheMetrics() throws Exception {
         java.nio.file.Path promtool = java.util.stream.Stream.of(System.getenv("PATH").split(":"))
