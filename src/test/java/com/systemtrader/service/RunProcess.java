@@ -27,10 +27,18 @@ final class RunProcess {
     private RunProcess() {}
 
     static Process start(Path config, Path dir, Path log) throws IOException {
+        return start(config, dir, log, new ProcessBuilder(command(config, dir)));
+    }
+
+    /** The {@code run} command line (this JVM, this class path). */
+    static List<String> command(Path config, Path dir) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "com.systemtrader.cli.Main", "run", "--config", config.toString(), "--credentials",
-                dir.resolve("no-credentials.yaml").toString());
+        return List.of(java, "-cp", System.getProperty("java.class.path"), "com.systemtrader.cli.Main", "run",
+                "--config", config.toString(), "--credentials", dir.resolve("no-credentials.yaml").toString());
+    }
+
+    /** Starts {@code pb} (a {@link #command} line, perhaps wrapped) with the simulator's key and its output to log. */
+    static Process start(Path config, Path dir, Path log, ProcessBuilder pb) throws IOException {
         pb.environment().put("POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY);
         pb.environment().remove("APCA_API_KEY_ID");
         pb.redirectErrorStream(true);
