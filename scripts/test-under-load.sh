@@ -13,7 +13,7 @@ git clone -q "$here" "$work/clone" || exit 1
 commit="$(git -C "$work/clone" rev-parse --short HEAD)"
 
 burners=()
-for _ in $(nproc 2>/dev/null || echo 2); do
+for _ in $(seq 1 "$(nproc 2>/dev/null || echo 2)"); do
   ( while :; do :; done ) &
   burners+=($!)
 done
