@@ -2,6 +2,14 @@
 # or prints one clear line and returns 1 when this machine has none.
 # Order: $JAVA_HOME, java on PATH, then /usr/lib/jvm/* and ~/.sdkman (newest first).
 st_java_major() {  # prints the major version of the java binary given, or nothing
+  # The JDK's release file answers without starting a JVM (about 0.1 s per candidate saved on every launch).
+  local release v
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -r "$release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$release" | head -1)
+    case "$v" in 1.*) v=${v#1.} ;; esac
+    if [ -n "$v" ]; then echo "${v%%.*}"; return; fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
 }
 st_find_jdk() {

@@ -21,6 +21,13 @@ public record BackfillResult(BackfillRequest request, BackfillOutcome outcome, S
 
     public long written() { return symbols.stream().mapToLong(SymbolBackfill::written).sum(); }
 
+    public long rejected() { return symbols.stream().mapToLong(SymbolBackfill::rejected).sum(); }
+
+    /** Where every fetched item went: already stored, new and rejected (or written, when not checked). */
+    public String counts() {
+        return SymbolBackfill.counts(fetched(), rejected(), written(), newRows());
+    }
+
     /** Trades new to storage; -1 when any symbol's count is unknown. */
     public long newRows() {
         long n = 0;
@@ -33,9 +40,7 @@ public record BackfillResult(BackfillRequest request, BackfillOutcome outcome, S
 
     /** The {@code gap_ledger.backfill_note}: outcome, counts, window, duration and reason. */
     public String note() {
-        long fresh = newRows();
-        return outcome.label() + ": " + fetched() + " fetched, " + written() + " written, "
-                + (fresh < 0 ? "? new" : fresh + " new") + " over " + Timestamps.formatRfc3339(fromNs) + " .. "
+        return outcome.label() + ": " + counts() + " over " + Timestamps.formatRfc3339(fromNs) + " .. "
                 + Timestamps.formatRfc3339(toNs) + " in " + durationMs + " ms" + (reason.isEmpty() ? "" : "; " + reason);
     }
 

@@ -97,6 +97,17 @@ public final class GapBackfiller {
     private final Counter rowsRejected;
     private final Counter ledgerErrors;
     private final Timer duration;
+    private volatile Progress progress = (symbol, kind, fetched) -> { };
+
+    /**
+     * Told after each page the REST API returned, on the thread running that backfill (calls of several backfills
+     * may come at the same time); it must return quickly.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        /** {@code fetched}: items of this symbol and kind fetched so far. */
+        void page(String symbol, String kind, long fetched);
+    }
 
     /**
      * @param polygon  Polygon REST, or null when Polygon is not used
@@ -125,11 +136,16 @@ public final class GapBackfiller {
         }
         rowsFetched = rows(r, "fetched", "items the REST API returned");
         rowsWritten = rows(r, "written", "items handed to the storage writer");
-        rowsNew = rows(r, "new", "trades that were not stored before");
+        rowsNew = rows(r, "new", "items that were not stored before");
         rowsRejected = rows(r, "rejected", "items the cleaner rejected or filtered");
         ledgerErrors = Counter.builder("backfill.ledger.errors").description("gap_ledger rows that could not be written")
                 .register(r);
         duration = Timer.builder("backfill.duration").description("time per backfill").register(r);
+    }
+
+    /** Sets who hears of each page fetched (the CLI's progress line); replaces the previous listener. */
+    public void onProgress(Progress listener) {
+        this.progress = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     private static Counter rows(MeterRegistry r, String kind, String description) {
@@ -275,11 +291,13 @@ public final class GapBackfiller {
             if (r.source() == DataSource.POLYGON) {
                 polygon.trades(symbol, from, to, config.pageLimit(), page -> {
                     for (Trade t : page) b.trade(alignToStream(t));
+                    b.paged(symbol, "trades");
                 });
             } else {
                 alpaca.trades(symbol, instant(from), instant(to - 1), Math.min(config.pageLimit(), ALPACA_MAX_LIMIT),
                         page -> {
                             for (Trade t : page) b.trade(t);
+                            b.paged(symbol, "trades");
                         });
             }
         } catch (RestException e) {
@@ -302,6 +320,7 @@ public final class GapBackfiller {
         try {
             polygon.quotes(symbol, from, to, config.pageLimit(), page -> {
                 for (Quote q : page) b.quote(alignToStream(q));
+                b.paged(symbol, "quotes");
             });
         } catch (RestException e) {
             b.flush();
@@ -328,10 +347,16 @@ public final class GapBackfiller {
         try {
             if (source == DataSource.POLYGON) {
                 polygon.aggregates(symbol, 1, PolygonRestClient.Timespan.MINUTE, instant(from), instant(to),
-                        config.pageLimit(), page -> page.forEach(b::bar));
+                        config.pageLimit(), page -> {
+                            page.forEach(b::bar);
+                            b.paged(symbol, "minute bars");
+                        });
             } else {
                 alpaca.bars(List.of(symbol), "1Min", instant(from), instant(to - 1),
-                        Math.min(config.pageLimit(), ALPACA_MAX_LIMIT), page -> page.forEach(b::bar));
+                        Math.min(config.pageLimit(), ALPACA_MAX_LIMIT), page -> {
+                            page.forEach(b::bar);
+                            b.paged(symbol, "minute bars");
+                        });
             }
         } catch (RestException e) {
             b.flush();
@@ -444,6 +469,10 @@ public final class GapBackfiller {
                 return;
             }
             add(b, verdict);
+        }
+
+        void paged(String symbol, String kind) {
+            progress.page(symbol, kind, fetched);
         }
 
         private void add(MarketEvent e, int verdict) {

@@ -137,6 +137,7 @@ final class BackfillCommand implements Callable<Integer> {
                 out.printf("backfill %s %s from %s to %s%n", source.name().toLowerCase(Locale.ROOT),
                         String.join(",", wanted), Instant.ofEpochSecond(0, fromNs), Instant.ofEpochSecond(0, toNs));
                 out.flush();
+                backfiller.onProgress(new ProgressLine(err));
                 result = backfiller.backfill(BackfillRequest.manual(source, wanted, fromNs, toNs));
             } finally {
                 writer.close(); // writes what is queued, or journals it when the database is away
@@ -147,9 +148,8 @@ final class BackfillCommand implements Callable<Integer> {
             }
         }
         for (SymbolBackfill s : result.symbols()) out.println(s.line());
-        out.printf("outcome: %s; %d fetched, %d handed to storage, %s new, %d rows sent to the database, %d ms%n",
-                result.outcome().label(), result.fetched(), result.written(),
-                result.newRows() < 0 ? "?" : Long.toString(result.newRows()), rowsWritten, result.durationMs());
+        out.printf("outcome: %s; %s; %d rows sent to the database, %d ms%n", result.outcome().label(),
+                result.counts(), rowsWritten, result.durationMs());
         if (!result.reason().isEmpty()) out.println("reason:  " + result.reason());
         if (pending > 0) {
             out.println("the database did not take everything: " + pending + " batch(es) kept in " + dir
@@ -159,6 +159,25 @@ final class BackfillCommand implements Callable<Integer> {
         }
         out.flush();
         return result.outcome() == BackfillOutcome.FILLED && pending == 0 ? 0 : 1;
+    }
+
+    /** "AAPL trades: 120000 fetched so far" on standard error, at most once a second, while the pages come in. */
+    private static final class ProgressLine implements GapBackfiller.Progress {
+        private static final long EVERY_NS = 1_000_000_000L;
+        private final PrintWriter err;
+        private long lastNs = System.nanoTime();
+
+        ProgressLine(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override public synchronized void page(String symbol, String kind, long fetched) {
+            long now = System.nanoTime();
+            if (now - lastNs < EVERY_NS) return;
+            lastNs = now;
+            err.printf("  %s %s: %d fetched so far%n", symbol, kind, fetched);
+            err.flush();
+        }
     }
 
     private long time(String text, String option) {

@@ -11,6 +11,7 @@ import com.systemtrader.storage.StorageConfig;
 import com.systemtrader.storage.StorageStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -73,9 +74,26 @@ final class DbCommand implements Runnable {
 
         @Override public void run() {
             Database db = target.database();
-            MigrationRunner.Result r = MigrationRunner.migrate(db);
             PrintWriter out = spec.commandLine().getOut();
             out.println("database: " + db.where() + " as " + db.config().user());
+            out.flush();
+            MigrationRunner.Result r = MigrationRunner.migrate(db, new MigrationRunner.Progress() {
+                @Override public void waitingForLock() {
+                    out.println("waiting:  another migration holds the lock (a starting service?)");
+                    out.flush();
+                }
+
+                @Override public void starting(String script, int statements) {
+                    out.printf(Locale.ROOT, "running:  %s (%d statement%s)...%n", script, statements,
+                            statements == 1 ? "" : "s");
+                    out.flush();
+                }
+
+                @Override public void applied(String script, long ms) {
+                    out.printf(Locale.ROOT, "done:     %s in %d ms%n", script, ms);
+                    out.flush();
+                }
+            });
             out.println("mode:     " + r.mode().label() + " (" + r.reason() + ")");
             out.println("applied:  " + (r.applied().isEmpty() ? "nothing, up to date" : String.join(", ", r.applied())));
             out.println("schema:   version " + r.version());

@@ -18,7 +18,7 @@ import java.util.Map;
  * Holds an advisory lock so that two starting services do not migrate at once. Running it twice is a no-op.
  */
 public final class MigrationRunner {
-    private static final long LOCK = 0x5354_4442_4D49_4752L;   // "STDBMIGR"
+    static final long LOCK = 0x5354_4442_4D49_4752L;   // "STDBMIGR"
     private static final String TABLE = """
             CREATE TABLE IF NOT EXISTS schema_version (
                 script       text        PRIMARY KEY,
@@ -33,15 +33,43 @@ public final class MigrationRunner {
     /** What a run did. */
     public record Result(StorageMode mode, String reason, List<String> applied, int version) {}
 
+    /**
+     * Hears what a run does as it goes (the {@code db migrate} command prints it; a long index build on a large
+     * table is then visibly at work). Called on the migrating thread.
+     */
+    public interface Progress {
+        Progress NONE = new Progress() { };
+
+        /** Another migration holds the lock; this run waits for it. */
+        default void waitingForLock() {}
+
+        /** A script starts: {@code statements} statements. */
+        default void starting(String script, int statements) {}
+
+        /** A script was applied and recorded. */
+        default void applied(String script, long ms) {}
+    }
+
     private MigrationRunner() {}
 
     public static Result migrate(Database db) {
+        return migrate(db, Progress.NONE);
+    }
+
+    public static Result migrate(Database db, Progress progress) {
         try (Connection c = db.connect()) {
             try (Statement s = c.createStatement()) {
-                s.execute("SELECT pg_advisory_lock(" + LOCK + ")");
+                boolean locked;
+                try (ResultSet r = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK + ")")) {
+                    locked = r.next() && r.getBoolean(1);
+                }
+                if (!locked) {
+                    progress.waitingForLock();
+                    s.execute("SELECT pg_advisory_lock(" + LOCK + ")");
+                }
             }
             try {
-                return migrate(c, db.config());
+                return migrate(c, db.config(), progress);
             } finally {
                 try (Statement s = c.createStatement()) {
                     s.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
@@ -52,7 +80,7 @@ public final class MigrationRunner {
         }
     }
 
-    private static Result migrate(Connection c, StorageConfig config) throws SQLException {
+    private static Result migrate(Connection c, StorageConfig config, Progress progress) throws SQLException {
         ServerProbe probe = ServerProbe.probe(c);
         String recorded = recordedMode(c);
         ServerProbe.Decision d = decide(probe, config.mode(), recorded);
@@ -78,7 +106,7 @@ public final class MigrationRunner {
             String[] row = applied.get(m.script());
             if (!m.repeatable()) version = Math.max(version, m.version());
             if (row != null && (!m.repeatable() || row[1].equals(checksum))) continue;
-            run(c, m, filled, checksum, d.mode());
+            run(c, m, filled, checksum, d.mode(), progress);
             ran.add(m.script());
         }
         if (d.mode() == StorageMode.POSTGRESQL) premake(c, config.partitionPremakeDays());
@@ -124,9 +152,11 @@ public final class MigrationRunner {
         });
     }
 
-    static void run(Connection c, Migration m, String sql, String checksum, StorageMode mode) throws SQLException {
+    static void run(Connection c, Migration m, String sql, String checksum, StorageMode mode, Progress progress)
+            throws SQLException {
         long start = System.nanoTime();
         List<String> statements = SqlScript.split(sql);
+        progress.starting(m.script(), statements.size());
         c.setAutoCommit(!m.transactional());
         int i = 0;
         try (Statement s = c.createStatement()) {
@@ -134,8 +164,10 @@ public final class MigrationRunner {
                 i++;
                 s.execute(statement);
             }
-            record(c, m, checksum, mode, (int) ((System.nanoTime() - start) / 1_000_000));
+            int ms = (int) ((System.nanoTime() - start) / 1_000_000);
+            record(c, m, checksum, mode, ms);
             if (m.transactional()) c.commit();
+            progress.applied(m.script(), ms);
         } catch (SQLException e) {
             if (m.transactional()) c.rollback();
             throw new StorageException("migration " + m.script() + " failed at statement " + i + " of "

@@ -1,6 +1,7 @@
 package com.systemtrader.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Trade;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +34,10 @@ class BackfillCommandTest {
         CliTestSupport.assumeNoCredentialsInEnvironment();
         try (TestDatabase db = TestDatabase.create(); ExchangeSimulator sim = simulator()) {
             Instant from = Instant.ofEpochMilli(System.currentTimeMillis());
-            Thread.sleep(2_000);
+            // the range: from now until each symbol has more than 60 trades in it (and late prints have settled)
+            await().atMost(Duration.ofSeconds(60)).until(() -> List.of("AAPL", "MSFT").stream().allMatch(s ->
+                    sim.history().trades(s, from.toEpochMilli() * 1_000_000L,
+                            (System.currentTimeMillis() - 500) * 1_000_000L, Integer.MAX_VALUE).size() > 60));
             Instant to = Instant.ofEpochMilli(System.currentTimeMillis() - 500);
             Path config = dir.resolve("collector_config.yaml");
             Files.writeString(config, "polygon:\n  rest:\n    url: " + sim.restBaseUrl() + "\n"
@@ -54,11 +59,11 @@ class BackfillCommandTest {
             }
             assertThat(market).hasSizeGreaterThan(100);
             assertThat(stored(db)).containsExactlyInAnyOrderElementsOf(market);
-            assertThat(first.out).contains(market.size() + " new");
+            assertThat(first.out).contains("0 already stored, " + market.size() + " new, ");
 
             Run second = run(args);
             assertThat(second.code).isZero();
-            assertThat(second.out).contains("outcome: filled").contains(", 0 new");
+            assertThat(second.out).contains("outcome: filled").contains(market.size() + " already stored, 0 new, ");
             assertThat(stored(db)).hasSize(market.size());
             try (Connection c = db.connect(); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT count(*) FROM gap_ledger WHERE feed = 'manual' "

@@ -26,7 +26,8 @@ class DbCommandTest {
             Run migrate = run(concat(new String[] {"db", "migrate"}, target));
             assertThat(migrate.exitCode()).as(migrate.err()).isZero();
             assertThat(migrate.out()).contains("mode:     postgresql", "applied:  V1__tscompat.sql, V2__tables.sql",
-                    "schema:   version 8");
+                    "schema:   version 8", "running:  V1__tscompat.sql (");
+            assertThat(migrate.out()).containsPattern("(?m)^done:     V8__time_brin.sql in \\d+ ms$");
             Run again = run(concat(new String[] {"db", "migrate"}, target));
             assertThat(again.out()).contains("applied:  nothing, up to date");
             Run status = run(concat(new String[] {"db", "status"}, target));

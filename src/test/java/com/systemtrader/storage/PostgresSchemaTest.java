@@ -7,9 +7,11 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The PostgreSQL-mode schema on a fresh database: migrations, partitions, tscompat, roll-ups, staging, status. */
@@ -48,6 +50,38 @@ class PostgresSchemaTest {
     }
 
     @Test
+    void aRunWaitingForAnotherMigrationSaysSoThenReportsEachScript() throws Exception {
+        StorageConfig c = db.config();
+        StorageConfig changed = new StorageConfig(c.url(), c.user(), c.mode(), true, c.tickChunkInterval(),
+                c.barChunkInterval(), c.tickCompressAfter(), c.barCompressAfter(), 11, 0, 0, 7);
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MigrationRunner.Progress progress = new MigrationRunner.Progress() {
+            @Override public void waitingForLock() { heard.add("waiting"); }
+            @Override public void starting(String script, int statements) { heard.add("starting " + script); }
+            @Override public void applied(String script, long ms) { heard.add("applied " + script); }
+        };
+        var result = new java.util.concurrent.CompletableFuture<MigrationRunner.Result>();
+        try (Connection holder = db.connect(); Statement s = holder.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + MigrationRunner.LOCK + ")");
+            Thread t = new Thread(() -> {
+                try {
+                    result.complete(MigrationRunner.migrate(new Database(changed, null), progress));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            t.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> heard.contains("waiting"));
+            assertThat(result).as("no script runs while another migration holds the lock").isNotDone();
+            s.execute("SELECT pg_advisory_unlock(" + MigrationRunner.LOCK + ")");
+            assertThat(result.get(60, java.util.concurrent.TimeUnit.SECONDS).applied()).containsExactly("R__settings.sql");
+            t.join();
+        }
+        assertThat(heard).containsExactly("waiting", "starting R__settings.sql", "applied R__settings.sql");
+        MigrationRunner.migrate(db.database());
+    }
+
+    @Test
     void changedSettingsReRunOnlyTheRepeatableScript() throws SQLException {
         StorageConfig c = db.config();
         StorageConfig changed = new StorageConfig(c.url(), c.user(), c.mode(), true, c.tickChunkInterval(),
@@ -76,14 +110,14 @@ class PostgresSchemaTest {
         String concurrently = Migration.NO_TRANSACTION + "\nCREATE TABLE t9 (a int);\nCREATE INDEX CONCURRENTLY t9_a ON t9 (a);\n";
         try (Connection c = db.connect()) {
             MigrationRunner.run(c, new Migration("V9__t.sql", 9, "t", concurrently, false), concurrently, "x",
-                    StorageMode.POSTGRESQL);
+                    StorageMode.POSTGRESQL, MigrationRunner.Progress.NONE);
             assertThatThrownBy(() -> MigrationRunner.run(c, new Migration("V9__t.sql", 9, "t", concurrently, true),
-                    concurrently.replace("t9", "t10"), "x", StorageMode.POSTGRESQL))
+                    concurrently.replace("t9", "t10"), "x", StorageMode.POSTGRESQL, MigrationRunner.Progress.NONE))
                     .hasMessageContaining("failed at statement 2 of 2 (rolled back)")
                     .hasMessageContaining("cannot run inside a transaction block");
             String bad = "CREATE TABLE t11 (a int);\nSELECT 1 / 0;";
             assertThatThrownBy(() -> MigrationRunner.run(c, new Migration("V11__t.sql", 11, "t", bad, true), bad, "x",
-                    StorageMode.POSTGRESQL)).hasMessageContaining("V11__t.sql failed at statement 2 of 2 (rolled back)");
+                    StorageMode.POSTGRESQL, MigrationRunner.Progress.NONE)).hasMessageContaining("V11__t.sql failed at statement 2 of 2 (rolled back)");
         }
         assertThat(db.firstColumn("SELECT to_regclass('t9_a') IS NOT NULL, to_regclass('t10') IS NULL, to_regclass('t11') IS NULL"))
                 .containsExactly("t");
