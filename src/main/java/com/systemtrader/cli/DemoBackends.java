@@ -7,43 +7,55 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import redis.embedded.RedisServer;
 
 /**
  * The demo's PostgreSQL and Redis, with no setup: an embedded PostgreSQL 15 whose data is kept in
- * {@code data/demo/postgres} by default (unless a database URL was given), and the Redis on 127.0.0.1:6379 when it answers,
- * an embedded one on a free port when it does not. Closing stops what was started here (the data stays).
+ * {@code data/demo/postgres} by default (unless a database URL was given); the Redis given by URL, else the one on
+ * 127.0.0.1:6379 when it answers, else an embedded one on a free port. Closing stops what was started here (the data
+ * stays).
  */
 final class DemoBackends implements AutoCloseable {
     /** Where the demo keeps its data between runs (the embedded PostgreSQL in {@code postgres/}). */
     static final Path DEFAULT_DIR = Path.of("data", "demo");
+    /** The {@code --redis-url} value that asks for an embedded Redis even when one answers on 6379. */
+    static final String EMBEDDED = "embedded";
 
     final String jdbcUrl;
     final String dbUser;
     final String dbDescription;
-    final int redisPort;
+    final String redisUrl;
     final String redisDescription;
     private final EmbeddedPostgres postgres;
     private final RedisServer redis;
 
     private DemoBackends(String jdbcUrl, String dbUser, String dbDescription, EmbeddedPostgres postgres,
-                         int redisPort, String redisDescription, RedisServer redis) {
+                         String redisUrl, String redisDescription, RedisServer redis) {
         this.jdbcUrl = jdbcUrl;
         this.dbUser = dbUser;
         this.dbDescription = dbDescription;
         this.postgres = postgres;
-        this.redisPort = redisPort;
+        this.redisUrl = redisUrl;
         this.redisDescription = redisDescription;
         this.redis = redis;
     }
 
     /**
-     * @param dbUrl a JDBC URL to use instead of the embedded server, or null
-     * @param dir   the demo's data directory; the embedded PostgreSQL keeps its files in {@code dir/postgres}
+     * @param dbUrl    a JDBC URL to use instead of the embedded server, or null
+     * @param redisUrl {@code redis://host[:port][/db]} (must answer), {@link #EMBEDDED}, or null: the local one on
+     *                 6379 when it answers, else embedded
+     * @param dir      the demo's data directory; the embedded PostgreSQL keeps its files in {@code dir/postgres}
+     * @throws IllegalArgumentException when nothing answers at {@code redisUrl}
      */
-    static DemoBackends start(String dbUrl, String dbUser, Path dir, PrintWriter out) {
+    static DemoBackends start(String dbUrl, String dbUser, String redisUrl, Path dir, PrintWriter out) {
+        URI given = redisUrl == null || redisUrl.equals(EMBEDDED) ? null : URI.create(redisUrl);
+        if (given != null && !answers(given.getHost(), given.getPort() < 0 ? 6379 : given.getPort())) {
+            throw new IllegalArgumentException("nothing answers a Redis PING at " + given.getHost() + ":"
+                    + (given.getPort() < 0 ? 6379 : given.getPort()));
+        }
         EmbeddedPostgres pg = null;
         RedisServer redis = null;
         try {
@@ -64,30 +76,41 @@ final class DemoBackends implements AutoCloseable {
                 user = "postgres";
                 db = "embedded PostgreSQL on 127.0.0.1:" + pg.getPort() + " (data in " + data + ")";
             }
-            int redisPort = 6379;
-            String r = "the local Redis on 127.0.0.1:6379";
-            if (!answers(6379)) {
-                redisPort = freePort();
-                redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("appendonly no")
+            String rUrl;
+            String r;
+            if (given != null) {
+                rUrl = redisUrl;
+                r = "Redis at " + given.getHost() + ":" + (given.getPort() < 0 ? 6379 : given.getPort()) + " (--redis-url)";
+            } else if (redisUrl == null && answers("127.0.0.1", 6379)) {
+                rUrl = "redis://127.0.0.1:6379";
+                r = "the local Redis on 127.0.0.1:6379 (keys under demo:)";
+            } else {
+                int port = freePort();
+                redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("appendonly no")
                         .setting("save \"\"").build();
                 redis.start();
-                r = "embedded Redis on 127.0.0.1:" + redisPort + " (nothing answered on 6379)";
+                rUrl = "redis://127.0.0.1:" + port;
+                r = "embedded Redis on 127.0.0.1:" + port
+                        + (redisUrl == null ? " (nothing answered on 6379)" : " (--redis-url embedded)");
             }
-            return new DemoBackends(url, user, db, pg, redisPort, r, redis);
+            return new DemoBackends(url, user, db, pg, rUrl, r, redis);
         } catch (IOException e) {
             closeQuietly(pg, redis);
             throw new UncheckedIOException("demo: cannot start its database or Redis: " + e.getMessage(), e);
         }
     }
 
-    /** True when something answers a Redis PING on the port within 300 ms. */
-    static boolean answers(int port) {
+    /**
+     * True when a Redis answers a PING within a second: {@code +PONG}, or an error such as {@code -NOAUTH} from one
+     * that wants a password (the service then logs in with {@code SYSTEM_TRADER_REDIS_PASSWORD}).
+     */
+    static boolean answers(String host, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 300);
-            s.setSoTimeout(300);
+            s.connect(new InetSocketAddress(host, port), 1_000);
+            s.setSoTimeout(1_000);
             s.getOutputStream().write("PING\r\n".getBytes());
-            byte[] b = new byte[5];
-            return s.getInputStream().read(b) == 5 && new String(b).equals("+PONG");
+            int first = s.getInputStream().read();
+            return first == '+' || first == '-';
         } catch (IOException e) {
             return false;
         }

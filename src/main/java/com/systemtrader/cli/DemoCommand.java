@@ -42,15 +42,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code system-trader demo}: the whole system with no setup. It starts the exchange simulator, an embedded
  * PostgreSQL (data in {@code data/demo/postgres}) unless {@code --db-url} is given, the local Redis or an embedded
- * one, and the service with both collectors, the cleaner, the caches, storage and the HTTP API. While it runs it
- * prints progress; at the end it shows latest prices with their provenance, minute bars from the database, and
- * where to look next.
+ * one (or the Redis {@code --redis-url} names), and the service with both collectors, the cleaner, the caches, storage
+ * and the HTTP API. While it runs it prints progress; at the end it shows latest prices with their provenance and
+ * minute bars from the database; then, with {@code --keep-serving}, it goes on streaming and serving until Ctrl-C
+ * and prints the commands to try meanwhile (else where to look next).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the whole system on the built-in simulator: both collectors, cleaner, memory and Redis "
                 + "caches, PostgreSQL storage, HTTP API. Needs nothing installed but a JDK: PostgreSQL is embedded "
                 + "(data in data/demo/postgres) unless --db-url is given, and Redis is the local one on port 6379 or "
-                + "an embedded one.", "Ctrl-C ends it early; the summary is printed either way."})
+                + "an embedded one (or --redis-url).", "Ctrl-C ends it early; the summary is printed either way. With "
+                + "--keep-serving it goes on serving after the summary until Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SimulatorOptions options;
@@ -65,6 +67,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--db-user", description = "Role for --db-url (default: ${DEFAULT-VALUE}).")
     String dbUser = "postgres";
 
+    @Option(names = "--redis-url", paramLabel = "redis://HOST[:PORT][/DB]|embedded",
+            description = "Use this Redis (it must answer; password: SYSTEM_TRADER_REDIS_PASSWORD), or an embedded one; "
+                    + "default: the local Redis on 6379 when it answers (keys under demo:), else an embedded one.")
+    String redisUrl;
+
+    @Option(names = "--keep-serving", description = "After the summary, keep streaming and serving the HTTP API, the "
+            + "database and Redis until Ctrl-C, and print the commands to try meanwhile.")
+    boolean keepServing;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the demo keeps its embedded database and "
             + "spill journal between runs (default: ${DEFAULT-VALUE}).")
     Path dataDir = DemoBackends.DEFAULT_DIR;
@@ -78,12 +89,22 @@ final class DemoCommand implements Callable<Integer> {
         if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql://")) {
             throw new ParameterException(spec.commandLine(), "--db-url: must start with jdbc:postgresql://");
         }
+        if (redisUrl != null && !redisUrl.equals(DemoBackends.EMBEDDED)
+                && !redisUrl.matches("redis://[^/:@\\s]+(:\\d{1,5})?(/\\d+)?")) {
+            throw new ParameterException(spec.commandLine(), "--redis-url: must be redis://HOST[:PORT][/DB] or "
+                    + DemoBackends.EMBEDDED + ", was " + redisUrl);
+        }
         PrintWriter out = spec.commandLine().getOut();
         quietLogs(); // the progress lines are the demo's display; warnings and errors still show
         long started = System.nanoTime();
         SimulatorConfig simConfig = options.toConfig(0);
-        try (ExchangeSimulator sim = ExchangeSimulator.start(simConfig);
-             DemoBackends backends = DemoBackends.start(dbUrl, dbUser, dataDir, out)) {
+        DemoBackends opened;
+        try {
+            opened = DemoBackends.start(dbUrl, dbUser, redisUrl, dataDir, out);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--redis-url: " + e.getMessage());
+        }
+        try (DemoBackends backends = opened; ExchangeSimulator sim = ExchangeSimulator.start(simConfig)) {
             CollectorConfig config = ConfigLoader.readString(yaml(sim, simConfig, backends, dataDir.resolve("journal")),
                     "demo", Map.of()).config();
             APIKeyManager keys = APIKeyManager.load(Path.of("demo-has-no-credentials-file.yaml"), Map.of(
@@ -107,7 +128,21 @@ final class DemoCommand implements Callable<Integer> {
                     out.flush();
                 }
                 out.println();
-                summary(out, service, backends, simConfig.market().symbols());
+                summary(out, service, simConfig.market().symbols());
+                out.println();
+                if (keepServing && stop.getCount() > 0) {
+                    out.println("Serving until Ctrl-C (the simulator keeps streaming); meanwhile try:");
+                    whileServing(out, service, backends, simConfig.market().symbols().get(0));
+                    out.flush();
+                    stop.await();
+                } else {
+                    out.println("Where to look next:");
+                    out.println("  ./system-trader demo --keep-serving   the same, then serving the HTTP API, the database "
+                            + "and Redis until Ctrl-C, with the commands to try");
+                    out.println("  ./system-trader run                   the service on your own config (README.md: "
+                            + "real Polygon/Alpaca keys, TimescaleDB and Redis)");
+                    out.println("  docs/REDIS_SCHEMA.md, docs/ARCHITECTURE.md   what is where, and how it flows");
+                }
                 out.println("demo: stopping (draining the collectors, caches and the database writer)...");
             }
             out.println("demo: done");
@@ -146,12 +181,12 @@ final class DemoCommand implements Callable<Integer> {
                   journal_dir: %7$s
                 redis:
                   enabled: true
-                  url: redis://127.0.0.1:%6$d
+                  url: %6$s
                   prefix: demo
                 service:
                   http_port: 0
                 """.formatted(sim.port(), symbols, simConfig.alpacaSipEntitled() ? "sip" : "iex", b.jdbcUrl,
-                b.dbUser, b.redisPort, journal);
+                b.dbUser, b.redisUrl, journal);
     }
 
     /** One progress line: rates per provider and type, cache and database figures, gaps and quality. */
@@ -200,8 +235,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void summary(PrintWriter out, SystemTraderService service, DemoBackends backends,
-                                List<String> symbols) {
+    private static void summary(PrintWriter out, SystemTraderService service, List<String> symbols) {
         RealtimeDataProvider data = service.provider();
         out.println("RealtimeDataProvider answers, with where each came from:");
         for (String sym : symbols.subList(0, Math.min(3, symbols.size()))) {
@@ -245,17 +279,18 @@ final class DemoCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             out.println("  " + e.getMessage());
         }
+    }
+
+    /** The commands that work while the demo serves ({@code --keep-serving}), with its real ports. */
+    private static void whileServing(PrintWriter out, SystemTraderService service, DemoBackends backends, String sym) {
         int port = service.httpPort();
-        out.println();
-        out.println("Where to look next (while a service runs; `./system-trader run` keeps one running):");
         out.printf("  curl 'http://127.0.0.1:%d/api/price?symbol=%s'        latest price with provenance%n", port, sym);
         out.printf("  curl 'http://127.0.0.1:%d/api/ohlcv?symbol=%s&bars=5' minute bars%n", port, sym);
         out.printf("  curl http://127.0.0.1:%d/metrics                      Prometheus metrics%n", port);
         out.printf("  curl http://127.0.0.1:%d/api/quality                  the data-quality report%n", port);
         out.println("  " + backends.psql() + "   then: SELECT count(*) FROM websocket_data;");
-        out.printf("  redis-cli -p %d ZREVRANGE 'demo:{%s}:trade:polygon' 0 2   (layout: docs/REDIS_SCHEMA.md)%n",
-                backends.redisPort, sym);
-        out.println("  README.md: pointing it at real Polygon/Alpaca keys, TimescaleDB and Redis");
+        out.printf("  redis-cli -u %s ZREVRANGE 'demo:{%s}:trade:polygon' 0 2   (layout: docs/REDIS_SCHEMA.md)%n",
+                backends.redisUrl, sym);
     }
 
     private static String from(Provenance p) {
