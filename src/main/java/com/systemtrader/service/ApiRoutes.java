@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,16 +122,14 @@ final class ApiRoutes {
         // every parameter first: nothing is asked of any tier for a request that is wrong anyway
         DataSource source = source(params);
         Duration maxAge = maxAge(params); // null: the provider's default
-        return switch (path) {
+        Function<Duration, Object> answer = switch (path) {
             case "/api/price" -> {
                 String sym = symbol(params);
-                if (provider == null) yield noProvider();
-                yield Response.json(200, AnswerJson.price(provider.getLatestPrice(sym, source, orDefault(maxAge))));
+                yield age -> AnswerJson.price(provider.getLatestPrice(sym, source, age));
             }
             case "/api/quote" -> {
                 String sym = symbol(params);
-                if (provider == null) yield noProvider();
-                yield Response.json(200, AnswerJson.quote(provider.getLatestQuote(sym, source, orDefault(maxAge))));
+                yield age -> AnswerJson.quote(provider.getLatestQuote(sym, source, age));
             }
             case "/api/ohlcv" -> {
                 String sym = symbol(params);
@@ -141,9 +140,7 @@ final class ApiRoutes {
                     throw new BadParameter("parameter 'interval': " + e.getMessage());
                 }
                 int bars = bars(params, interval);
-                if (provider == null) yield noProvider();
-                yield Response.json(200, AnswerJson.series(provider.getOhlcv(sym, bars, interval, source,
-                        orDefault(maxAge))));
+                yield age -> AnswerJson.series(provider.getOhlcv(sym, bars, interval, source, age));
             }
             default -> {
                 String list = one(params, "symbols");
@@ -151,19 +148,15 @@ final class ApiRoutes {
                 List<String> symbols = Symbols.parse(list);
                 if (symbols.size() > 1_000) throw new BadParameter("parameter 'symbols': at most 1000 symbols");
                 for (String sym : symbols) checked("symbols", sym);
-                if (provider == null) yield noProvider();
-                yield Response.json(200, AnswerJson.prices(provider.getMultiSymbolPrices(symbols, source,
-                        orDefault(maxAge))));
+                yield age -> AnswerJson.prices(provider.getMultiSymbolPrices(symbols, source, age));
             }
         };
+        if (provider == null) return noProvider();
+        return Response.json(200, answer.apply(maxAge != null ? maxAge : provider.maxAge()));
     }
 
     private static Response noProvider() {
         return Response.error(503, "no data provider in this process");
-    }
-
-    private Duration orDefault(Duration maxAge) {
-        return maxAge != null ? maxAge : provider.maxAge();
     }
 
     private static String symbol(Map<String, List<String>> params) {

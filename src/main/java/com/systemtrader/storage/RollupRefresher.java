@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Recomputes the materialized OHLCV roll-ups (PostgreSQL mode) over trades that changed after they were stored, off
- * the storage writer's threads: the writer hands it the changed minutes ({@link DirtyRollups}) and goes on.
+ * Recomputes the materialized OHLCV roll-ups (PostgreSQL mode) over the minutes the storage writer wrote trades into
+ * or changed stored trades of (late and replayed trades, corrections, cancels), off the writer's threads: the writer
+ * hands it those minutes ({@link DirtyRollups}) and goes on.
  *
  * <h2>Pending set</h2>
  * A bounded, coalescing set of one-minute buckets plus one overflow span. {@link #markDirty} takes a short monitor,
@@ -290,7 +291,7 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
             return;
         }
         nextLogAt = now + LOG_EVERY_NS;
-        log.warn("roll-up refresh after corrections failed{}: {}; kept pending, retried in {}{}", state,
+        log.warn("roll-up refresh of the written minutes failed{}: {}; kept pending, retried in {}{}", state,
                 e.getMessage(), settings.interval(),
                 suppressed == 0 ? "" : " (" + suppressed + " more failures in the last minute not logged)");
         suppressed = 0;
