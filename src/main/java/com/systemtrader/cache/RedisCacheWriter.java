@@ -2,12 +2,15 @@ package com.systemtrader.cache;
 
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.support.Backoff;
+import com.systemtrader.support.LogLimiter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -85,6 +88,8 @@ public final class RedisCacheWriter implements AutoCloseable {
     private final ArrayBlockingQueue<Object> queue;
     private final Thread thread;
     private final SplittableRandom random = new SplittableRandom();
+    private final Backoff backoff;
+    private final LogLimiter unavailableLog = new LogLimiter(Duration.ofMinutes(1));
     private final Object idleLock = new Object();
 
     private final AtomicLong offered = new AtomicLong();
@@ -131,6 +136,7 @@ public final class RedisCacheWriter implements AutoCloseable {
         this.keys = new RedisKeys(config.keyPrefix());
         this.recent = recent;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.backoff = new Backoff(config.backoffBase(), config.backoffCap(), Duration.ofMillis(10));
         this.thread = Thread.ofPlatform().name("redis-cache-writer").daemon(true).unstarted(this::run);
         thread.start();
     }
@@ -378,15 +384,13 @@ public final class RedisCacheWriter implements AutoCloseable {
         resyncNeeded = true;
         disconnect();
         failures++;
-        if (failures == 1 || Integer.bitCount(failures) == 1) {
-            log.warn("Redis cache at {} unavailable (attempt {}): {}", config.safeUrl(), failures,
-                    RedisClients.mask(config, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        long skipped = unavailableLog.admit();
+        if (skipped >= 0) {
+            log.warn("Redis cache at {} unavailable (attempt {}): {}{}", config.safeUrl(), failures,
+                    RedisClients.mask(config, e.getClass().getSimpleName() + ": " + e.getMessage()),
+                    LogLimiter.skippedNote(skipped));
         }
-        long base = config.backoffBase().toNanos();
-        long cap = config.backoffCap().toNanos();
-        long ceiling = Math.min(cap, base << Math.min(failures - 1, 30));
-        long floor = Math.min(base, Math.max(10_000_000L, base / 10));
-        long delay = floor + (ceiling > floor ? random.nextLong(ceiling - floor + 1) : 0);
+        long delay = backoff.delayNanos(failures, random);
         synchronized (idleLock) {
             if (!running) return;
             try {

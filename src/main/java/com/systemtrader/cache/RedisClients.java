@@ -1,5 +1,6 @@
 package com.systemtrader.cache;
 
+import com.systemtrader.credentials.Secret;
 import java.net.Socket;
 import java.time.Duration;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -106,13 +107,7 @@ public final class RedisClients {
 
     /** {@code text} with the password and truststore password replaced by {@code ****}. */
     public static String mask(RedisConfig c, String text) {
-        if (text == null) return null;
-        String out = text;
-        if (c.password() != null && !c.password().isEmpty()) out = out.replace(c.password(), "****");
-        if (c.truststorePassword() != null && !c.truststorePassword().isEmpty()) {
-            out = out.replace(c.truststorePassword(), "****");
-        }
-        return out;
+        return Secret.scrub(text, c.password(), c.truststorePassword());
     }
 
     static long seconds(Duration d) {

@@ -2,8 +2,10 @@ package com.systemtrader.cache;
 
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.RecordType;
+import com.systemtrader.support.LogLimiter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ public final class RedisDataCache implements DataCache {
     private final RedisCacheWriter writer;
     private final RedisClient reader;
     private final AtomicLong readErrors = new AtomicLong();
+    private final LogLimiter readFailureLog = new LogLimiter(Duration.ofMinutes(1));
 
     /** {@code recent} (may be null) is what the writer rewrites after Redis was away. */
     public RedisDataCache(RedisConfig config, MemoryDataCache recent) {
@@ -143,9 +146,11 @@ public final class RedisDataCache implements DataCache {
 
     private void readFailed(RuntimeException e) {
         long n = readErrors.incrementAndGet();
-        if (n == 1 || Long.bitCount(n) == 1) {
-            log.warn("Redis cache read failed ({} so far): {}", n,
-                    RedisClients.mask(config, e.getClass().getSimpleName() + ": " + e.getMessage()));
+        long skipped = readFailureLog.admit();
+        if (skipped >= 0) {
+            log.warn("Redis cache read failed ({} so far): {}{}", n,
+                    RedisClients.mask(config, e.getClass().getSimpleName() + ": " + e.getMessage()),
+                    LogLimiter.skippedNote(skipped));
         }
     }
 }

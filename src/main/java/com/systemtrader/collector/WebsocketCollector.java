@@ -1,28 +1,29 @@
 package com.systemtrader.collector;
 
-import com.systemtrader.calendar.NewYorkTime;
-import com.systemtrader.codec.ControlMessage;
-import com.systemtrader.codec.FrameHandler;
-import com.systemtrader.codec.MalformedFrameException;
-import com.systemtrader.codec.Timestamps;
 import com.systemtrader.bars.BarBuilder;
 import com.systemtrader.bars.BarCrossCheck;
 import com.systemtrader.cache.DataCache;
 import com.systemtrader.cache.SeriesKey;
+import com.systemtrader.calendar.NewYorkTime;
 import com.systemtrader.clean.DataCleaner;
 import com.systemtrader.clean.Flags;
 import com.systemtrader.clean.QualityReport;
 import com.systemtrader.clean.Quarantine;
+import com.systemtrader.codec.ControlMessage;
+import com.systemtrader.codec.FrameHandler;
+import com.systemtrader.codec.MalformedFrameException;
+import com.systemtrader.codec.Timestamps;
 import com.systemtrader.config.DataConfig;
 import com.systemtrader.config.FeedConfig;
 import com.systemtrader.schema.Bar;
-import com.systemtrader.schema.ConnectionStatus;
 import com.systemtrader.schema.ConnectionStatus.State;
+import com.systemtrader.schema.ConnectionStatus;
 import com.systemtrader.schema.LuldBand;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.Quote;
 import com.systemtrader.schema.RecordType;
 import com.systemtrader.schema.Trade;
+import com.systemtrader.support.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -31,6 +32,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.time.Duration;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -67,6 +69,9 @@ public class WebsocketCollector implements AutoCloseable {
     private final List<MarketDataListener> listeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Runnable> commands = new ArrayBlockingQueue<>(4_096);
     private final Backoff backoff;
+    private final SplittableRandom backoffRandom;
+    /** Pipeline thread: reconnects since the connection last stayed healthy for {@code healthy_after}. */
+    private int reconnectFailures;
     private final EventLoopGroup io;
     private final Thread pipeline;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -114,7 +119,9 @@ public class WebsocketCollector implements AutoCloseable {
         stats.bindGaps(ledger);
         this.subscriptions = new Subscriptions(config.channels());
         for (String s : config.symbols()) subscriptions.addEverywhere(s);
-        this.backoff = new Backoff(config.reconnectInterval(), config.maxReconnectInterval(), System.nanoTime());
+        // reconnects: at least 100 ms apart however the draws fall
+        this.backoff = new Backoff(config.reconnectInterval(), config.maxReconnectInterval(), Duration.ofMillis(100));
+        this.backoffRandom = new SplittableRandom(System.nanoTime());
         this.sequences = new SequenceTracker(ledger);
         this.cleaning = new CleaningStage(data, protocol, config.channels().contains(protocol.minuteBarChannel()),
                 meters, this::publishBar);
@@ -393,8 +400,8 @@ public class WebsocketCollector implements AutoCloseable {
         long now = Timestamps.nowNs();
         if (state == State.STREAMING) {
             if (streamingSinceNs != 0 && now - streamingSinceNs > config.healthyAfter().toNanos()
-                    && backoff.attempts() > 0) {
-                backoff.reset();
+                    && reconnectFailures > 0) {
+                reconnectFailures = 0;
             }
             long stale = config.staleData().toNanos();
             boolean hoursOk = protocol.alwaysOn() || !config.staleOnlyInMarketHours()
@@ -487,7 +494,7 @@ public class WebsocketCollector implements AutoCloseable {
                     subscriptions.symbolList(), lastDataNs > 0 ? lastDataNs : now, cause);
         }
         stats.reconnect(cause);
-        long delay = backoff.nextDelayNs();
+        long delay = backoff.delayNanos(++reconnectFailures, backoffRandom);
         if (limit) delay = Math.max(delay, config.connectionLimitBackoff().toNanos());
         reconnectAtNs = System.nanoTime() + delay;
         streamingSinceNs = 0;

@@ -52,10 +52,27 @@ public final class Secret {
         return mask(value);
     }
 
-    /** Masks any string the way {@link #masked()} does; {@code null} gives {@code "null"}. */
+    /**
+     * The project's one mask for a credential shown in a log, an error or a {@code toString}: {@code ****} followed by
+     * the last four characters when longer than eight characters, {@code ****} alone otherwise (a short secret is
+     * never shown in part); {@code null} gives {@code "null"}.
+     */
     public static String mask(String value) {
         if (value == null) return "null";
         return value.length() <= 8 ? STARS : STARS + value.substring(value.length() - 4);
+    }
+
+    /**
+     * {@code text} with every occurrence of each non-empty secret replaced by its {@link #mask}: for messages that
+     * may quote a credential (a driver's error, a URL). {@code null} text stays {@code null}; null secrets are skipped.
+     */
+    public static String scrub(String text, String... secrets) {
+        if (text == null) return null;
+        String out = text;
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) out = out.replace(secret, mask(secret));
+        }
+        return out;
     }
 
     int length() {

@@ -3,6 +3,7 @@ package com.systemtrader.data;
 import com.systemtrader.rest.RateLimitedException;
 import com.systemtrader.rest.RestException;
 import com.systemtrader.schema.DataSource;
+import com.systemtrader.support.LogLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -41,6 +42,11 @@ final class TierGuard {
         volatile long downUntil;
         volatile String lastError = "";
         long failures;
+        final LogLimiter failureLog;
+
+        State(LongSupplier nanoTime) {
+            this.failureLog = new LogLimiter(Duration.ofMinutes(1), nanoTime);
+        }
     }
 
     /** Masks secrets in failure reasons before they are logged or put into an answer's attempts. */
@@ -74,15 +80,17 @@ final class TierGuard {
             return v;
         } catch (RuntimeException e) {
             String reason = scrub.apply(reason(e));
-            State st = states.computeIfAbsent(key, k -> new State());
+            State st = states.computeIfAbsent(key, k -> new State(nanoTime));
             st.lastError = reason;
             st.downUntil = nanoTime.getAsLong() + retryAfter.toNanos();
             long n;
             synchronized (st) {
                 n = ++st.failures;
             }
-            if (n == 1 || Long.bitCount(n) == 1) {
-                log.warn("{} unavailable ({} failure(s) so far), falling back: {}", key, n, reason);
+            long skipped = st.failureLog.admit();
+            if (skipped >= 0) {
+                log.warn("{} unavailable ({} failure(s) so far), falling back: {}{}", key, n, reason,
+                        LogLimiter.skippedNote(skipped));
             }
             count("provider.tier.failures", tier, source, kind(e));
             Attempt a = new Attempt(tier, source, Attempt.Outcome.FAILED, reason);

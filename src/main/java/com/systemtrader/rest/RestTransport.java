@@ -8,6 +8,7 @@ import com.systemtrader.credentials.PolygonKey;
 import com.systemtrader.credentials.Provider;
 import com.systemtrader.credentials.Secret;
 import com.systemtrader.credentials.TokenBucket;
+import com.systemtrader.support.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -243,13 +243,9 @@ public final class RestTransport implements AutoCloseable {
         return d.compareTo(MAX_PENALTY) > 0 ? MAX_PENALTY : d;
     }
 
-    /** Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))]. */
+    /** The wait before retry {@code attempt} (the project's {@link Backoff}: full jitter over a tenth-of-base floor). */
     Duration backoff(int attempt) {
-        long base = settings.backoffBase().toNanos();
-        long cap = settings.backoffCap().toNanos();
-        long ceiling = attempt >= 62 ? cap : Math.min(cap, base << Math.min(attempt - 1, 30));
-        if (ceiling < 0) ceiling = cap;
-        return Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        return Backoff.of(settings.backoffBase(), settings.backoffCap()).delay(attempt);
     }
 
     private void retry(Provider provider, String endpoint, String path, String reason, String why, Duration wait,

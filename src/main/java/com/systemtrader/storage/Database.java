@@ -1,7 +1,6 @@
 package com.systemtrader.storage;
 
 import com.systemtrader.credentials.Secret;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -58,6 +57,6 @@ public final class Database {
     String scrub(String message) {
         if (message == null) return "unknown error";
         String m = message.replace('\n', ' ').strip();
-        return password == null ? m : m.replace(password.reveal(), password.masked());
+        return password == null ? m : Secret.scrub(m, password.reveal());
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.systemtrader.support.LogLimiter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,7 +67,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RollupRefresher implements DirtyRollups, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RollupRefresher.class);
-    private static final long LOG_EVERY_NS = TimeUnit.MINUTES.toNanos(1);
+    private final LogLimiter failureLog = new LogLimiter(Duration.ofMinutes(1));
+    private final LogLimiter noFunctionLog = new LogLimiter(Duration.ofMinutes(1));
     private static final String REFRESH = "SELECT refresh_ohlcv_buckets(?, ?::timestamptz[], ?::timestamptz[])";
 
     /**
@@ -111,8 +113,6 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
     private Connection connection;
     private List<String> levels;
     private long lastCycle;
-    private long nextLogAt;
-    private long suppressed;
 
     private final AtomicLong refreshes = new AtomicLong();
     private final AtomicLong cycles = new AtomicLong();
@@ -237,8 +237,7 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
             Connection c = connection();
             if (levels.isEmpty()) {
                 discarded.addAndGet(work.size());
-                if (System.nanoTime() - nextLogAt >= 0) {
-                    nextLogAt = System.nanoTime() + LOG_EVERY_NS;
+                if (noFunctionLog.admit() >= 0) {
                     log.info("roll-up refresher: the database has no refresh_ohlcv_buckets (TimescaleDB mode, where the"
                             + " continuous aggregates follow changed trades by their refresh policies; or a schema"
                             + " older than this build: run db migrate); {} ranges dropped", work.size());
@@ -284,17 +283,11 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
     }
 
     private void failed(Exception e) {
+        long skipped = failureLog.admit();
+        if (skipped < 0) return;
         String state = e instanceof SQLException s ? " (SQLSTATE " + s.getSQLState() + ")" : "";
-        long now = System.nanoTime();
-        if (now - nextLogAt < 0) {
-            suppressed++;
-            return;
-        }
-        nextLogAt = now + LOG_EVERY_NS;
         log.warn("roll-up refresh of the written minutes failed{}: {}; kept pending, retried in {}{}", state,
-                e.getMessage(), settings.interval(),
-                suppressed == 0 ? "" : " (" + suppressed + " more failures in the last minute not logged)");
-        suppressed = 0;
+                e.getMessage(), settings.interval(), LogLimiter.skippedNote(skipped));
     }
 
     private Connection connection() throws SQLException {

@@ -1,5 +1,6 @@
 package com.systemtrader.storage;
 
+import com.systemtrader.support.LogLimiter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -41,7 +42,8 @@ public final class StorageLosses {
     private final Map<Reason, AtomicLong> total = new EnumMap<>(Reason.class);
     private final Map<Reason, AtomicLong> sinceLog = new EnumMap<>(Reason.class);
     private final AtomicLong lastLossNanos = new AtomicLong();
-    private final AtomicLong lastLogNanos = new AtomicLong();
+    private final LogLimiter lossLog = new LogLimiter(LOG_INTERVAL);
+    private volatile boolean loggedOnce;
     private volatile boolean anyLoss;
 
     public StorageLosses() {
@@ -59,9 +61,9 @@ public final class StorageLosses {
         long now = System.nanoTime();
         lastLossNanos.set(now);
         anyLoss = true;
-        long last = lastLogNanos.get();
-        boolean first = last == 0;
-        if ((first || now - last >= LOG_INTERVAL.toNanos()) && lastLogNanos.compareAndSet(last, now)) {
+        if (lossLog.admit() >= 0) {
+            boolean first = !loggedOnce;
+            loggedOnce = true;
             StringBuilder counts = new StringBuilder();
             long sum = 0;
             for (Reason r : Reason.values()) {

@@ -9,6 +9,7 @@ import com.systemtrader.schema.TradeCancel;
 import com.systemtrader.schema.TradeCorrection;
 import com.systemtrader.storage.journal.ReplayBatch;
 import com.systemtrader.storage.journal.SpillJournal;
+import com.systemtrader.support.Backoff;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -120,11 +121,13 @@ public final class StorageWriter implements AutoCloseable {
     private final AtomicLong lastWriteNanos = new AtomicLong();
     private final AtomicLong fastFallbacks = new AtomicLong();
     private final BatchWrite.CorrectionCounts corrections = new BatchWrite.CorrectionCounts();
+    private final Backoff backoff;
 
     // writer-thread state
     private boolean down;
     private long retryAt;
-    private long backoffNanos;
+    /** Failed writes since the last one that succeeded (the backoff's exponent). */
+    private int failures;
     private long lastProgressLog;
 
     /** A writer over {@code journal}; starts nothing ({@link #start()}). */
@@ -145,7 +148,7 @@ public final class StorageWriter implements AutoCloseable {
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new WriterShard("storage-writer-" + i, i > 0, source, config, corrections, dirty);
         }
-        this.backoffNanos = config.retryMin().toNanos();
+        this.backoff = Backoff.of(config.retryMin(), config.retryMax());
         this.retryAt = System.nanoTime();
         this.commitLag = registry == null ? null : register(registry);
         this.thread = Thread.ofPlatform().name("storage-writer").daemon(false).unstarted(this::run);
@@ -351,7 +354,7 @@ public final class StorageWriter implements AutoCloseable {
         if (down) log.info("storage writer: database is back after {} s", databaseDownFor().toSeconds());
         down = false;
         downSinceNanos = 0;
-        backoffNanos = config.retryMin().toNanos();
+        failures = 0;
         recordLag(batch);
         return true;
     }
@@ -435,9 +438,7 @@ public final class StorageWriter implements AutoCloseable {
     private void markDown(Exception e) {
         if (!down) downSinceNanos = System.nanoTime();
         down = true;
-        long jitter = backoffNanos <= 1 ? 0 : ThreadLocalRandom.current().nextLong(backoffNanos / 4 + 1);
-        retryAt = System.nanoTime() + backoffNanos - jitter;
-        backoffNanos = Math.min(config.retryMax().toNanos(), Math.max(1, backoffNanos * 2));
+        retryAt = System.nanoTime() + backoff.delayNanos(++failures, ThreadLocalRandom.current());
     }
 
     private void closeShards() {

@@ -17,8 +17,8 @@ import java.time.Duration;
  *                          fit is counted lost ({@code reason="intake_full"}) (default 500,000)
  * @param storeTrades       write trades to websocket_data
  * @param storeQuotes       write quotes to websocket_data
- * @param retryMin          first wait after a failed write before the database is tried again
- * @param retryMax          the longest such wait (it doubles up to this, with jitter)
+ * @param retryMin          the ceiling of the first wait after a failed write before the database is tried again
+ * @param retryMax          the largest ceiling (it doubles up to this; each wait is drawn below it, {@code Backoff})
  * @param writers           database connections a batch is written over, each batch split by
  *                          {@code hash(symbol) % writers} so that one symbol always goes through one connection
  *                          (default 2: measured best on 2 cores, docs/PERFORMANCE.md)

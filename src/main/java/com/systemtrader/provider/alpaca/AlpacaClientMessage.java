@@ -1,5 +1,6 @@
 package com.systemtrader.provider.alpaca;
 
+import com.systemtrader.credentials.Secret;
 import com.systemtrader.codec.JsonOut;
 
 /**
@@ -20,7 +21,7 @@ public sealed interface AlpacaClientMessage {
 
         /** Only the last four characters of each, e.g. {@code Auth[key=****abcd, secret=****wxyz]}. */
         @Override public String toString() {
-            return "Auth[key=" + mask(key) + ", secret=" + mask(secret) + "]";
+            return "Auth[key=" + Secret.mask(key) + ", secret=" + Secret.mask(secret) + "]";
         }
     }
 
@@ -96,14 +97,5 @@ public sealed interface AlpacaClientMessage {
         for (AlpacaChannel c : AlpacaChannel.values()) {
             if (!delta.symbols(c).isEmpty()) w.strings(c.wireKey(), delta.symbols(c));
         }
-    }
-
-    /**
-     * A credential for logs: {@code "****"} plus its last four characters ({@code "****"} alone when it has four or
-     * fewer, so that short secrets are not shown whole).
-     */
-    static String mask(String secret) {
-        if (secret == null) return "null";
-        return secret.length() <= 4 ? "****" : "****" + secret.substring(secret.length() - 4);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.systemtrader.codec.JsonOut;
+import com.systemtrader.credentials.Secret;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -86,14 +87,10 @@ public record PolygonClientMessage(String action, String params) {
         return out.toString();
     }
 
-    /** Safe to log: an auth key shows as {@code ****} plus its last 4 characters (all masked when shorter than 8). */
+    /** Safe to log: an auth key shows as {@link Secret#mask}. */
     @Override public String toString() {
-        String shown = params == null ? null : isAuth() ? mask(params) : params;
+        String shown = params == null ? null : isAuth() ? Secret.mask(params) : params;
         return "PolygonClientMessage[action=" + action + ", params=" + shown + "]";
-    }
-
-    static String mask(String secret) {
-        return secret.length() < 8 ? "****" : "****" + secret.substring(secret.length() - 4);
     }
 
     /**

@@ -151,7 +151,6 @@ class AlpacaClientMessageTest {
         assertThat(a.toString()).isEqualTo("Auth[key=****abcd, secret=****WXYZ]")
                 .doesNotContain("PKTEST").doesNotContain("s3cr3t");
         assertThat(new Auth("abc", "abcd").toString()).isEqualTo("Auth[key=****, secret=****]");
-        assertThat(AlpacaClientMessage.mask("abcde")).isEqualTo("****bcde");
-        assertThat(AlpacaClientMessage.mask(null)).isEqualTo("null");
+        assertThat(new Auth("abcdefgh", "abcdefghi").toString()).isEqualTo("Auth[key=****, secret=****fghi]");
     }
 }
