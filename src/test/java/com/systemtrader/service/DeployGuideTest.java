@@ -237,6 +237,16 @@ class DeployGuideTest {
                 "EnvironmentFile=-" + names.get("ST_ETC") + "/environment\n",
                 "ExecStart=" + names.get("ST_HOME") + "/system-trader run --config " + names.get("ST_ETC")
                         + "/collector_config.yaml\n");
+        // systemd chowns everything below a StateDirectory it finds owned by another user at the service's start:
+        // when the database's data directory is below the service's, the guide hands that directory over first
+        String state = "/var/lib/" + service.lines().filter(l -> l.startsWith("StateDirectory=")).findFirst()
+                .orElseThrow().substring("StateDirectory=".length());
+        if (names.get("PGDATA").startsWith(state + "/")) {
+            String text = Files.readString(DeployGuide.FILE);
+            String handOver = "sudo install -d -o system-trader -g system-trader " + state + "\n";
+            assertThat(text).contains(handOver);
+            assertThat(text.indexOf(handOver)).isLessThan(text.indexOf("<!-- guide-test: initdb -->"));
+        }
     }
 
     /** Null when the timescaledb extension is installed for this PostgreSQL, else why not. */
