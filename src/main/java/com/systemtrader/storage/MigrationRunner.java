@@ -85,7 +85,16 @@ public final class MigrationRunner {
         String recorded = recordedMode(c);
         ServerProbe.Decision d = decide(probe, config.mode(), recorded);
         try (Statement s = c.createStatement()) {
-            if (d.createExtension()) s.execute("CREATE EXTENSION IF NOT EXISTS timescaledb");
+            if (d.createExtension()) {
+                try {
+                    s.execute("CREATE EXTENSION IF NOT EXISTS timescaledb");
+                } catch (SQLException e) {
+                    if (!"42501".equals(e.getSQLState())) throw e;
+                    throw new StorageException("TimescaleDB is preloaded but this role may not create the extension "
+                            + "(only a superuser may): as postgres, CREATE EXTENSION timescaledb in this database "
+                            + "(deploy/systemd/README.md), then migrate again", null);
+                }
+            }
             if (d.mode() == StorageMode.POSTGRESQL) {
                 try (ResultSet r = s.executeQuery("SELECT current_schema()")) {
                     r.next();
