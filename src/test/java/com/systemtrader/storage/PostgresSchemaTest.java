@@ -13,6 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The PostgreSQL-mode schema on a fresh database: migrations, partitions, tscompat, roll-ups, staging, status. */
 class PostgresSchemaTest {
@@ -265,8 +266,9 @@ class PostgresSchemaTest {
             fresh.exec("INSERT INTO websocket_data (time, event_ns, symbol, data_type, source, event_id, received_at)"
                     + " SELECT now(), g, 'EST', 'quote', 'polygon', 'q' || g, now() FROM generate_series(1, 1234) g");
             // the inserting session's statistics reach the others when it ends (or within a second)
-            Eventually.await(() -> StorageStatus.read(fresh.database()).render()
-                    .matches("(?s).*websocket_data +\\d+ partitions +~1234 rows.*"));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> StorageStatus.read(fresh.database()).render()
+                            .matches("(?s).*websocket_data +\\d+ partitions +~1234 rows.*"));
             assertThat(fresh.rows("SELECT count(*) FROM pg_stat_user_tables WHERE relname LIKE 'websocket_data_p%'"
                     + " AND last_analyze IS NULL AND last_autoanalyze IS NULL AND n_live_tup = 1234")).containsExactly("1");
         }

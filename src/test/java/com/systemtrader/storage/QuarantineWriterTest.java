@@ -2,6 +2,7 @@ package com.systemtrader.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.clean.CleanerSnapshot;
 import com.systemtrader.clean.DataCleaner;
@@ -221,20 +222,20 @@ class QuarantineWriterTest {
             w.register("polygon", "stocks", q);
             w.start();
             for (int i = 0; i < 8; i++) q.add(rec(i));        // 3 evicted before any read
-            Eventually.await(() -> w.errors() >= 2);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> w.errors() >= 2);
             assertThat(count()).isZero();
             url.set(db.url);
-            Eventually.await(() -> w.written() == 5);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> w.written() == 5);
             assertThat(w.missed()).isEqualTo(3);
             assertThat(meter("storage.quarantine.missed")).isEqualTo(3);
             // evicted after the writer had read up to a point: only the unread ones are missed
             goAway();
             long errors = w.errors();
             for (int i = 8; i < 15; i++) q.add(rec(i));       // 7 new, capacity 5: 2 of them evicted unread
-            Eventually.await(() -> w.errors() > errors);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> w.errors() > errors);
             assertThat(w.written()).isEqualTo(5);
             url.set(db.url);
-            Eventually.await(() -> w.written() == 10);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> w.written() == 10);
             assertThat(w.missed()).isEqualTo(5);
         }
         assertThat(count()).isEqualTo(10);
@@ -281,7 +282,8 @@ class QuarantineWriterTest {
                 c.addSymbol("*");
                 c.start();
                 assertThat(c.awaitState(State.STREAMING, Duration.ofSeconds(5))).isTrue();
-                Eventually.await(() -> {   // bad prints and malformed frames (both kinds) have arrived
+                // bad prints and malformed frames (both kinds) have arrived
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
                     CleanerSnapshot.Figures got = c.cleaner().snapshot().total();
                     return got.rule(Rule.MALFORMED_FRAME) >= 2 && got.outcome(Outcome.REJECTED) >= 30;
                 });
@@ -335,7 +337,7 @@ class QuarantineWriterTest {
             w.start();
             assertThat(w.running()).isTrue();
             assertThatThrownBy(w::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already");
-            Eventually.await(() -> w.written() == 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> w.written() == 1);
             q.add(rec(2));
         } finally {
             w.close();
@@ -343,8 +345,9 @@ class QuarantineWriterTest {
         assertThat(count()).isEqualTo(2);          // written by the thread's rounds or by the final one
         assertThat(w.running()).isFalse();
         assertThatThrownBy(w::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        Eventually.await(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().equals("quarantine-writer")));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().equals("quarantine-writer")));
     }
 
     @Test void overflowDropsTheOldestAndIsCountedAsMissedWithPendingExported() throws Exception {

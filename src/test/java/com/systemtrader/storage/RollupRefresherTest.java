@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The {@link RollupRefresher}: its coalescing, bounded pending set (no database), and on a real PostgreSQL its
@@ -88,7 +89,8 @@ class RollupRefresherTest {
             r.start();
             r.markMinute(T0);
             r.markMinute(T0 + 120);
-            Eventually.await(() -> r.failures() == 1 && r.idle() == false && r.pending() == 2);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> r.failures() == 1 && r.idle() == false && r.pending() == 2);
             assertThat(r.pendingRanges()).containsExactly(new long[] {T0, T0 + 60}, new long[] {T0 + 120, T0 + 180});
             assertThat(r.cycles()).isEqualTo(1);   // the next try waits for the interval
         }
@@ -101,7 +103,8 @@ class RollupRefresherTest {
                      RollupRefresher.Settings.defaults().withInterval(Duration.ZERO), new SimpleMeterRegistry())) {
             r.start();
             r.markDirty(T0, T0 + 600);
-            Eventually.await(() -> r.idle() && r.discarded() == 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> r.idle() && r.discarded() == 1);
             assertThat(r.failures()).isZero();
             assertThat(r.refreshes()).isZero();
         }
@@ -137,7 +140,8 @@ class RollupRefresherTest {
                     for (int i = 0; !done.get(); i++) {
                         long cycles = refresher.cycles();   // before the mark: a cycle may take it at once
                         refresher.markDirty(from + (i % 7) * 60, from + 3600);   // the same buckets as the task
-                        Eventually.await(() -> refresher.idle() && refresher.cycles() > cycles);
+                        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                                .until(() -> refresher.idle() && refresher.cycles() > cycles);
                     }
                 } catch (Throwable t) {
                     errors.add(t);
@@ -160,7 +164,8 @@ class RollupRefresherTest {
             db.exec("UPDATE websocket_data SET status = 2 WHERE event_id = 'V::1500'");
             long cycles = refresher.cycles();
             refresher.markDirty(from + 1800, from + 1801);
-            Eventually.await(() -> refresher.idle() && refresher.cycles() > cycles);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> refresher.idle() && refresher.cycles() > cycles);
             assertThat(refresher.failures()).isZero();
         }
         assertRollupsMatchTheTrades(db);

@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Alpaca corrections and cancels applied to stored trades on a real PostgreSQL; their minutes handed to the
@@ -90,7 +91,7 @@ class StorageCorrectionTest {
     private void storeAndMaterialize(StorageWriter w) throws Exception {
         w.add(List.of(trade("1", M + S, 100, 100), trade("2", M + 10 * S, 110, 200), trade("3", M + 20 * S, 95, 300),
                 trade("4", M + 40 * S, 101, 50), trade("9", M + 50 * S, 104, 10)), eligible(5));
-        Eventually.await(() -> w.rowsWritten() == 5);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> w.rowsWritten() == 5);
         db.exec("CALL refresh_ohlcv_all('2024-11-19 07:00:00+00', '2024-11-19 08:00:00+00')"); // materialize
         assertThat(bar("ohlcv_1m_mat")).isEqualTo("100.0 110.0 95.0 104.0 660 5");
     }
@@ -126,12 +127,14 @@ class StorageCorrectionTest {
             // its own correction in the same batch; one cancel names a trade that was never stored
             List<MarketEvent> batch = fixes();
             w.add(batch, eligible(batch.size()));
-            Eventually.await(() -> w.correctionsApplied() == 4 && w.correctionsUnmatched() == 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.correctionsApplied() == 4 && w.correctionsUnmatched() == 1);
             assertThat(w.correctionsDropped()).isZero();
             // the minute M at 1m, 5m, 15m and 1h (1d is not materialized: its day is not over in the window); the
             // refresher may also have recomputed M once for the first inserts' marks (when it took them after the
             // materialization), so the wait is on the outcome, not on a count
-            Eventually.await(() -> r.idle() && r.refreshes() >= 4 && "100.0 104.0 97.5 104.0 165 4".equals(quietBar()));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> r.idle() && r.refreshes() >= 4 && "100.0 104.0 97.5 104.0 165 4".equals(quietBar()));
             assertThat(r.failures()).isZero();
         }
         assertThat(db.firstColumn("SELECT trade_id || ' ' || status || ' ' || price || ' ' || size || ' '"
@@ -165,7 +168,8 @@ class StorageCorrectionTest {
                     + " FROM rollup_watermark ORDER BY name"));
             List<MarketEvent> batch = fixes();
             w.add(batch, eligible(batch.size()));
-            Eventually.await(() -> w.correctionsApplied() == 4 && w.correctionsUnmatched() == 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.correctionsApplied() == 4 && w.correctionsUnmatched() == 1);
             // the late trade's minute and the corrected trades' minute: both M
             assertThat(marks).containsOnly(M / S + ".." + (M / S + 60));
             assertThat(bar("ohlcv_1m_mat")).isEqualTo("100.0 110.0 95.0 104.0 660 5");   // untouched
@@ -186,8 +190,10 @@ class StorageCorrectionTest {
             r.start();
             storeAndMaterialize(w);
             w.add(List.of(trade("6", M + 55 * S, 120, 7)), eligible(1));
-            Eventually.await(() -> w.rowsWritten() == 6);
-            Eventually.await(() -> r.idle() && "100.0 120.0 95.0 120.0 667 6".equals(quietBar()));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.rowsWritten() == 6);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> r.idle() && "100.0 120.0 95.0 120.0 667 6".equals(quietBar()));
             assertThat(r.failures()).isZero();
         }
         assertThat(barFromStoredTrades()).isEqualTo("100.0 120.0 95.0 120.0 667 6");
@@ -208,10 +214,12 @@ class StorageCorrectionTest {
     void aCancelBeforeItsTradeIsCountedKeptPendingAndAppliedLater() throws Exception {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j)) {
             w.add(List.of(cancel("7", 'C', M + 5 * S)));
-            Eventually.await(() -> w.correctionsUnmatched() == 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.correctionsUnmatched() == 1);
             assertThat(w.correctionsApplied()).isZero();
             w.add(List.of(trade("7", M + 2 * S, 50, 10), trade("8", M + 3 * S, 51, 10)), eligible(2));
-            Eventually.await(() -> w.rowsWritten() == 2 && w.correctionsApplied() == 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.rowsWritten() == 2 && w.correctionsApplied() == 1);
         }
         assertThat(db.firstColumn("SELECT trade_id || ' ' || status FROM websocket_data ORDER BY time"))
                 .containsExactly("7 2", "8 0");
@@ -222,12 +230,15 @@ class StorageCorrectionTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j)) {
             url.set(CLOSED_PORT); // the database is away: trades and their fixes go to the journal
             w.add(List.of(trade("1", M + S, 100, 100), trade("2", M + 2 * S, 101, 100)), eligible(2));
-            Eventually.await(() -> w.batchesSpilled() >= 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesSpilled() >= 1);
             w.add(List.of(cancel("1", 'C', M + 60 * S), correction("2", "2b", 99, 7, M + 60 * S)));
-            Eventually.await(() -> w.batchesSpilled() >= 2);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesSpilled() >= 2);
             assertThat(w.correctionsApplied() + w.correctionsUnmatched()).isZero();
             url.set(db.url);
-            Eventually.await(() -> j.batchesPending() == 0 && w.correctionsApplied() == 2);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> j.batchesPending() == 0 && w.correctionsApplied() == 2);
         }
         assertThat(db.firstColumn("SELECT trade_id || ' ' || status || ' ' || price FROM websocket_data ORDER BY time"))
                 .containsExactly("1 2 100", "2b 1 99");

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The cleaner's verdict reaches websocket_data.eligibility / flags and market_data.flags, also through the journal. */
 class StorageFlagsTest {
@@ -135,10 +136,12 @@ class StorageFlagsTest {
         List<MarketEvent> e = events();
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j, 2)) {
             w.add(e, verdicts(e));
-            Eventually.await(() -> w.batchesSpilled() >= 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesSpilled() >= 1);
             assertThat(count()).isZero();
             url.set(db.url);
-            Eventually.await(() -> j.batchesPending() == 0 && w.batchesReplayed() >= 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> j.batchesPending() == 0 && w.batchesReplayed() >= 1);
         }
         assertStored();
     }
@@ -150,7 +153,8 @@ class StorageFlagsTest {
             j.append(e, verdicts(e).clone());
         }
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); StorageWriter w = writer(j, 1)) {
-            Eventually.await(() -> j.batchesPending() == 0);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> j.batchesPending() == 0);
         }
         assertStored();
     }

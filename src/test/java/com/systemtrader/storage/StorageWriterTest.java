@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** StorageWriter on a real PostgreSQL: rows arrive, replays add nothing, bars upsert, outages spill and recover. */
 class StorageWriterTest {
@@ -106,7 +107,8 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast())) {
             w.add(List.of(minuteBar("QQQ", 500.0)));
-            Eventually.await(() -> w.rowsWritten() == 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.rowsWritten() == 1);
             w.add(List.of(minuteBar("QQQ", 501.0), minuteBar("QQQ", 502.5))); // two revisions in one batch
         }
         assertThat(db.firstColumn("SELECT close::text FROM market_data")).containsExactly("502.5");
@@ -118,14 +120,16 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast())) {
             for (int i = 0; i < 10; i++) w.add(trades(i * 300L, 300));
-            Eventually.await(() -> w.batchesSpilled() >= 2);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesSpilled() >= 2);
             assertThat(w.writeErrors()).isPositive();
             assertThat(count("websocket_data")).isZero();
             url.set(db.url);
             for (int i = 10; i < 20; i++) w.add(trades(i * 300L, 300));
-            Eventually.await(() -> j.batchesPending() == 0 && w.batchesReplayed() >= 2);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> j.batchesPending() == 0 && w.batchesReplayed() >= 2);
             w.add(trades(5_000, 1_000)); // overlaps what was already written
-            Eventually.await(w::idle);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(w::idle);
             assertThat(w.eventsLost()).isZero();
         }
         assertThat(count("websocket_data")).isEqualTo(6_000);
@@ -141,7 +145,8 @@ class StorageWriterTest {
         }
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast())) {
-            Eventually.await(() -> j.batchesPending() == 0);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> j.batchesPending() == 0);
             assertThat(w.batchesReplayed()).isEqualTo(3);
         }
         assertThat(count("websocket_data")).isEqualTo(200);
@@ -168,9 +173,10 @@ class StorageWriterTest {
              StorageWriter w = writer(j, fast().withQueueBatches(1).withRetry(Duration.ofMillis(200),
                      Duration.ofMillis(200)))) {
             for (int i = 0; i < 50; i++) w.add(trades(i * 20L, 20));
-            Eventually.await(() -> w.spillEpisodes() > 0);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.spillEpisodes() > 0);
             url.set(db.url);
-            Eventually.await(w::idle);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(w::idle);
         }
         assertThat(count("websocket_data")).isEqualTo(1_000);
     }
@@ -182,7 +188,7 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, tiny);
              StorageWriter w = writer(j, fast().withRetry(Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
             w.add(trades(0, 2_000));
-            Eventually.await(() -> w.eventsLost() > 0);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> w.eventsLost() > 0);
             assertThat(w.eventsLost()).isEqualTo(2_000);
         }
     }
@@ -193,9 +199,11 @@ class StorageWriterTest {
              StorageWriter w = writer(j, fast())) {
             w.add(List.of(new Trade(DataSource.POLYGON, "BAD\0", T0, T0, 1, 1, 4, "1", 'C', 1, Absent.INT,
                     Absent.LONG, Conditions.NONE))); // text with NUL: SQLSTATE 22021 every time
-            Eventually.await(() -> w.eventsRejected() == 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.eventsRejected() == 1);
             w.add(trades(0, 10));
-            Eventually.await(() -> w.rowsWritten() == 10);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.rowsWritten() == 10);
             assertThat(j.batchesPending()).isZero();
         }
         assertThat(count("websocket_data")).isEqualTo(10);
@@ -210,7 +218,8 @@ class StorageWriterTest {
             batch.add(137, new Trade(DataSource.POLYGON, "AAPL", T0 + 137_500, T0, 1, 1, 4, "B\0D", 'C', 1, Absent.INT,
                     Absent.LONG, Conditions.NONE)); // a trade id with NUL: SQLSTATE 22021 every time
             w.add(batch);
-            Eventually.await(() -> w.eventsRejected() == 1 && w.rowsWritten() == 300);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.eventsRejected() == 1 && w.rowsWritten() == 300);
             assertThat(j.batchesPending()).isZero();
         }
         assertThat(count("websocket_data")).isEqualTo(300);
@@ -253,7 +262,8 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast().withWriters(1))) {
             w.add(batch);
-            Eventually.await(() -> w.batchesWritten() == 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesWritten() == 1);
             assertThat(w.fastPathFallbacks()).isEqualTo(1);
             assertThat(w.eventsRejected()).isZero();
         }
@@ -265,20 +275,24 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast().withWriters(1))) {
             w.add(trades(0, 500));
-            Eventually.await(() -> w.batchesWritten() == 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesWritten() == 1);
             assertThat(w.fastPathFallbacks()).isZero();
             w.add(trades(250, 500)); // half stored already
-            Eventually.await(() -> w.batchesWritten() == 2);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesWritten() == 2);
             assertThat(w.fastPathFallbacks()).isEqualTo(1);
             // the next batches go through staging for a while, then the fast path is tried again
             for (int i = 0; i < BatchWrite.SAFE_AFTER_FALLBACK + 2; i++) {
                 long first = 1_000 + i * 100L;
                 w.add(trades(first, 100));
                 int expected = 3 + i;
-                Eventually.await(() -> w.batchesWritten() == expected);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> w.batchesWritten() == expected);
             }
             w.add(trades(0, 100)); // stored: falls back a second time, no error, nothing added
-            Eventually.await(() -> w.batchesWritten() == BatchWrite.SAFE_AFTER_FALLBACK + 5);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesWritten() == BatchWrite.SAFE_AFTER_FALLBACK + 5);
             assertThat(w.fastPathFallbacks()).isEqualTo(2);
             assertThat(w.writeErrors()).isZero();
         }
@@ -309,7 +323,8 @@ class StorageWriterTest {
             for (int i = 0; i < all.size(); i += 500) w.add(all.subList(i, i + 500));
             w.add(all.subList(3_000, 4_000)); // a re-send: nothing new
             w.add(List.of(minuteBar("QQQ", 500.0), minuteBar("SPY", 600.0), minuteBar("IWM", 200.0)));
-            Eventually.await(() -> w.idle() && w.rowsWritten() >= 13_003);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.idle() && w.rowsWritten() >= 13_003);
             assertThat(w.eventsLost() + w.eventsRejected() + w.batchesSpilled()).isZero();
             // several connections really were used: more transactions than batches
             long transactions = Long.parseLong(db.firstColumn("SELECT count(DISTINCT xmin::text)::text FROM websocket_data")
@@ -349,12 +364,14 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = new StorageWriter(source, j, fast().withWriters(2), new SimpleMeterRegistry()).start()) {
             for (int i = 0; i < 3_000; i += 500) w.add(all.subList(i, i + 500));
-            Eventually.await(() -> w.batchesSpilled() >= 1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesSpilled() >= 1);
             assertThat(count("websocket_data")).isPositive().isLessThan(3_000); // shard 0's parts committed
             shardOneDown.set(false);
             for (int i = 3_000; i < 6_000; i += 500) w.add(all.subList(i, i + 500));
-            Eventually.await(() -> w.idle() && w.batchesReplayed() >= 1
-                    && w.rowsWritten() >= 6_000);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.idle() && w.batchesReplayed() >= 1
+                            && w.rowsWritten() >= 6_000);
             assertThat(w.fastPathFallbacks()).isPositive(); // the replay met shard 0's committed rows
             assertThat(w.eventsLost() + w.eventsRejected()).isZero();
         }
@@ -370,12 +387,14 @@ class StorageWriterTest {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = writer(j, fast().withWriters(3))) {
             for (int i = 0; i < 4_000; i += 400) w.add(all.subList(i, i + 400));
-            Eventually.await(() -> w.batchesSpilled() >= 2);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesSpilled() >= 2);
             url.set(db.url);
             for (int i = 4_000; i < 8_000; i += 400) w.add(all.subList(i, i + 400));
-            Eventually.await(() -> w.idle() && w.batchesReplayed() >= 2);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.idle() && w.batchesReplayed() >= 2);
             w.add(all.subList(2_000, 5_000)); // overlaps what was already written
-            Eventually.await(w::idle);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(w::idle);
         }
         assertThat(count("websocket_data")).isEqualTo(8_000);
         assertThat(db.firstColumn("SELECT count(*)::text FROM (SELECT xmin::text::bigint AS x, lag(xmin::text::bigint)"
