@@ -2,6 +2,7 @@ package com.systemtrader.cache;
 
 import static com.systemtrader.cache.CacheEvents.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.MarketEvent;
@@ -31,7 +32,7 @@ class RedisRecoveryTest {
             RedisCacheWriter w = cache.redis().writer();
             int id = 0;
             for (int b = 0; b < 20; b++) cache.addAll(batch(id++ * 10));
-            assertThat(w.awaitIdle(10_000)).isTrue();
+            assertThat(w.awaitIdle(60_000)).isTrue();
             assertThat(zcard(port, k)).isEqualTo(200);
 
             server.stop();
@@ -39,12 +40,14 @@ class RedisRecoveryTest {
             for (int b = 0; b < 50; b++) cache.addAll(batch(id++ * 10)); // Redis away: addAll must not block
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
             // let the writer notice and back off a few times
-            await(() -> w.dropped() > 0 && !w.connected(), 10_000);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.dropped() > 0 && !w.connected());
 
             server = RedisTestServer.startEmbedded(port); // back, and empty
             for (int b = 0; b < 10; b++) cache.addAll(batch(id++ * 10));
-            await(() -> w.connected() && w.reconnects() >= 1, 15_000);
-            assertThat(w.awaitIdle(15_000)).isTrue();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.connected() && w.reconnects() >= 1);
+            assertThat(w.awaitIdle(60_000)).isTrue();
 
             int total = id * 10;
             assertThat(cache.memory().events(k)).hasSize(total);
@@ -69,18 +72,6 @@ class RedisRecoveryTest {
     private static long zcard(int port, SeriesKey k) {
         try (Jedis j = RedisTestServer.connect(port, 2000)) {
             return j.zcard(new RedisKeys("rec").series(k));
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier c, long timeoutMs) {
-        long end = System.currentTimeMillis() + timeoutMs;
-        while (!c.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) throw new AssertionError("condition not met in " + timeoutMs + " ms");
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ package com.systemtrader.cache;
 
 import static com.systemtrader.cache.CacheEvents.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -43,15 +44,12 @@ class RedisSecretsTest {
                     .withBackoff(Duration.ofMillis(500), Duration.ofMillis(10), Duration.ofMillis(50));
             try (RedisDataCache c = new RedisDataCache(cfg, null)) {
                 c.addAll(List.of(trade("AAPL", T0, 1, "1")));
-                long end = System.currentTimeMillis() + 5_000;
-                while (logs.list.stream().noneMatch(e -> e.getFormattedMessage().contains("attempt 2"))
-                        && System.currentTimeMillis() < end) {
-                    Thread.sleep(10);
-                }
+                // the writer has been refused twice (logged as it retries)
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .ignoreException(java.util.ConcurrentModificationException.class)
+                        .until(() -> logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("attempt 2")));
                 c.latest(SeriesKey.of(trade("AAPL", T0, 1, "1")));
                 assertThat(c.toString()).doesNotContain(SECRET);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
             }
         } finally {
             root.detachAppender(logs);
