@@ -1,6 +1,7 @@
 package com.systemtrader.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.config.DataConfig;
@@ -43,7 +44,9 @@ class AlpacaBackfillTest {
         backfiller = new GapBackfiller(null, alpaca, st.writer, st.database::connect, DataConfig.defaults(),
                 new BackfillConfig(Duration.ofSeconds(30), Duration.ofSeconds(10),
                 97, 200, 64, 200, Duration.ofDays(3)), st.registry);
-        Thread.sleep(2_000);
+        // the market has made about 1.5 s of trades that late prints (at most 300 ms late) can no longer reach
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> BackfillTestSupport
+                .marketTrades(sim, SYMBOLS, startNs, Timestamps.nowNs() - 500_000_000L).size() >= 600);
     }
 
     @AfterEach void stop() throws Exception {

@@ -1,6 +1,7 @@
 package com.systemtrader.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.config.DataConfig;
@@ -59,7 +60,9 @@ class AutoBackfillTest {
             GapBackfiller backfiller = st.backfiller(st.polygonRest(sim, keys, RestSettings.DEFAULTS),
                     BackfillConfig.DEFAULTS);
             long t0 = Timestamps.nowNs();
-            Thread.sleep(1_500);
+            // the market goes on after the "kill" 1 s after start: AAPL has made 50 trades since
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> sim.history()
+                    .trades("AAPL", t0 + 1_000_000_000L, Long.MAX_VALUE, Integer.MAX_VALUE).size() >= 50);
             // what the killed process had stored: AAPL up to 1 s after start; MSFT nothing
             backfiller.backfill(BackfillRequest.manual(DataSource.POLYGON, List.of("AAPL"), t0, t0 + 1_000_000_000L));
             st.awaitWritten();
@@ -73,9 +76,10 @@ class AutoBackfillTest {
                 auto.watch(collector, Duration.ofHours(1));
                 collector.start();
                 assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();
-                long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (backfiller.recent().snapshot().size() < 2 && System.nanoTime() < end) Thread.sleep(50);
-                assertThat(auto.awaitIdle(Duration.ofSeconds(20))).isTrue();
+                // the start-up backfill has run (the manual one is the first result)
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> backfiller.recent().snapshot().size() >= 2);
+                assertThat(auto.awaitIdle(Duration.ofSeconds(60))).isTrue();
                 collector.stop();
             }
             List<BackfillResult> recent = backfiller.recent().snapshot();

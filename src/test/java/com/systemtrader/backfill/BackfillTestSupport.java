@@ -1,5 +1,7 @@
 package com.systemtrader.backfill;
 
+import static org.awaitility.Awaitility.await;
+
 import com.systemtrader.collector.MarketDataListener;
 import com.systemtrader.config.DataConfig;
 import com.systemtrader.credentials.APIKeyManager;
@@ -82,11 +84,12 @@ final class BackfillTestSupport implements AutoCloseable {
         return new GapBackfiller(polygon, null, writer, database::connect, DataConfig.defaults(), config, registry);
     }
 
-    /** Waits until the writer has nothing queued and no batch left in the journal. */
-    void awaitWritten() throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!writer.idle() && System.nanoTime() < end) Thread.sleep(20);
-        Thread.sleep(300); // the batch the writer thread holds
+    /**
+     * Waits until everything handed to the writer is committed: nothing in flight (queued, or in the batch the writer
+     * thread holds: it counts until committed) and no batch left in the journal.
+     */
+    void awaitWritten() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(writer::idle);
     }
 
     /** The stored trades as {@link #identity} strings, duplicates kept. */

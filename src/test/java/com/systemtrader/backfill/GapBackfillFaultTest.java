@@ -1,6 +1,7 @@
 package com.systemtrader.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,24 +65,29 @@ class GapBackfillFaultTest {
                     auto.watch(collector, null);
                     collector.start();
                     assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();
-                    Thread.sleep(2_000);
+                    // the stream before the outage: 1,600 messages on the socket (2 s at 800 a second)
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                            .until(() -> sim.stats().dataMessages.sum() >= 1_600);
 
                     // the outage: every connection dropped, the next three upgrades refused (>= 1.5 s back-off each)
                     sim.faults().rejectUpgrades(3, 429).dropAllNow();
-                    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    while (collector.gapLedger().gaps().stream().noneMatch(g -> !g.isOpen())
-                            && System.nanoTime() < end) {
-                        Thread.sleep(50);
-                    }
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                            .until(() -> collector.gapLedger().gaps().stream().anyMatch(g -> !g.isOpen()));
                     gap = collector.gapLedger().gaps().getFirst();
                     assertThat(gap.isOpen()).as("reconnected").isFalse();
-                    assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(5))).isTrue();
+                    assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(30))).isTrue();
 
-                    while (backfiller.recent().snapshot().isEmpty() && System.nanoTime() < end) Thread.sleep(50);
-                    assertThat(auto.awaitIdle(Duration.ofSeconds(30))).isTrue();
-                    Thread.sleep(1_500); // live data after the backfill, overlapping its margin
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                            .until(() -> !backfiller.recent().snapshot().isEmpty());
+                    assertThat(auto.awaitIdle(Duration.ofSeconds(60))).isTrue();
+                    // live data after the backfill, overlapping its margin: 1,200 more messages (1.5 s at 800/s)
+                    long sent = sim.stats().dataMessages.sum();
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                            .until(() -> sim.stats().dataMessages.sum() >= sent + 1_200);
                     sim.faults().stall(Duration.ofMinutes(5)); // nothing more is sent; what was sent gets stored
-                    Thread.sleep(500);
+                    // the collector has received every message the simulator wrote to a socket (its truth file)
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> collector.qualityReport().received() == truthLines(sim, truth));
                     collector.stop();
                     st.awaitWritten();
                 }
@@ -161,6 +167,14 @@ class GapBackfillFaultTest {
         return new FeedConfig(true, sim.uri("/stocks"), null, List.of("T", "Q"), SYMBOLS, Duration.ofMillis(100),
                 Duration.ofMillis(400), Duration.ofMillis(1_500), Duration.ofMillis(500), Duration.ofMillis(400),
                 Duration.ofSeconds(2), false, Duration.ofSeconds(1), 4_096, base.maxFrameBytes(), base.compression());
+    }
+
+    /** The messages the simulator has written to sockets so far: one truth-file line each. */
+    static long truthLines(ExchangeSimulator sim, Path truth) throws java.io.IOException {
+        sim.flushTruth();
+        long n = 0;
+        for (byte b : Files.readAllBytes(truth)) if (b == '\n') n++;
+        return n;
     }
 
     /** The market's trades the simulator wrote to sockets (anomalies left out), as identity strings. */

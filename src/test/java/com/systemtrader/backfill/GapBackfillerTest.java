@@ -1,6 +1,7 @@
 package com.systemtrader.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.credentials.APIKeyManager;
@@ -42,7 +43,6 @@ class GapBackfillerTest {
         APIKeyManager keys = BackfillTestSupport.keys(dir);
         PolygonRestClient rest = st.polygonRest(sim, keys, QUICK);
         backfiller = st.backfiller(rest, BackfillConfig.DEFAULTS.withBatchRows(200));
-        Thread.sleep(2_000);
     }
 
     @AfterEach void stop() throws Exception {
@@ -51,6 +51,9 @@ class GapBackfillerTest {
     }
 
     @Test void aManualBackfillStoresTheMarketsTradesAndASecondRunAddsNothing() throws Exception {
+        // the market has made about 1.5 s of trades that late prints (at most 300 ms late) can no longer reach
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> BackfillTestSupport
+                .marketTrades(sim, SYMBOLS, startNs, Timestamps.nowNs() - 500_000_000L).size() >= 600);
         long to = (Timestamps.nowNs() - 500_000_000L) / 1_000_000 * 1_000_000;
         BackfillResult first = backfiller.backfill(BackfillRequest.manual(DataSource.POLYGON, SYMBOLS, startNs, to));
         st.awaitWritten();
@@ -123,10 +126,16 @@ class GapBackfillerTest {
     @Test void afterARestartEachSymbolIsBackfilledFromItsNewestStoredTrade() throws Exception {
         // what a process killed with SIGKILL had stored: the first second of the market
         long killedAt = startNs + 1_000_000_000L;
+        // the first second is complete: every symbol has a trade stamped after it and its late prints (<= 300 ms)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> SYMBOLS.stream()
+                .allMatch(s -> sim.history().lastTrade(s).filter(t -> t.eventTimeNs() >= killedAt + 400_000_000L)
+                        .isPresent()));
         backfiller.backfill(BackfillRequest.manual(DataSource.POLYGON, SYMBOLS, startNs, killedAt));
         st.awaitWritten();
         long before = st.storedTrades("").size();
-        Thread.sleep(1_000);
+        // the market goes on after the kill: every symbol has made 200 more trades (about a second)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> SYMBOLS.stream()
+                .allMatch(s -> sim.history().trades(s, killedAt, Long.MAX_VALUE, Integer.MAX_VALUE).size() >= 200));
 
         List<BackfillResult> results = backfiller.backfillSinceLastStored(List.of("AAPL", "MSFT", "TSLA"),
                 Duration.ofHours(1));

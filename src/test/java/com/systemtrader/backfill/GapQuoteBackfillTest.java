@@ -1,6 +1,7 @@
 package com.systemtrader.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.config.DataConfig;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +48,9 @@ class GapQuoteBackfillTest {
         keys = BackfillTestSupport.keys(dir);
         backfiller = st.backfiller(st.polygonRest(sim, keys, RestSettings.DEFAULTS),
                 BackfillConfig.DEFAULTS.withBatchRows(200));
-        Thread.sleep(2_000);
+        // the market has made about 1.5 s of quotes that late prints (at most 300 ms late) can no longer reach
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> marketQuotes(sim,
+                SYMBOLS, startNs, Timestamps.nowNs() - 500_000_000L).size() >= 800);
     }
 
     @AfterEach void stop() throws Exception {
