@@ -103,14 +103,18 @@ class AlpacaCollectorTest {
         collector.addSymbol("TSLA");
         collector.start();
         assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();
-        Thread.sleep(300);
+        // both symbols stream before AAPL is removed
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                .until(() -> collector.hasData("AAPL") && collector.hasData("TSLA"));
         collector.removeSymbol("AAPL");
         await().atMost(Duration.ofSeconds(10)).until(() -> !collector.desiredSubscriptions().get("trades")
                 .contains("AAPL"));
         removed.set(true);
         await().atMost(Duration.ofSeconds(10)).until(() -> sim.faults().injected()
                 .getOrDefault("linger-unsubscribed", 0L) >= 20);
-        Thread.sleep(300);
+        // the 20 lingering messages the simulator sent have reached the collector, which filtered them
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                .until(() -> collector.stats().filteredUnsubscribed() >= 20);
         collector.stop();
         var f = collector.cleaner().snapshot();
         long filtered = f.bySymbol().get("AAPL").rule(com.systemtrader.clean.Rule.UNSUBSCRIBED);

@@ -4,6 +4,7 @@ import static com.systemtrader.collector.CollectorTestSupport.alpacaFeed;
 import static com.systemtrader.collector.CollectorTestSupport.defaultKeys;
 import static com.systemtrader.collector.CollectorTestSupport.polygonFeed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.bars.BarConfig;
 import com.systemtrader.config.DataConfig;
@@ -103,13 +104,22 @@ class BuiltBarsTest {
         c.addSymbol("AAPL");
         c.addSymbol("MSFT");
         c.start();
-        Thread.sleep(9_000);
+        // streaming until the provider's bars of both symbols reach the 7th window after the first complete one:
+        // then the windows compared below (up to two before the stall) are at least six per symbol
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            if (bars.firstTradeNs == 0) return false;
+            long seventh = (Math.floorDiv(bars.firstTradeNs, WINDOW_NS) + 7) * WINDOW_NS;
+            return bars.theirs.containsKey(Bars.key("AAPL", seventh)) && bars.theirs.containsKey(Bars.key("MSFT", seventh));
+        });
         long stallNs = com.systemtrader.codec.Timestamps.nowNs();
         sim.faults().stall(Duration.ofSeconds(30));
-        Thread.sleep(4_500);
-        c.stop();
         long from = (Math.floorDiv(bars.firstTradeNs, WINDOW_NS) + 1) * WINDOW_NS;
         long to = (Math.floorDiv(stallNs, WINDOW_NS) - 2) * WINDOW_NS;
+        // every bar has settled: ours of the last window that ended before the stall are published (bars are
+        // published in window order, after every late trade of the windows before it)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> bars.ours
+                .containsKey(Bars.key("AAPL", to + WINDOW_NS)) && bars.ours.containsKey(Bars.key("MSFT", to + WINDOW_NS)));
+        c.stop();
         List<String> differences = new ArrayList<>();
         int compared = 0;
         Set<String> keys = new HashSet<>(bars.theirs.keySet());

@@ -6,6 +6,7 @@ import static com.systemtrader.collector.CollectorTestSupport.market;
 import static com.systemtrader.collector.CollectorTestSupport.polygonFeed;
 import static com.systemtrader.collector.CollectorTestSupport.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import com.systemtrader.config.DataConfig;
 import com.systemtrader.provider.alpaca.AlpacaWebsocketCollector;
 import com.systemtrader.provider.polygon.PolygonWebsocketCollector;
 import com.systemtrader.schema.ConnectionStatus.State;
+import com.systemtrader.schema.RecordType;
 import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.Faults;
 import com.systemtrader.simulator.SimulatorConfig;
@@ -124,6 +126,14 @@ class CleanerGroundTruthTest {
         }
     }
 
+    /** The messages the simulator has written to sockets so far: one truth-file line each. */
+    private static long truthLines(ExchangeSimulator sim, Path truth) throws java.io.IOException {
+        sim.flushTruth();
+        long n = 0;
+        for (byte b : Files.readAllBytes(truth)) if (b == '\n') n++;
+        return n;
+    }
+
     @Test void polygonCountsMatchTheGroundTruthExactly() throws Exception {
         check(false);
     }
@@ -152,16 +162,22 @@ class CleanerGroundTruthTest {
                 c.addSymbol("*");
                 c.start();
                 assertThat(c.awaitState(State.STREAMING, Duration.ofSeconds(5))).isTrue();
-                // outliers only once every symbol's price range is warm (it needs 8 prices before it judges)
-                Thread.sleep(1_000);
+                // outliers only once every symbol's price range is warm (it needs 8 prices before it judges): every
+                // market symbol has had 50 trades
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                    var bySymbol = c.stats().bySymbol();
+                    return CollectorTestSupport.SYMBOLS.stream().allMatch(s -> bySymbol.getOrDefault(s, Map.of())
+                            .getOrDefault(RecordType.TRADE, 0L) >= 50);
+                });
                 faults.outlierEvery(40);
-                Thread.sleep(2_500);
+                // 7,500 more messages (2.5 s at 3,000 a second) with every kind of anomaly
+                long before = c.qualityReport().received();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> c.qualityReport().received() >= before + 7_500);
                 faults.stall(Duration.ofMinutes(1));
-                long last = -1;
-                for (int i = 0; i < 50 && last != c.qualityReport().received(); i++) {
-                    last = c.qualityReport().received();
-                    Thread.sleep(200);
-                }
+                // the collector has received every message the simulator wrote to the socket (its truth file)
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> c.qualityReport().received() == truthLines(sim, truth));
                 c.stop();
                 report = c.qualityReport();
                 f = c.cleaner().snapshot().total();

@@ -4,6 +4,7 @@ import static com.systemtrader.collector.CollectorTestSupport.defaultKeys;
 import static com.systemtrader.collector.CollectorTestSupport.polygonFeed;
 import static com.systemtrader.collector.CollectorTestSupport.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.cache.MemoryDataCache;
 import com.systemtrader.cache.RangeQuery;
@@ -41,13 +42,15 @@ class CollectorCacheTest {
             c.addSymbol("AAPL");
             c.start();
             assertThat(c.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();
-            Thread.sleep(2_500);
+            // streaming until 500 AAPL trades have been kept and a one-second bar has been built
+            SeriesKey builtBars = SeriesKey.bars(DataSource.DERIVED, "AAPL", BarInterval.SECOND);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> trades.get() >= 500
+                    && !cache.range(RangeQuery.all(builtBars, 100, false)).isEmpty());
             c.stop();
             SeriesKey aaplTrades = SeriesKey.of(DataSource.POLYGON, "AAPL", RecordType.TRADE);
             List<MarketEvent> cached = cache.range(RangeQuery.all(aaplTrades, 1_000_000, false));
             assertThat(cached).hasSize((int) trades.get()).isNotEmpty();
-            assertThat(cache.range(RangeQuery.all(SeriesKey.bars(DataSource.DERIVED, "AAPL", BarInterval.SECOND), 100,
-                    false))).as("built one-second bars").isNotEmpty();
+            assertThat(cache.range(RangeQuery.all(builtBars, 100, false))).as("built one-second bars").isNotEmpty();
             assertThat(c.getLatestData("AAPL", RecordType.QUOTE)).isPresent();
             assertThat(c.getLatestData("ZZZ", RecordType.QUOTE)).as("from the cache").isPresent();
             assertThat(c.getLatestData("ZZZ", RecordType.TRADE)).isEmpty();

@@ -36,7 +36,7 @@ class CollectorFaultsTest {
         collector.start();
         assertThat(collector.awaitState(State.FAILED, Duration.ofSeconds(10))).isTrue();
         assertThat(collector.stateDetail()).contains("auth_failed").doesNotContain("wrong-key-123456");
-        Thread.sleep(1_000);
+        Thread.sleep(1_000); // deliberate: shows that the collector does not connect again within 1 s (no retry)
         assertThat(sim.stats().authFailures.sum()).isEqualTo(1);
         assertThat(sim.stats().connections.sum()).isEqualTo(1);
     }
