@@ -1,6 +1,7 @@
 package com.systemtrader.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import com.systemtrader.credentials.Secret;
 import com.systemtrader.config.DataConfig;
 import com.systemtrader.provider.polygon.PolygonWebsocketCollector;
 import com.systemtrader.schema.ConnectionStatus.State;
+import com.systemtrader.schema.RecordType;
 import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
 import com.systemtrader.simulator.market.MarketConfig;
@@ -50,7 +52,11 @@ class HttpApiTest {
         collector.addSymbol("AAPL");
         collector.start();
         assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();
-        Thread.sleep(1_500);
+        // AAPL's trades and quotes stream: its latest of each is known, and 3,000 messages
+        // (1.5 s at 2,000 a second) have been cleaned
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> collector
+                .getLatestData("AAPL", RecordType.TRADE).isPresent() && collector.getLatestData("AAPL",
+                RecordType.QUOTE).isPresent() && collector.qualityReport().received() >= 3_000);
         CollectorsView view = new CollectorsView(Map.of("polygon/stocks", collector));
         api = HttpApi.start(HttpApiConfig.loopback(0), metrics, view);
         guarded = HttpApi.start(new HttpApiConfig("127.0.0.1", 0, Secret.of("t0ken-for-tests")), metrics, view);
@@ -164,8 +170,8 @@ class HttpApiTest {
             assertThat(r.accountedFor()).as("read %d: %s", i, r).isTrue();
         }
         long before = collector.qualityReport().received();
-        Thread.sleep(200);
-        assertThat(collector.qualityReport().received()).as("still streaming").isGreaterThan(before);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(collector.qualityReport().received()).as("still streaming").isGreaterThan(before));
     }
 
     @Test void aConfiguredTokenGuardsEverythingButHealth() throws Exception {

@@ -1,5 +1,8 @@
 package com.systemtrader.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.systemtrader.cache.RedisTestServer;
 import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code ./system-trader run} as its own process for tests: this build's class path, the simulator's Polygon key in
@@ -46,18 +50,22 @@ final class RunProcess {
         return pb.start();
     }
 
-    /** Waits for the newest start line in the log and returns the HTTP port it names. */
+    /** Waits for the newest start line in the log and returns the HTTP port it names, once that port answers. */
     static int awaitStartLine(Process p, Path log, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            Matcher m = RUNNING.matcher(Files.exists(log) ? Files.readString(log) : "");
-            int port = -1;
-            while (m.find()) port = Integer.parseInt(m.group(1));
-            if (port > 0 && p.isAlive() && answers(port)) return port;
-            if (!p.isAlive()) throw new AssertionError("run exited with " + p.exitValue() + ": " + Files.readString(log));
-            Thread.sleep(100);
+        try {
+            return await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+                Matcher m = RUNNING.matcher(Files.exists(log) ? Files.readString(log) : "");
+                int port = -1;
+                while (m.find()) port = Integer.parseInt(m.group(1));
+                if (port > 0 && p.isAlive() && answers(port)) return port;
+                if (!p.isAlive()) {
+                    throw new AssertionError("run exited with " + p.exitValue() + ": " + Files.readString(log));
+                }
+                return -1;
+            }, port -> port > 0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no start line within " + timeout + ": " + Files.readString(log), e);
         }
-        throw new AssertionError("no start line within " + timeout + ": " + Files.readString(log));
     }
 
     private static boolean answers(int port) {
@@ -73,17 +81,12 @@ final class RunProcess {
         }
     }
 
-    static void awaitReady(int port, Duration timeout) throws Exception {
+    /** Waits until {@code /ready} answers 200. */
+    static void awaitReady(int port, Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
-        long end = System.nanoTime() + timeout.toNanos();
-        int status = 0;
-        while (System.nanoTime() < end) {
-            status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status == 200) return;
-            Thread.sleep(200);
-        }
-        throw new AssertionError("/ready answered " + status + " for " + timeout);
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).as("/ready").isEqualTo(200));
     }
 
     static Path config(Path dir, ExchangeSimulator sim, TestDatabase db, RedisTestServer redis, List<String> symbols)

@@ -1,6 +1,7 @@
 package com.systemtrader.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.cache.RedisTestServer;
 import com.systemtrader.schema.Quote;
@@ -50,19 +51,29 @@ class RunSigkillRestartTest {
                 try {
                     RunProcess.awaitReady(RunProcess.awaitStartLine(first, log, Duration.ofSeconds(60)),
                             Duration.ofSeconds(30));
-                    Thread.sleep(3_000);
+                    // streaming and storing: 6,000 messages on the socket (3 s at 2,000 a second)
+                    long sentAtReady = sim.stats().dataMessages.sum();
+                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> sim.stats().dataMessages.sum() >= sentAtReady + 6_000);
                     first.destroyForcibly(); // SIGKILL: no hook, no drain
                     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
                     killedAtNs = System.currentTimeMillis() * 1_000_000L;
                 } finally {
                     first.destroyForcibly();
                 }
-                Thread.sleep(2_000); // the market goes on while nobody listens
+                // the market goes on while nobody listens: every symbol makes 2,000 trades and quotes (about 2 s)
+                long killedAt = killedAtNs;
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> symbols.stream()
+                        .allMatch(s -> sim.history().trades(s, killedAt, Long.MAX_VALUE, Integer.MAX_VALUE).size()
+                                + sim.history().quotes(s, killedAt, Long.MAX_VALUE, Integer.MAX_VALUE).size() >= 2_000));
                 Process second = RunProcess.start(config, dir, log);
                 try {
                     RunProcess.awaitReady(RunProcess.awaitStartLine(second, log, Duration.ofSeconds(60)),
                             Duration.ofSeconds(30));
-                    Thread.sleep(4_000); // streaming again; the restart backfill runs meanwhile
+                    // streaming again, 8,000 messages (4 s at 2,000 a second), and the restart backfill is done
+                    long sentAtReady = sim.stats().dataMessages.sum();
+                    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(50)).until(() -> sim.stats()
+                            .dataMessages.sum() >= sentAtReady + 8_000 && backfilledGaps(db) > 0);
                     second.destroy(); // SIGTERM: drain
                     assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
                     assertThat(second.exitValue()).as(Files.readString(log)).isZero();
@@ -113,6 +124,14 @@ class RunSigkillRestartTest {
                 }
                 assertThat(killedAtNs).isPositive();
             }
+        }
+    }
+
+    private static long backfilledGaps(TestDatabase db) throws java.sql.SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM gap_ledger WHERE backfilled_at IS NOT NULL")) {
+            r.next();
+            return r.getLong(1);
         }
     }
 

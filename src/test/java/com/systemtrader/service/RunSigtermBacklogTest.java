@@ -1,6 +1,7 @@
 package com.systemtrader.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,27 +98,21 @@ class RunSigtermBacklogTest {
         boolean holds(double value);
     }
 
-    /** Polls the run's /metrics until the sum of a family's samples satisfies {@code test}. */
-    private static void awaitMetric(int port, String family, ValueTest test, Duration timeout) throws Exception {
+    /**
+     * Polls the run's /metrics until the sum of a family's samples satisfies {@code test} (an I/O error: the run is
+     * starting; a missing family: not registered yet).
+     */
+    private static void awaitMetric(int port, String family, ValueTest test, Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
-        long end = System.nanoTime() + timeout.toNanos();
-        double last = Double.NaN;
-        while (System.nanoTime() < end) {
-            try {
-                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .build(), HttpResponse.BodyHandlers.ofString()).body();
-                Map<String, PrometheusText.Family> m = PrometheusText.parse(body);
-                PrometheusText.Family f = m.get(family);
-                if (f != null) {
-                    last = f.samples().stream().mapToDouble(PrometheusText.Sample::value).sum();
-                    if (test.holds(last)) return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(family + " did not reach the expected value within " + timeout + " (last " + last + ")");
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreException(IOException.class)
+                .untilAsserted(() -> {
+                    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    PrometheusText.Family f = PrometheusText.parse(body).get(family);
+                    assertThat(f).as(family).isNotNull();
+                    double sum = f.samples().stream().mapToDouble(PrometheusText.Sample::value).sum();
+                    assertThat(sum).as(family).matches(test::holds, "the expected value");
+                });
     }
 
     private Path writeConfig(int simPort, int pgPort, List<String> symbols) throws IOException {

@@ -1,6 +1,7 @@
 package com.systemtrader.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,7 +58,11 @@ class RunSigtermGroundTruthTest {
                 try {
                     int httpPort = RunProcess.awaitStartLine(p, log, Duration.ofSeconds(60));
                     RunProcess.awaitReady(httpPort, Duration.ofSeconds(30));
-                    Thread.sleep(3_000); // streaming, writing to PostgreSQL and Redis
+                    // streaming, writing to PostgreSQL and Redis: 6,000 messages on the socket (3 s at 2,000 a
+                    // second) and rows stored
+                    long sentAtReady = sim.stats().dataMessages.sum();
+                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> sim.stats()
+                            .dataMessages.sum() >= sentAtReady + 6_000 && storedRows(db) > 0);
                     JsonNode health = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest
                             .newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
                             HttpResponse.BodyHandlers.ofString()).body());
@@ -112,6 +117,14 @@ class RunSigtermGroundTruthTest {
                     }
                 }
             }
+        }
+    }
+
+    private static long storedRows(TestDatabase db) throws java.sql.SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM websocket_data")) {
+            r.next();
+            return r.getLong(1);
         }
     }
 }

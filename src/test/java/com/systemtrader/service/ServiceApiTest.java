@@ -1,14 +1,21 @@
 package com.systemtrader.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.systemtrader.cache.RangeQuery;
 import com.systemtrader.cache.RedisTestServer;
+import com.systemtrader.cache.SeriesKey;
+import com.systemtrader.collector.WebsocketCollector;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigLoader;
 import com.systemtrader.credentials.APIKeyManager;
+import com.systemtrader.schema.BarInterval;
 import com.systemtrader.schema.ConnectionStatus.State;
+import com.systemtrader.schema.DataSource;
+import com.systemtrader.schema.RecordType;
 import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
 import com.systemtrader.simulator.market.MarketConfig;
@@ -72,9 +79,15 @@ class ServiceApiTest {
         APIKeyManager keys = APIKeyManager.load(dir.resolve("none.yaml"),
                 Map.of("POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY), Clock.systemUTC());
         service = SystemTraderService.start(config, keys, Map.of());
-        assertThat(service.collectors().values().iterator().next().awaitState(State.STREAMING, Duration.ofSeconds(10)))
-                .isTrue();
-        Thread.sleep(2_000);
+        WebsocketCollector collector = service.collectors().values().iterator().next();
+        assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();
+        // both symbols stream: AAPL's latest trade and MSFT's latest quote are known, and memory holds an AAPL
+        // minute bar (AM)
+        SeriesKey aaplMinutes = SeriesKey.bars(DataSource.POLYGON, "AAPL", BarInterval.MINUTE);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> collector
+                .getLatestData("AAPL", RecordType.TRADE).isPresent()
+                && collector.getLatestData("MSFT", RecordType.QUOTE).isPresent()
+                && !service.memoryCache().range(RangeQuery.all(aaplMinutes, 1, false)).isEmpty());
     }
 
     @AfterAll static void stop() {

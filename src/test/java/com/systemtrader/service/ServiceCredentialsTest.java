@@ -1,6 +1,7 @@
 package com.systemtrader.service;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.cache.RedisTestServer;
 import com.systemtrader.config.CollectorConfig;
@@ -87,17 +88,16 @@ class ServiceCredentialsTest {
             // pg_reload_conf signals the server; wait until it asks for passwords
             com.systemtrader.storage.StorageConfig probe = com.systemtrader.storage.StorageConfig.defaults()
                     .withUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres").withUser("st_app");
-            long end = System.nanoTime() + 30_000_000_000L;
-            while (true) {
-                try (var c = new com.systemtrader.storage.Database(probe, com.systemtrader.credentials.Secret.of(SECRET))
-                        .connect()) {
-                    if (System.nanoTime() > end) throw new AssertionError("the server never asked for a password");
-                    Thread.sleep(50); // condition wait: the reload has not taken effect yet
-                } catch (com.systemtrader.storage.StorageException e) {
-                    if (e.credentialsRejected()) break;
-                    throw e;
-                }
-            }
+            await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(50))
+                    .alias("the server asks for a password").until(() -> {
+                        try (var c = new com.systemtrader.storage.Database(probe,
+                                com.systemtrader.credentials.Secret.of(SECRET)).connect()) {
+                            return false; // the reload has not taken effect yet
+                        } catch (com.systemtrader.storage.StorageException e) {
+                            if (e.credentialsRejected()) return true;
+                            throw e;
+                        }
+                    });
             assertThatThrownBy(() -> SystemTraderService.start(config(storage, ""), keys(),
                     Map.of("SYSTEM_TRADER_DB_PASSWORD", SECRET)))
                     .isInstanceOf(ConfigException.class)

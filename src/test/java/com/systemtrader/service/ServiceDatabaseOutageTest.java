@@ -1,6 +1,7 @@
 package com.systemtrader.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,12 +54,12 @@ class ServiceDatabaseOutageTest {
 
     @Test void aNinetySecondOutageLosesNothingAndTheCollectorNeverStalls() throws Exception {
         run(Duration.ofSeconds(90), 4_096, (service, http) -> {
-            await(() -> service.storageWriter().state() == StorageWriter.State.DATABASE_DOWN,
-                    Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> service.storageWriter().state() == StorageWriter.State.DATABASE_DOWN);
             JsonNode health = JSON.readTree(get(http, "/health").body());
             assertThat(health.path("components").path("storage").path("state").asText()).isEqualTo("DATABASE_DOWN");
             // ready_max_outage_seconds is 5 in this test's configuration
-            await(() -> get(http, "/ready").statusCode() == 503, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> get(http, "/ready").statusCode() == 503);
             assertThat(get(http, "/ready").body()).contains("database not answering");
         }, (service, truth, c) -> {
             StoredTicks.Diff d = StoredTicks.compare(truth, c);
@@ -69,7 +71,7 @@ class ServiceDatabaseOutageTest {
 
     @Test void whenTheJournalBudgetRunsOutExactlyTheCountedLossesAreMissing() throws Exception {
         run(Duration.ofSeconds(30), 1, (service, http) -> {
-            await(() -> service.storageWriter().eventsLost() > 0, Duration.ofSeconds(60));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> service.storageWriter().eventsLost() > 0);
             HttpResponse<String> ready = get(http, "/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("losing data");
@@ -80,19 +82,6 @@ class ServiceDatabaseOutageTest {
             assertThat((long) d.missing()).as("missing rows = counted losses").isPositive()
                     .isEqualTo(service.storageWriter().eventsLost());
         });
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    /** Polls every 50 ms until {@code check} holds; fails after {@code timeout}. */
-    private static void await(Check check, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() > end) throw new AssertionError("condition not met within " + timeout);
-            Thread.sleep(50);
-        }
     }
 
     interface DuringOutage {
@@ -118,22 +107,23 @@ class ServiceDatabaseOutageTest {
             try (SystemTraderService service = SystemTraderService.start(config, keys, Map.of())) {
                 WebsocketCollector collector = service.collectors().values().iterator().next();
                 assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(30))).isTrue();
-                await(() -> service.storageWriter().rowsWritten() > 1_000, Duration.ofSeconds(60));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> service.storageWriter().rowsWritten() > 1_000);
 
                 pg.close(); // pg_ctl stop: the writer's connections break, new ones are refused
                 long stoppedAt = System.nanoTime();
                 during.check(service, service.httpPort());
                 long left = outage.toNanos() - (System.nanoTime() - stoppedAt);
-                if (left > 0) Thread.sleep(left / 1_000_000); // the scenario: the server stays down this long
+                // the scenario's duration (the server stays down this long), not a wait for a condition
+                if (left > 0) Thread.sleep(left / 1_000_000);
                 pg = ThrowawayPostgres.start(pgData, pgPort);
 
                 sim.close(); // the market ends; everything sent before the close reaches the collector
                 StoredTicks.Truth truth = StoredTicks.Truth.read(truthFile);
                 StorageWriter writer = service.storageWriter();
                 try {
-                    await(() -> writer.idle() && converged(truth, pgPort, writer.eventsLost()),
-                            Duration.ofSeconds(180));
-                } catch (AssertionError e) {
+                    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> writer.idle() && converged(truth, pgPort, writer.eventsLost()));
+                } catch (ConditionTimeoutException e) {
                     throw new AssertionError(e.getMessage() + ": writer " + writer.state() + ", in flight "
                             + writer.eventsInFlight() + ", journal batches " + service.journal().batchesPending()
                             + ", lost " + writer.eventsLost() + ", stored vs sent " + diff(truth, pgPort), e);
@@ -141,8 +131,9 @@ class ServiceDatabaseOutageTest {
                 assertThat(collector.stats().outages()).as("one WebSocket connection until the market closed")
                         .isLessThanOrEqualTo(1);
                 assertThat(collector.stats().ringDropped()).as("the collector never fell behind").isZero();
-                await(() -> !get(service.httpPort(), "/ready").body().contains("database not answering")
-                        && !get(service.httpPort(), "/health").body().contains("DATABASE_DOWN"), Duration.ofSeconds(30));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> !get(service.httpPort(), "/ready").body().contains("database not answering")
+                                && !get(service.httpPort(), "/health").body().contains("DATABASE_DOWN"));
                 try (Connection c = ThrowawayPostgres.connect(pgPort)) {
                     assertThat(truth.trades()).hasSizeGreaterThan(10_000);
                     after.check(service, truth, c);

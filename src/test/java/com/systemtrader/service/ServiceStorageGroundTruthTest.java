@@ -1,6 +1,7 @@
 package com.systemtrader.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigLoader;
@@ -55,12 +56,12 @@ class ServiceStorageGroundTruthTest {
             try (SystemTraderService service = SystemTraderService.start(config, keys, Map.of())) {
                 var collector = service.collectors().values().iterator().next();
                 assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();
-                awaitRows(pgPort, 1, Duration.ofSeconds(20));
-                Thread.sleep(2_000);
+                // stored before the outage: 2,000 rows (about 2 s of the stream)
+                awaitRows(pgPort, 2_000, Duration.ofSeconds(120));
 
                 pg.close(); // pg_ctl stop: the writer's connection breaks, new ones are refused
                 long spilledBefore = service.journal().appends();
-                Thread.sleep(OUTAGE.toMillis());
+                Thread.sleep(OUTAGE.toMillis()); // the scenario's duration (the server stays down), not a wait
                 assertThat(service.storageWriter().writeErrors()).as("the writer noticed the outage").isPositive();
                 assertThat(service.journal().appends()).as("batches went to the journal").isGreaterThan(spilledBefore);
                 outageRows = service.journal().batchesPending();
@@ -69,16 +70,16 @@ class ServiceStorageGroundTruthTest {
                 // the writer retries within its back-off cap (10 s) and replays the journal, oldest batch first;
                 // live batches go to the journal behind the replay until it catches up, which on a loaded machine
                 // may take longer than the stream lasts: the market stops first, then the journal must drain
-                long replayFrom = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (service.storageWriter().batchesReplayed() == 0 && System.nanoTime() < replayFrom) {
-                    Thread.sleep(200);
-                }
-                assertThat(service.storageWriter().batchesReplayed()).isPositive();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> service.storageWriter().batchesReplayed() > 0);
                 sim.faults().stall(Duration.ofMinutes(5)); // the market stops sending; what was sent gets stored
-                long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (!service.storageWriter().idle() && System.nanoTime() < end) Thread.sleep(200);
+                // the collector has received every message the simulator wrote to the socket (its truth file) ...
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> collector.qualityReport().received() == truthLines(sim, truth));
+                // ... and the writer has committed all of it, the journal's replay included
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> service.storageWriter().idle());
                 assertThat(service.journal().batchesPending()).as("journal replayed after the restart").isZero();
-                Thread.sleep(1_000);
                 assertThat(collector.stats().outages()).as("one WebSocket connection throughout").isZero();
             }
         }
@@ -117,17 +118,21 @@ class ServiceStorageGroundTruthTest {
         return Files.writeString(dir.resolve("collector_config.yaml"), yaml);
     }
 
-    private static void awaitRows(int port, long atLeast, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
+    /** Waits until {@code websocket_data} holds {@code atLeast} rows (an SQL error: the schema is not migrated yet). */
+    private static void awaitRows(int port, long atLeast, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreException(SQLException.class).until(() -> {
             try (Connection c = ThrowawayPostgres.connect(port); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT count(*) FROM websocket_data")) {
-                if (r.next() && r.getLong(1) >= atLeast) return;
-            } catch (SQLException notYet) {
-                // schema not migrated yet
+                return r.next() && r.getLong(1) >= atLeast;
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no rows stored within " + timeout);
+        });
+    }
+
+    /** The messages the simulator has written to sockets so far: one truth-file line each. */
+    private static long truthLines(ExchangeSimulator sim, Path truth) throws IOException {
+        sim.flushTruth();
+        long n = 0;
+        for (byte b : Files.readAllBytes(truth)) if (b == '\n') n++;
+        return n;
     }
 }
