@@ -46,7 +46,7 @@ class RedisSecretsTest {
                 c.addAll(List.of(trade("AAPL", T0, 1, "1")));
                 // the writer has been refused twice (logged as it retries)
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-                        .ignoreException(java.util.ConcurrentModificationException.class)
+                        .ignoreExceptionsInstanceOf(java.util.ConcurrentModificationException.class)
                         .until(() -> logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("attempt 2")));
                 c.latest(SeriesKey.of(trade("AAPL", T0, 1, "1")));
                 assertThat(c.toString()).doesNotContain(SECRET);

@@ -104,7 +104,7 @@ class RunSigtermBacklogTest {
      */
     private static void awaitMetric(int port, String family, ValueTest test, Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreException(IOException.class)
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
                 .untilAsserted(() -> {
                     String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                             + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();

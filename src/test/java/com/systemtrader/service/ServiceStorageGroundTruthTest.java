@@ -120,12 +120,13 @@ class ServiceStorageGroundTruthTest {
 
     /** Waits until {@code websocket_data} holds {@code atLeast} rows (an SQL error: the schema is not migrated yet). */
     private static void awaitRows(int port, long atLeast, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreException(SQLException.class).until(() -> {
-            try (Connection c = ThrowawayPostgres.connect(port); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT count(*) FROM websocket_data")) {
-                return r.next() && r.getLong(1) >= atLeast;
-            }
-        });
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(SQLException.class)
+                .until(() -> {
+                    try (Connection c = ThrowawayPostgres.connect(port); Statement s = c.createStatement();
+                         ResultSet r = s.executeQuery("SELECT count(*) FROM websocket_data")) {
+                        return r.next() && r.getLong(1) >= atLeast;
+                    }
+                });
     }
 
     /** The messages the simulator has written to sockets so far: one truth-file line each. */
