@@ -117,7 +117,7 @@ public final class CacheBench {
         List<List<MarketEvent>> timed = trades(events, symbols, 1000);
         try {
             for (int round = 0; round < 2; round++) {
-                try (RedisCacheWriter w = new RedisCacheWriter(c, null)) {
+                try (RedisCacheWriter w = new RedisCacheWriter(c, null).start()) {
                     for (List<MarketEvent> b : warm) w.offer(b);
                     w.awaitIdle(120_000);
                 }
@@ -129,7 +129,7 @@ public final class CacheBench {
             long build;
             long sync;
             double cpu;
-            try (RedisCacheWriter w = new RedisCacheWriter(c, null)) {
+            try (RedisCacheWriter w = new RedisCacheWriter(c, null).start()) {
                 cpu = redisCpuSeconds(c);
                 long start = System.nanoTime();
                 for (List<MarketEvent> b : timed) w.offer(b);

@@ -70,7 +70,7 @@ public final class ProviderBench {
 
         String prefix = "bench-provider-" + Long.toHexString(System.nanoTime());
         RedisConfig rc = RedisConfig.local(o.redisHost(), o.redisPort()).withKeyPrefix(prefix);
-        try (RedisDataCache writer = new RedisDataCache(rc, null)) {
+        try (RedisDataCache writer = new RedisDataCache(rc, null).start()) {
             writer.addAll(latest);
             if (!writer.writer().awaitIdle(20_000)) throw new IllegalStateException("Redis writer did not drain");
         }

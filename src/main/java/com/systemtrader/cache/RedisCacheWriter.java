@@ -48,6 +48,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * batch is counted ({@code reason=write_failed}), the writer reconnects with capped exponential backoff and full
  * jitter, and after it is back rewrites the recent window of every series from the {@link MemoryDataCache}
  * (idempotent: members carry the events' identities), so readers see no hole in the retained window.
+ *
+ * <p>Lifecycle: the constructor starts nothing; {@link #start()} starts the {@code redis-cache-writer} thread;
+ * {@link #close()} stops taking batches and writes what is queued (a writer never started counts it as not written).
  */
 public final class RedisCacheWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCacheWriter.class);
@@ -119,7 +122,8 @@ public final class RedisCacheWriter implements AutoCloseable {
     private int liveLen;
     /** Where the members' array starts in {@link #liveBuf} (after the Pub/Sub envelope, if any). */
     private int liveArrayStart;
-    private int failures;
+    /** Connection attempts failed in a row (written by the writer thread, read by any). */
+    private volatile int failures;
     /** When the last pipeline was sent ({@link System#nanoTime()}). */
     private long lastSendNanos;
     private volatile boolean resyncNeeded;
@@ -138,7 +142,12 @@ public final class RedisCacheWriter implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.backoff = new Backoff(config.backoffBase(), config.backoffCap(), Duration.ofMillis(10));
         this.thread = Thread.ofPlatform().name("redis-cache-writer").daemon(true).unstarted(this::run);
-        thread.start();
+    }
+
+    /** Starts the writer thread (once); until then batches only queue. */
+    public synchronized RedisCacheWriter start() {
+        if (thread.getState() == Thread.State.NEW && running) thread.start();
+        return this;
     }
 
     /** Queues a batch; never blocks. When full, the oldest queued batch is dropped and counted. */
@@ -174,6 +183,8 @@ public final class RedisCacheWriter implements AutoCloseable {
     }
 
     public boolean connected() { return connected; }
+    /** Connection attempts that failed in a row (0 while connected). */
+    public int failedAttempts() { return failures; }
     public int queueDepth() { return queue.size(); }
     public long offered() { return offered.get(); }
     public long written() { return written.get(); }
@@ -211,8 +222,17 @@ public final class RedisCacheWriter implements AutoCloseable {
 
     /** Stops taking batches, writes what is queued (for at most a few seconds if Redis is away), and disconnects. */
     @Override public void close() {
-        if (!running) return;
-        running = false;
+        synchronized (this) {
+            if (!running) return;
+            running = false;
+            if (thread.getState() == Thread.State.NEW) { // never started: what is queued is not written
+                for (Object item; (item = queue.poll()) != null; ) {
+                    itemsDone.incrementAndGet();
+                    if (item instanceof List<?> l) droppedWriteFailed.addAndGet(l.size());
+                }
+                return;
+            }
+        }
         synchronized (idleLock) { idleLock.notifyAll(); }
         try {
             thread.join(config.timeout().toMillis() * 2 + 2_000);

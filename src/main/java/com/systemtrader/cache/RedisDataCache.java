@@ -37,13 +37,19 @@ public final class RedisDataCache implements DataCache {
     private final AtomicLong readErrors = new AtomicLong();
     private final LogLimiter readFailureLog = new LogLimiter(Duration.ofMinutes(1));
 
-    /** {@code recent} (may be null) is what the writer rewrites after Redis was away. */
+    /** {@code recent} (may be null) is what the writer rewrites after Redis was away. Starts nothing: {@link #start()}. */
     public RedisDataCache(RedisConfig config, MemoryDataCache recent) {
         this.config = config;
         this.keys = new RedisKeys(config.keyPrefix());
         this.reader = RedisClients.pooled(config, "systemtrader-cache-reader");
         this.writer = new RedisCacheWriter(config, recent);
         log.info("Redis cache {} (prefix {})", config.safeUrl(), config.keyPrefix());
+    }
+
+    /** Starts the writer's thread; reads work without it. */
+    public RedisDataCache start() {
+        writer.start();
+        return this;
     }
 
     public RedisCacheWriter writer() { return writer; }

@@ -23,10 +23,10 @@ public final class TieredDataCache implements DataCache {
         this.redis = redis;
     }
 
-    /** A memory cache and a Redis cache that rewrites from it after an outage. */
+    /** A memory cache and a Redis cache that rewrites from it after an outage, its writer started. */
     public static TieredDataCache create(MemoryCacheConfig memoryConfig, RedisConfig redisConfig) {
         MemoryDataCache m = new MemoryDataCache(memoryConfig);
-        return new TieredDataCache(m, new RedisDataCache(redisConfig, m));
+        return new TieredDataCache(m, new RedisDataCache(redisConfig, m).start());
     }
 
     public MemoryDataCache memory() { return memory; }

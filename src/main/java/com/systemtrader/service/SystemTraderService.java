@@ -227,6 +227,7 @@ public final class SystemTraderService implements AutoCloseable {
             }
             redis = new RedisDataCache(rc, memory);
             redis.bindTo(registry);
+            redis.start();
             cache = new TieredDataCache(memory, redis);
             started.add(cache);
         }

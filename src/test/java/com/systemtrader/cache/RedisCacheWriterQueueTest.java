@@ -17,7 +17,7 @@ class RedisCacheWriterQueueTest {
         RedisConfig cfg = RedisConfig.local("127.0.0.1", port).withWriter(2, 100, Duration.ofMillis(1), LivePublish.OFF, 1)
                 .withBackoff(Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofMillis(100));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RedisCacheWriter w = new RedisCacheWriter(cfg, null);
+        RedisCacheWriter w = new RedisCacheWriter(cfg, null).start();
         w.bindTo(registry);
         long t0 = System.nanoTime();
         for (int b = 0; b < 10; b++) w.offer(batch(b));
@@ -29,6 +29,25 @@ class RedisCacheWriterQueueTest {
         w.close();
         assertThat(w.dropped()).as("what was still queued at close counts as not written").isEqualTo(100);
         assertThat(w.written()).isZero();
+    }
+
+    @Test void theConstructorStartsNoThreadAndANeverStartedWriterCountsWhatItHeldAsNotWritten() {
+        RedisConfig cfg = RedisConfig.local("127.0.0.1", RedisTestServer.freePort())
+                .withWriter(4, 100, Duration.ofMillis(1), LivePublish.OFF, 1);
+        long before = writerThreads();
+        RedisCacheWriter w = new RedisCacheWriter(cfg, null);
+        assertThat(writerThreads()).isEqualTo(before);
+        w.offer(batch(0));
+        w.offer(batch(1));
+        w.close();
+        assertThat(w.droppedWriteFailed()).isEqualTo(20);
+        assertThat(w.queueDepth()).isZero();
+        assertThat(writerThreads()).isEqualTo(before);
+    }
+
+    private static long writerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("redis-cache-writer")
+                && t.isAlive()).count();
     }
 
     private static List<MarketEvent> batch(int b) {

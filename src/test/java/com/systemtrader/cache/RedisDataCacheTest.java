@@ -32,7 +32,7 @@ class RedisDataCacheTest {
     }
 
     private RedisDataCache cache(RedisConfig config) {
-        RedisDataCache c = new RedisDataCache(config, null);
+        RedisDataCache c = new RedisDataCache(config, null).start();
         caches.add(c);
         return c;
     }

@@ -106,7 +106,7 @@ class RedisLivePublishTest {
         RedisConfig config = server.config();
         assertThat(config.livePublish()).isEqualTo(LivePublish.PUBSUB);
         try (Subscriber sub = new Subscriber(server, server.prefix + ":live:trade"); Jedis j = server.jedis()) {
-            try (RedisDataCache cache = new RedisDataCache(config, null)) {
+            try (RedisDataCache cache = new RedisDataCache(config, null).start()) {
                 for (List<MarketEvent> b : batches()) cache.addAll(b);
                 assertThat(cache.writer().awaitIdle(60_000)).isTrue();
             }
@@ -126,7 +126,7 @@ class RedisLivePublishTest {
         RedisConfig config = server.config().withWriter(1024, 16_384, java.time.Duration.ofMillis(5),
                 LivePublish.OFF, 1000);
         try (Subscriber sub = new Subscriber(server, server.prefix + ":live:trade"); Jedis j = server.jedis()) {
-            try (RedisDataCache cache = new RedisDataCache(config, null)) {
+            try (RedisDataCache cache = new RedisDataCache(config, null).start()) {
                 for (List<MarketEvent> b : batches()) cache.addAll(b);
                 assertThat(cache.writer().awaitIdle(60_000)).isTrue();
             }

@@ -53,7 +53,7 @@ class RedisSchemaDocTest {
     @Test void documentedKeysAndCommandsWorkOnWhatTheWriterWrote() throws IOException {
         List<String> lines = Files.readAllLines(DOC);
         try (RedisTestServer server = RedisTestServer.start();
-             RedisDataCache cache = new RedisDataCache(server.config(), null);
+             RedisDataCache cache = new RedisDataCache(server.config(), null).start();
              Jedis j = server.jedis()) {
             cache.addAll(EXAMPLES);
             assertThat(cache.writer().awaitIdle(10_000)).isTrue();

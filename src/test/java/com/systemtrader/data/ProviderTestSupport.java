@@ -180,7 +180,7 @@ abstract class ProviderTestSupport {
 
     /** Writes events to Redis through the cache's own writer and waits until they are there. */
     static void putRedis(RedisConfig config, List<? extends MarketEvent> events) {
-        try (RedisDataCache c = new RedisDataCache(config, null)) {
+        try (RedisDataCache c = new RedisDataCache(config, null).start()) {
             c.addAll(events);
             if (!c.writer().awaitIdle(10_000)) throw new IllegalStateException("Redis writer not idle");
         }
