@@ -6,8 +6,6 @@ import com.systemtrader.clean.Flags;
 import com.systemtrader.clean.Quarantine;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.config.DataConfig;
-import com.systemtrader.rest.AlpacaRestClient;
-import com.systemtrader.rest.PolygonRestClient;
 import com.systemtrader.rest.RestException;
 import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Bar;
@@ -31,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,49 +40,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fills a window of missed data from the provider's REST API: for each symbol the trades ({@code /v3/trades} with
- * {@code next_url} paging, or Alpaca's historical trades), or minute bars when trades are not available to the plan
- * (HTTP 403 or 404), through a {@link DataCleaner} configured like the live one, into the same idempotent
- * {@link StorageWriter} path as the live data. Each backfill ends {@link BackfillOutcome filled, partially filled or
- * failed} with a reason; the outcome goes to the {@code gap_ledger} table, to metrics and to {@link #recent()}.
+ * Fills a window of missed data from a vendor's REST history ({@link MarketHistory}, one per vendor, supplied by its
+ * adapter): for each symbol the trades, or minute bars when trades are not available to the plan (HTTP 403 or 404),
+ * and the quotes when the history backfills them for the feed's channels, through a {@link DataCleaner} configured
+ * like the live one, into the same idempotent {@link StorageWriter} path as the live data. Each backfill ends
+ * {@link BackfillOutcome filled, partially filled or failed} with a reason; the outcome goes to the {@code gap_ledger}
+ * table, to metrics and to {@link #recent()}.
  *
- * <h2>No duplicates with the live data</h2>
- * The window overlaps what the live feed stored (margins around a gap), so the same trade arrives twice. Storage
- * keys a trade by (symbol, time in µs, source, exchange:trf:id). Polygon's stream stamps trades in milliseconds and
- * its REST API in nanoseconds, so a Polygon REST trade's event and TRF times are cut to the millisecond first: the
- * key then equals the live row's and {@code ON CONFLICT DO NOTHING} keeps one. Before writing, the trades already
- * stored in the window are read once and skipped, which also counts the rows that are new (an upper bound when the
- * live feed commits the same trades meanwhile; the database's key still keeps one of each).
- *
- * <h2>Quotes (Polygon)</h2>
- * When the gap's channels include quotes ({@code Q}) and the source is Polygon, the quotes of the window are fetched
- * too ({@code /v3/quotes}, paged the same way) after the trades and go through the same cleaner and writer. Storage
- * keys a quote by (symbol, time in µs, source, {@code q<sequence>}); the stream stamps quotes in milliseconds, so a
- * REST quote's time is cut to the millisecond like a trade's, and the quotes already stored in the window are
- * skipped. Quotes count in the symbol's {@code fetched}, {@code rejected}, {@code written} and {@code newRows}
- * together with the trades; the symbol's kind is then {@code trades+quotes} ({@code quotes} for a quote-only feed).
- * Alpaca quotes are not backfilled (this project uses no Alpaca quote history).
+ * <p>No duplicates with the live data: the window overlaps what the live feed stored (margins around a gap), so the
+ * same event arrives twice. The history gives each event the times the live stream would have (its adapter's job),
+ * so the storage key (symbol, time in µs, source, identity) equals the live row's and {@code ON CONFLICT DO NOTHING}
+ * keeps one. Before writing, the events already stored in the window are read once and skipped, which also counts the
+ * rows that are new (an upper bound when the live feed commits the same events meanwhile; the key still keeps one of
+ * each). Quotes count in the symbol's {@code fetched}, {@code rejected}, {@code written} and {@code newRows} together
+ * with the trades; the symbol's kind is then {@code trades+quotes} ({@code quotes} for a quote-only feed).
  *
  * <p>Thread-safe: each call has its own cleaner; calls may run at the same time.
  */
 public final class GapBackfiller {
     private static final Logger LOG = LoggerFactory.getLogger(GapBackfiller.class);
-    private static final long MS = 1_000_000L;
-    private static final int ALPACA_MAX_LIMIT = 10_000;
-    private static final Set<String> TRADE_CHANNELS = Set.of("T", "trades");
-    private static final Set<String> QUOTE_CHANNELS = Set.of("Q", "quotes");
     private static final String STORED_QUOTES = """
             SELECT event_id, event_ns FROM websocket_data
             WHERE symbol = ? AND data_type = 'quote' AND source = ? AND time >= ? AND time < ?""";
     private static final String LAST_QUOTE = """
             SELECT max(event_ns) FROM websocket_data
             WHERE symbol = ? AND data_type = 'quote' AND source = ? AND time > ? AND received_at < ?""";
-    private static final Set<String> BAR_CHANNELS = Set.of("AM", "bars", "updatedBars");
     /** REST data is old by nature: the cleaner's age limit must not reject it. */
     private static final Duration NO_AGE_LIMIT = Duration.ofDays(36_500);
 
-    private final PolygonRestClient polygon;
-    private final AlpacaRestClient alpaca;
+    /** Each vendor's history, in the order given (the first is the default of {@link #backfillSinceLastStored}). */
+    private final Map<DataSource, MarketHistory> histories = new LinkedHashMap<>();
     private final StorageWriter writer;
     private final BackfillStore store;
     private final StorageWriter.ConnectionSource database;
@@ -110,19 +96,17 @@ public final class GapBackfiller {
     }
 
     /**
-     * @param polygon  Polygon REST, or null when Polygon is not used
-     * @param alpaca   Alpaca REST, or null when Alpaca is not used
+     * @param histories each vendor's history (its adapter's {@link MarketHistory}), at least one
      * @param database connections for the {@code gap_ledger} and the stored-trade checks; null: neither (rows new
      *                 are then unknown and outcomes are kept in memory only)
      * @param data     the live pipeline's {@code data} settings: the cleaner is configured from them
      * @param registry metrics; null for none
      */
-    public GapBackfiller(PolygonRestClient polygon, AlpacaRestClient alpaca, StorageWriter writer,
+    public GapBackfiller(List<? extends MarketHistory> histories, StorageWriter writer,
                          StorageWriter.ConnectionSource database, DataConfig data, BackfillConfig config,
                          MeterRegistry registry) {
-        if (polygon == null && alpaca == null) throw new IllegalArgumentException("no REST client given");
-        this.polygon = polygon;
-        this.alpaca = alpaca;
+        if (histories.isEmpty()) throw new IllegalArgumentException("no market history given");
+        for (MarketHistory h : histories) this.histories.putIfAbsent(h.source(), h);
         this.writer = java.util.Objects.requireNonNull(writer, "writer");
         this.store = database == null ? null : new BackfillStore(database);
         this.database = database;
@@ -200,8 +184,8 @@ public final class GapBackfiller {
 
     /**
      * Backfills each symbol from its newest stored trade (at most {@code maxLookback} ago) to now: what a process
-     * killed without draining (SIGKILL, power loss) missed before this one started. When the channels include
-     * Polygon quotes, the window starts at the earlier of the newest stored trade and the newest stored quote, so
+     * killed without draining (SIGKILL, power loss) missed before this one started. When the history backfills the
+     * channels' quotes, the window starts at the earlier of the newest stored trade and the newest stored quote, so
      * that both are covered (what is already stored is skipped). Only trades received before
      * {@code receivedBeforeNs} count as stored (pass the time this process's feed started streaming, so that its
      * own live rows do not hide the hole). Symbols without such a trade in the lookback are skipped. Call it once the
@@ -221,7 +205,8 @@ public final class GapBackfiller {
             OptionalLong last;
             try {
                 last = store.lastStoredTrade(source, symbol, floor, receivedBeforeNs);
-                if (quotesBackfilled(source, channels)) {
+                MarketHistory history = histories.get(source);
+                if (history != null && history.backfillsQuotes(channels)) {
                     OptionalLong lastQuote = lastStoredQuote(source, symbol, floor, receivedBeforeNs);
                     if (lastQuote.isPresent() && (last.isEmpty() || lastQuote.getAsLong() < last.getAsLong())) {
                         last = lastQuote;
@@ -246,10 +231,10 @@ public final class GapBackfiller {
 
     /**
      * As {@link #backfillSinceLastStored(DataSource, String, List, Collection, Duration, long)} for the trades of
-     * Polygon (or Alpaca when this backfiller has no Polygon client), counting every trade stored until now.
+     * first history given, counting every trade stored until now.
      */
     public List<BackfillResult> backfillSinceLastStored(Collection<String> symbols, Duration maxLookback) {
-        DataSource source = polygon != null ? DataSource.POLYGON : DataSource.ALPACA;
+        DataSource source = histories.keySet().iterator().next();
         return backfillSinceLastStored(source, "restart", List.of(), symbols, maxLookback, Timestamps.nowNs());
     }
 
@@ -260,51 +245,39 @@ public final class GapBackfiller {
             return new SymbolBackfill(symbol, BackfillOutcome.FAILED, "none", 0, 0, 0, -1,
                     "subscribed to all symbols (*): name the symbols to backfill");
         }
-        if (client(r.source()) == null) {
+        MarketHistory history = histories.get(r.source());
+        if (history == null) {
             return new SymbolBackfill(symbol, BackfillOutcome.FAILED, "none", 0, 0, 0, -1,
                     "no " + r.source() + " REST client configured");
         }
-        boolean trades = r.channels().isEmpty() || r.channels().stream().anyMatch(TRADE_CHANNELS::contains);
-        boolean bars = r.channels().stream().anyMatch(BAR_CHANNELS::contains);
-        boolean quotes = quotesBackfilled(r.source(), r.channels());
+        boolean trades = history.streamsTrades(r.channels());
+        boolean bars = history.streamsMinuteBars(r.channels());
+        boolean quotes = history.backfillsQuotes(r.channels());
         if (!trades && !bars && !quotes) {
             return new SymbolBackfill(symbol, BackfillOutcome.FAILED, "none", 0, 0, 0, -1,
                     "channels " + r.channels() + " have no trades or minute bars; quotes are not backfilled");
         }
         SymbolBackfill main = null;
-        if (trades) main = trades(r, symbol, from, to, cleaner);
-        else if (bars) main = bars(r.source(), symbol, from, to, cleaner, BackfillOutcome.FILLED, "");
+        if (trades) main = trades(history, symbol, from, to, cleaner);
+        else if (bars) main = bars(history, symbol, from, to, cleaner, BackfillOutcome.FILLED, "");
         if (!quotes) return main;
-        SymbolBackfill q = quotes(symbol, from, to, cleaner);
+        SymbolBackfill q = quotes(history, symbol, from, to, cleaner);
         return main == null ? q : combine(main, q);
     }
 
-    /** Quotes are backfilled for Polygon feeds whose channels include them. */
-    private static boolean quotesBackfilled(DataSource source, List<String> channels) {
-        return source == DataSource.POLYGON && channels.stream().anyMatch(QUOTE_CHANNELS::contains);
-    }
-
     /** The trades (or, when not entitled, the minute bars) of one symbol. */
-    private SymbolBackfill trades(BackfillRequest r, String symbol, long from, long to, DataCleaner cleaner) {
-        Batch b = new Batch(cleaner, storedTrades(r.source(), symbol, from, to));
+    private SymbolBackfill trades(MarketHistory history, String symbol, long from, long to, DataCleaner cleaner) {
+        Batch b = new Batch(cleaner, storedTrades(history.source(), symbol, from, to));
         try {
-            if (r.source() == DataSource.POLYGON) {
-                polygon.trades(symbol, from, to, config.pageLimit(), page -> {
-                    for (Trade t : page) b.trade(alignToStream(t));
-                    b.paged(symbol, "trades");
-                });
-            } else {
-                alpaca.trades(symbol, instant(from), instant(to - 1), Math.min(config.pageLimit(), ALPACA_MAX_LIMIT),
-                        page -> {
-                            for (Trade t : page) b.trade(t);
-                            b.paged(symbol, "trades");
-                        });
-            }
+            history.trades(symbol, from, to, config.pageLimit(), page -> {
+                for (Trade t : page) b.trade(t);
+                b.paged(symbol, "trades");
+            });
         } catch (RestException e) {
             b.flush();
             boolean notEntitled = e.status() == 403 || e.status() == 404;
             if (notEntitled && b.fetched == 0) {
-                return bars(r.source(), symbol, from, to, cleaner, BackfillOutcome.PARTIALLY_FILLED,
+                return bars(history, symbol, from, to, cleaner, BackfillOutcome.PARTIALLY_FILLED,
                         "trades not available (HTTP " + e.status() + "): minute bars only");
             }
             return b.result(symbol, "trades", b.written > 0 ? BackfillOutcome.PARTIALLY_FILLED : BackfillOutcome.FAILED,
@@ -314,12 +287,12 @@ public final class GapBackfiller {
         return b.result(symbol, "trades", BackfillOutcome.FILLED, "");
     }
 
-    /** The Polygon quotes of one symbol, cut to the stream's millisecond. */
-    private SymbolBackfill quotes(String symbol, long from, long to, DataCleaner cleaner) {
-        Batch b = new Batch(cleaner, storedQuotes(symbol, from, to));
+    /** The quotes of one symbol. */
+    private SymbolBackfill quotes(MarketHistory history, String symbol, long from, long to, DataCleaner cleaner) {
+        Batch b = new Batch(cleaner, storedQuotes(history.source(), symbol, from, to));
         try {
-            polygon.quotes(symbol, from, to, config.pageLimit(), page -> {
-                for (Quote q : page) b.quote(alignToStream(q));
+            history.quotes(symbol, from, to, config.pageLimit(), page -> {
+                for (Quote q : page) b.quote(q);
                 b.paged(symbol, "quotes");
             });
         } catch (RestException e) {
@@ -341,23 +314,14 @@ public final class GapBackfiller {
                 a.rejected() + q.rejected(), a.written() + q.written(), fresh, reason);
     }
 
-    private SymbolBackfill bars(DataSource source, String symbol, long from, long to, DataCleaner cleaner,
+    private SymbolBackfill bars(MarketHistory history, String symbol, long from, long to, DataCleaner cleaner,
                                 BackfillOutcome ifDone, String note) {
         Batch b = new Batch(cleaner, null);
         try {
-            if (source == DataSource.POLYGON) {
-                polygon.aggregates(symbol, 1, PolygonRestClient.Timespan.MINUTE, instant(from), instant(to),
-                        config.pageLimit(), page -> {
-                            page.forEach(b::bar);
-                            b.paged(symbol, "minute bars");
-                        });
-            } else {
-                alpaca.bars(List.of(symbol), "1Min", instant(from), instant(to - 1),
-                        Math.min(config.pageLimit(), ALPACA_MAX_LIMIT), page -> {
-                            page.forEach(b::bar);
-                            b.paged(symbol, "minute bars");
-                        });
-            }
+            history.minuteBars(symbol, from, to, config.pageLimit(), page -> {
+                page.forEach(b::bar);
+                b.paged(symbol, "minute bars");
+            });
         } catch (RestException e) {
             b.flush();
             String reason = (note.isEmpty() ? "" : note + "; ") + "minute bars failed: " + e.getMessage();
@@ -379,13 +343,13 @@ public final class GapBackfiller {
         }
     }
 
-    /** The stored Polygon quotes of {@code symbol} in the window (widened by a millisecond) as key strings. */
-    private Set<String> storedQuotes(String symbol, long fromNs, long toNs) {
+    /** The stored quotes of {@code symbol} in the window (widened by a millisecond) as key strings. */
+    private Set<String> storedQuotes(DataSource source, String symbol, long fromNs, long toNs) {
         if (database == null) return null;
         Set<String> out = new HashSet<>();
         try (Connection c = database.open(); PreparedStatement s = c.prepareStatement(STORED_QUOTES)) {
             s.setString(1, symbol);
-            s.setString(2, BackfillStore.name(DataSource.POLYGON));
+            s.setString(2, BackfillStore.name(source));
             s.setObject(3, BackfillStore.timestamp(fromNs - 1_000_000));
             s.setObject(4, BackfillStore.timestamp(toNs + 1_000_000));
             try (ResultSet rs = s.executeQuery()) {
@@ -526,37 +490,10 @@ public final class GapBackfiller {
         return result;
     }
 
-    private Object client(DataSource source) {
-        return source == DataSource.POLYGON ? polygon : alpaca;
-    }
-
-    /**
-     * Polygon's stream stamps trades (and TRF times) in milliseconds, its REST API in nanoseconds: cut to the
-     * stream's precision so that a trade has the same storage key however it arrived.
-     */
-    static Trade alignToStream(Trade t) {
-        long e = Math.floorDiv(t.eventTimeNs(), MS) * MS;
-        long trf = Absent.isAbsent(t.trfTimeNs()) ? t.trfTimeNs() : Math.floorDiv(t.trfTimeNs(), MS) * MS;
-        if (e == t.eventTimeNs() && trf == t.trfTimeNs()) return t;
-        return new Trade(t.source(), t.symbol(), e, t.receiveTimeNs(), t.price(), t.size(), t.exchange(), t.tradeId(),
-                t.tape(), t.sequence(), t.trfId(), trf, t.conditions());
-    }
-
-    /** As {@link #alignToStream(Trade)} for a quote: the stream stamps quotes in milliseconds too. */
-    static Quote alignToStream(Quote q) {
-        long e = Math.floorDiv(q.eventTimeNs(), MS) * MS;
-        if (e == q.eventTimeNs()) return q;
-        return new Quote(q.source(), q.symbol(), e, q.receiveTimeNs(), q.bidExchange(), q.bidPrice(), q.bidSize(),
-                q.askExchange(), q.askPrice(), q.askSize(), q.conditions(), q.indicators(), q.tape(), q.sequence());
-    }
-
     private static CleanerConfig withoutAgeLimit(CleanerConfig c) {
         return new CleanerConfig(c.validate(), c.clean(), c.maxFuture(), NO_AGE_LIMIT, c.maxPrice(), c.maxSize(),
                 c.dedupeWindow(), c.outlierWindow(), c.outlierMadK(), c.outlierMinFraction(), c.lateAfter(),
                 c.testSymbols(), c.quarantineCapacity());
     }
 
-    private static Instant instant(long ns) {
-        return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
-    }
 }

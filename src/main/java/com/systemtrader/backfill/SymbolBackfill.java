@@ -16,6 +16,10 @@ public record SymbolBackfill(String symbol, BackfillOutcome outcome, String kind
                              long written, long newRows, String reason) {
     /** Items that were stored before (fetched, kept by the cleaner, not new); -1 when not checked. */
     public long alreadyStored() {
+        return alreadyStored(fetched, rejected, newRows);
+    }
+
+    static long alreadyStored(long fetched, long rejected, long newRows) {
         return newRows < 0 ? -1 : fetched - rejected - newRows;
     }
 
@@ -33,7 +37,7 @@ public record SymbolBackfill(String symbol, BackfillOutcome outcome, String kind
         if (newRows < 0) {
             return "fetched " + fetched + ": " + written + " written, " + rejected + " rejected (already stored: not checked)";
         }
-        return "fetched " + fetched + ": " + (fetched - rejected - newRows) + " already stored, " + newRows + " new, "
+        return "fetched " + fetched + ": " + alreadyStored(fetched, rejected, newRows) + " already stored, " + newRows + " new, "
                 + rejected + " rejected";
     }
 }

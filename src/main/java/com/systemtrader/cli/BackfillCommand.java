@@ -5,14 +5,13 @@ import com.systemtrader.backfill.BackfillOutcome;
 import com.systemtrader.backfill.BackfillRequest;
 import com.systemtrader.backfill.BackfillResult;
 import com.systemtrader.backfill.GapBackfiller;
+import com.systemtrader.backfill.MarketHistory;
 import com.systemtrader.backfill.SymbolBackfill;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigLoader;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.credentials.Provider;
-import com.systemtrader.rest.AlpacaRestClient;
 import com.systemtrader.data.ProviderSetup;
-import com.systemtrader.rest.PolygonRestClient;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.Symbols;
 import com.systemtrader.storage.Database;
@@ -123,8 +122,7 @@ final class BackfillCommand implements Callable<Integer> {
         long rowsWritten;
         long pending;
         try (ProviderSetup.RestClients rest = ProviderSetup.RestClients.create(config, keys, null)) {
-            PolygonRestClient polygon = source == DataSource.POLYGON ? rest.polygon() : null;
-            AlpacaRestClient alpaca = source == DataSource.ALPACA ? rest.alpaca() : null;
+            List<MarketHistory> histories = rest.histories().stream().filter(h -> h.source() == source).toList();
             SpillJournal journal = SpillJournal.open(dir, JournalConfig.defaults());
             // the fetched trades lie below the roll-ups' watermark: their minutes are recomputed as they commit
             RollupRefresher rollups = new RollupRefresher(db::connect, RollupRefresher.Settings.defaults(), null);
@@ -132,7 +130,7 @@ final class BackfillCommand implements Callable<Integer> {
             StorageWriter writer = new StorageWriter(db::connect, journal, StorageWriterConfig.defaults()
                     .withStore(config.data().storeTrades(), config.data().storeQuotes()), null, rollups).start();
             try {
-                GapBackfiller backfiller = new GapBackfiller(polygon, alpaca, writer, db::connect, config.data(),
+                GapBackfiller backfiller = new GapBackfiller(histories, writer, db::connect, config.data(),
                         BackfillConfig.DEFAULTS, null);
                 out.printf("backfill %s %s from %s to %s%n", source.name().toLowerCase(Locale.ROOT),
                         String.join(",", wanted), Instant.ofEpochSecond(0, fromNs), Instant.ofEpochSecond(0, toNs));

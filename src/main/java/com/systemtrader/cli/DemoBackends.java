@@ -23,6 +23,8 @@ final class DemoBackends implements AutoCloseable {
     static final Path DEFAULT_DIR = Path.of("data", "demo");
     /** The {@code --redis-url} value that asks for an embedded Redis even when one answers on 6379. */
     static final String EMBEDDED = "embedded";
+    /** Redis's default port, where the demo looks for a local one. */
+    private static final int REDIS_PORT = 6379;
 
     final String jdbcUrl;
     final String dbUser;
@@ -48,14 +50,10 @@ final class DemoBackends implements AutoCloseable {
      * @param redisUrl {@code redis://host[:port][/db]} (must answer), {@link #EMBEDDED}, or null: the local one on
      *                 6379 when it answers, else embedded
      * @param dir      the demo's data directory; the embedded PostgreSQL keeps its files in {@code dir/postgres}
-     * @throws IllegalArgumentException when nothing answers at {@code redisUrl}
+     *                 (checked by {@link #redisUrlProblem} first)
      */
     static DemoBackends start(String dbUrl, String dbUser, String redisUrl, Path dir, PrintWriter out) {
         URI given = redisUrl == null || redisUrl.equals(EMBEDDED) ? null : URI.create(redisUrl);
-        if (given != null && !answers(given.getHost(), given.getPort() < 0 ? 6379 : given.getPort())) {
-            throw new IllegalArgumentException("nothing answers a Redis PING at " + given.getHost() + ":"
-                    + (given.getPort() < 0 ? 6379 : given.getPort()));
-        }
         EmbeddedPostgres pg = null;
         RedisServer redis = null;
         try {
@@ -80,10 +78,10 @@ final class DemoBackends implements AutoCloseable {
             String r;
             if (given != null) {
                 rUrl = redisUrl;
-                r = "Redis at " + given.getHost() + ":" + (given.getPort() < 0 ? 6379 : given.getPort()) + " (--redis-url)";
-            } else if (redisUrl == null && answers("127.0.0.1", 6379)) {
-                rUrl = "redis://127.0.0.1:6379";
-                r = "the local Redis on 127.0.0.1:6379 (keys under demo:)";
+                r = "Redis at " + given.getHost() + ":" + port(given) + " (--redis-url)";
+            } else if (redisUrl == null && answers("127.0.0.1", REDIS_PORT, false)) {
+                rUrl = "redis://127.0.0.1:" + REDIS_PORT;
+                r = "the local Redis on 127.0.0.1:" + REDIS_PORT + " (keys under demo:)";
             } else {
                 int port = freePort();
                 redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("appendonly no")
@@ -91,7 +89,8 @@ final class DemoBackends implements AutoCloseable {
                 redis.start();
                 rUrl = "redis://127.0.0.1:" + port;
                 r = "embedded Redis on 127.0.0.1:" + port
-                        + (redisUrl == null ? " (nothing answered on 6379)" : " (--redis-url embedded)");
+                        + (redisUrl == null ? " (no Redis without a password answered on " + REDIS_PORT + ")"
+                        : " (--redis-url embedded)");
             }
             return new DemoBackends(url, user, db, pg, rUrl, r, redis);
         } catch (IOException e) {
@@ -101,16 +100,35 @@ final class DemoBackends implements AutoCloseable {
     }
 
     /**
-     * True when a Redis answers a PING within a second: {@code +PONG}, or an error such as {@code -NOAUTH} from one
-     * that wants a password (the service then logs in with {@code SYSTEM_TRADER_REDIS_PASSWORD}).
+     * What is wrong with a {@code --redis-url} value, or null: the form {@code redis://HOST[:PORT][/DB]} or
+     * {@link #EMBEDDED}, and a Redis that answers there.
      */
-    static boolean answers(String host, int port) {
+    static String redisUrlProblem(String redisUrl) {
+        if (redisUrl == null || redisUrl.equals(EMBEDDED)) return null;
+        if (!redisUrl.matches("redis://[A-Za-z0-9.-]+(:\\d{1,5})?(/\\d+)?")) {
+            return "must be redis://HOST[:PORT][/DB] or " + EMBEDDED + ", was " + redisUrl;
+        }
+        URI u = URI.create(redisUrl);
+        return answers(u.getHost(), port(u), true) ? null
+                : "nothing answers a Redis PING at " + u.getHost() + ":" + port(u);
+    }
+
+    private static int port(URI redisUrl) {
+        return redisUrl.getPort() < 0 ? REDIS_PORT : redisUrl.getPort();
+    }
+
+    /**
+     * True when a Redis answers a PING within a second with {@code +PONG}, or, when {@code orWantsPassword}, with an
+     * error such as {@code -NOAUTH} (a Redis given by URL that wants a password: the service then logs in with
+     * {@code SYSTEM_TRADER_REDIS_PASSWORD}; the default local one must answer without).
+     */
+    static boolean answers(String host, int port, boolean orWantsPassword) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 1_000);
             s.setSoTimeout(1_000);
             s.getOutputStream().write("PING\r\n".getBytes());
             int first = s.getInputStream().read();
-            return first == '+' || first == '-';
+            return first == '+' || (orWantsPassword && first == '-');
         } catch (IOException e) {
             return false;
         }

@@ -89,22 +89,14 @@ final class DemoCommand implements Callable<Integer> {
         if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql://")) {
             throw new ParameterException(spec.commandLine(), "--db-url: must start with jdbc:postgresql://");
         }
-        if (redisUrl != null && !redisUrl.equals(DemoBackends.EMBEDDED)
-                && !redisUrl.matches("redis://[^/:@\\s]+(:\\d{1,5})?(/\\d+)?")) {
-            throw new ParameterException(spec.commandLine(), "--redis-url: must be redis://HOST[:PORT][/DB] or "
-                    + DemoBackends.EMBEDDED + ", was " + redisUrl);
-        }
+        String redisProblem = DemoBackends.redisUrlProblem(redisUrl);
+        if (redisProblem != null) throw new ParameterException(spec.commandLine(), "--redis-url: " + redisProblem);
         PrintWriter out = spec.commandLine().getOut();
         quietLogs(); // the progress lines are the demo's display; warnings and errors still show
         long started = System.nanoTime();
         SimulatorConfig simConfig = options.toConfig(0);
-        DemoBackends opened;
-        try {
-            opened = DemoBackends.start(dbUrl, dbUser, redisUrl, dataDir, out);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--redis-url: " + e.getMessage());
-        }
-        try (DemoBackends backends = opened; ExchangeSimulator sim = ExchangeSimulator.start(simConfig)) {
+        try (DemoBackends backends = DemoBackends.start(dbUrl, dbUser, redisUrl, dataDir, out);
+             ExchangeSimulator sim = ExchangeSimulator.start(simConfig)) {
             CollectorConfig config = ConfigLoader.readString(yaml(sim, simConfig, backends, dataDir.resolve("journal")),
                     "demo", Map.of()).config();
             APIKeyManager keys = APIKeyManager.load(Path.of("demo-has-no-credentials-file.yaml"), Map.of(

@@ -63,14 +63,15 @@ public final class Secret {
     }
 
     /**
-     * {@code text} with every occurrence of each non-empty secret replaced by its {@link #mask}: for messages that
-     * may quote a credential (a driver's error, a URL). {@code null} text stays {@code null}; null secrets are skipped.
+     * {@code text} with every occurrence of each non-empty secret replaced by {@code ****} (nothing of it shown, unlike
+     * {@link #mask}, which names a key by its last characters): for messages that may quote a password or key (a
+     * driver's error, a URL). {@code null} text stays {@code null}; null secrets are skipped.
      */
     public static String scrub(String text, String... secrets) {
         if (text == null) return null;
         String out = text;
         for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty()) out = out.replace(secret, mask(secret));
+            if (secret != null && !secret.isEmpty()) out = out.replace(secret, STARS);
         }
         return out;
     }

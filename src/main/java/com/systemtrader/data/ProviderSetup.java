@@ -1,15 +1,20 @@
 package com.systemtrader.data;
 
+import com.systemtrader.backfill.MarketHistory;
 import com.systemtrader.cache.MemoryDataCache;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.credentials.Provider;
+import com.systemtrader.provider.alpaca.AlpacaHistory;
+import com.systemtrader.provider.polygon.PolygonHistory;
 import com.systemtrader.rest.AlpacaRestClient;
 import com.systemtrader.rest.PolygonRestClient;
 import com.systemtrader.rest.RestSettings;
 import com.systemtrader.rest.RestTransport;
 import com.systemtrader.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,6 +46,14 @@ public final class ProviderSetup {
         }
 
         public boolean any() { return transport != null; }
+
+        /** Each configured provider's market history for the backfill, Polygon first (the restart default). */
+        public List<MarketHistory> histories() {
+            List<MarketHistory> out = new ArrayList<>();
+            if (polygon != null) out.add(new PolygonHistory(polygon));
+            if (alpaca != null) out.add(new AlpacaHistory(alpaca));
+            return out;
+        }
 
         @Override public void close() {
             if (transport != null) transport.close();

@@ -13,7 +13,7 @@ import java.util.Objects;
  *   <tr><td>requestTimeout</td><td>30 s</td><td>bound from sending a request to receiving the response headers</td></tr>
  *   <tr><td>maxAttempts</td><td>4</td><td>attempts per request (1 = no retry); 5xx, I/O errors and 429 are retried</td></tr>
  *   <tr><td>backoffBase</td><td>250 ms</td><td>first backoff ceiling; doubles per attempt (full jitter: a uniform
- *       wait in [0, ceiling])</td></tr>
+ *       wait in [base/10, ceiling], {@code support.Backoff})</td></tr>
  *   <tr><td>backoffCap</td><td>30 s</td><td>largest backoff ceiling</td></tr>
  *   <tr><td>maxRateLimitWait</td><td>65 s</td><td>longest wait for the key's shared rate limit (including a 429
  *       penalty) before {@link RateLimitedException}; 65 s lets a 5/min key page through a backfill</td></tr>

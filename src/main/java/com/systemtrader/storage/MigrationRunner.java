@@ -91,8 +91,8 @@ public final class MigrationRunner {
                 } catch (SQLException e) {
                     if (!"42501".equals(e.getSQLState())) throw e;
                     throw new StorageException("TimescaleDB is preloaded but this role may not create the extension "
-                            + "(only a superuser may): as postgres, CREATE EXTENSION timescaledb in this database "
-                            + "(deploy/systemd/README.md), then migrate again", null);
+                            + "in this database: it needs CREATE on the database (its owner has it; the extension is "
+                            + "trusted), or a superuser creates it first (deploy/systemd/README.md)", null);
                 }
             }
             if (d.mode() == StorageMode.POSTGRESQL) {

@@ -66,10 +66,12 @@ public record ServerProbe(int serverVersionNum, String tsInstalled, String tsAva
                 }
                 throw new StorageException("storage.mode is timescaledb but the server cannot provide it: "
                         + (tsAvailable == null ? "the extension is not installed on the server"
-                        : "timescaledb is not in shared_preload_libraries"
-                        + (tsPreloaded == null ? " (or this role may not read that setting)" : "")
-                        + "; a superuser can create the extension in this database, CREATE EXTENSION timescaledb "
-                        + "(deploy/systemd/README.md), and the migrations then use it")
+                        : tsPreloaded == null
+                        ? "this role may not read shared_preload_libraries: GRANT pg_read_all_settings to it, or "
+                                + "CREATE EXTENSION timescaledb in this database first (its owner may: the extension "
+                                + "is trusted)"
+                        : "timescaledb is not in shared_preload_libraries: add it and restart the server "
+                                + "(deploy/systemd/README.md)")
                         + "; CREATE EXTENSION is never tried unless it is preloaded");
             }
             case "auto" -> {

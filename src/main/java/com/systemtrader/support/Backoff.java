@@ -29,16 +29,16 @@ public record Backoff(Duration base, Duration cap, Duration minFloor) {
         return new Backoff(base, cap, Duration.ZERO);
     }
 
-    /** The floor every wait is at least. */
+    /** The floor every wait is at least (0 only with a zero base, which tests use for "retry at once"). */
     public long floorNanos() {
-        long b = base.toNanos();
-        return Math.min(b, Math.max(minFloor.toNanos(), b / 10));
+        long b = nanos(base);
+        return Math.min(b, Math.max(nanos(minFloor), b / 10));
     }
 
     /** The largest wait after {@code failures} consecutive failures. */
     public long ceilingNanos(int failures) {
-        long b = Math.max(1, base.toNanos());
-        long c = Math.max(b, cap.toNanos());
+        long b = Math.max(1, nanos(base));
+        long c = Math.max(b, nanos(cap));
         int doublings = Math.max(0, failures - 1);
         return doublings >= Long.numberOfLeadingZeros(b) - 1 ? c : Math.min(c, b << doublings); // past it: overflow
     }
@@ -47,7 +47,17 @@ public record Backoff(Duration base, Duration cap, Duration minFloor) {
     public long delayNanos(int failures, RandomGenerator random) {
         long floor = floorNanos();
         long ceiling = ceilingNanos(failures);
-        return floor + (ceiling > floor ? random.nextLong(ceiling - floor + 1) : 0);
+        if (ceiling <= floor) return floor;
+        return ceiling == Long.MAX_VALUE ? random.nextLong(floor, ceiling) : random.nextLong(floor, ceiling + 1);
+    }
+
+    /** Nanoseconds, saturated at {@link Long#MAX_VALUE} (about 292 years). */
+    private static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** {@link #delayNanos} with the calling thread's random generator. */

@@ -1,5 +1,6 @@
 package com.systemtrader.backfill;
 
+import com.systemtrader.provider.polygon.PolygonHistory;
 import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.collector.MarketDataListener;
@@ -81,7 +82,7 @@ final class BackfillTestSupport implements AutoCloseable {
     }
 
     GapBackfiller backfiller(PolygonRestClient polygon, BackfillConfig config) {
-        return new GapBackfiller(polygon, null, writer, database::connect, DataConfig.defaults(), config, registry);
+        return new GapBackfiller(List.of(new PolygonHistory(polygon)), writer, database::connect, DataConfig.defaults(), config, registry);
     }
 
     /**

@@ -33,10 +33,10 @@ class ServerProbeTest {
         assertThat(INSTALLED.decide("postgresql").mode()).isEqualTo(StorageMode.POSTGRESQL);
         assertThat(PRELOADED.decide("timescaledb").createExtension()).isTrue();
         assertThatThrownBy(() -> AVAILABLE_NOT_PRELOADED.decide("timescaledb"))
-                .hasMessageContaining("not in shared_preload_libraries").hasMessageContaining("never tried");
+                .hasMessageContaining("not in shared_preload_libraries: add it and restart")
+                .hasMessageContaining("never tried");
         assertThatThrownBy(() -> UNREADABLE.decide("timescaledb"))
-                .hasMessageContaining("or this role may not read that setting")
-                .hasMessageContaining("a superuser can create the extension in this database");
+                .hasMessageContaining("GRANT pg_read_all_settings").hasMessageContaining("its owner may");
         assertThatThrownBy(() -> VANILLA.decide("timescaledb")).hasMessageContaining("not installed on the server");
         assertThatThrownBy(() -> APACHE.decide("timescaledb")).hasMessageContaining("apache licence");
     }

@@ -45,6 +45,13 @@ class BackoffTest {
         assertThat(b.ceilingNanos(2)).isEqualTo(200_000_000L);
     }
 
+    @Test void hugeDurationsSaturateInsteadOfOverflowing() {
+        Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(Long.MAX_VALUE), Duration.ZERO);
+        assertThat(b.ceilingNanos(200)).isEqualTo(Long.MAX_VALUE);
+        assertThat(b.delayNanos(200, new SplittableRandom(1))).isBetween(100_000_000L, Long.MAX_VALUE);
+        assertThat(Backoff.of(Duration.ZERO, Duration.ZERO).delayNanos(3, new SplittableRandom(1))).isBetween(0L, 1L);
+    }
+
     @Test void aCapBelowTheBaseMeansTheBaseAndNegativeDurationsAreRefused() {
         assertThat(Backoff.of(Duration.ofSeconds(2), Duration.ofSeconds(1)).ceilingNanos(5)).isEqualTo(2_000_000_000L);
         assertThatThrownBy(() -> Backoff.of(Duration.ofSeconds(-1), Duration.ofSeconds(1)))

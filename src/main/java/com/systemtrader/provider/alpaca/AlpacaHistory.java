@@ -1,0 +1,60 @@
+package com.systemtrader.provider.alpaca;
+
+import com.systemtrader.backfill.MarketHistory;
+import com.systemtrader.rest.AlpacaRestClient;
+import com.systemtrader.schema.Bar;
+import com.systemtrader.schema.DataSource;
+import com.systemtrader.schema.Quote;
+import com.systemtrader.schema.Trade;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Alpaca's REST history for the backfill: {@code /v2/stocks/{symbol}/trades} and {@code 1Min} bars, paged by
+ * {@code next_page_token}, at most 10,000 per page. Alpaca's {@code end} is inclusive, so a window {@code [from, to)}
+ * asks up to {@code to} minus a nanosecond. Quotes are not backfilled (this project uses no Alpaca quote history).
+ */
+public final class AlpacaHistory implements MarketHistory {
+    /** Alpaca's largest page. */
+    static final int MAX_LIMIT = 10_000;
+    private static final Set<String> TRADES = Set.of("trades");
+    private static final Set<String> MINUTE_BARS = Set.of("bars", "updatedBars");
+
+    private final AlpacaRestClient rest;
+
+    public AlpacaHistory(AlpacaRestClient rest) {
+        this.rest = java.util.Objects.requireNonNull(rest, "rest");
+    }
+
+    @Override public DataSource source() { return DataSource.ALPACA; }
+
+    @Override public boolean streamsTrades(List<String> channels) {
+        return channels.isEmpty() || channels.stream().anyMatch(TRADES::contains);
+    }
+
+    @Override public boolean streamsMinuteBars(List<String> channels) {
+        return channels.stream().anyMatch(MINUTE_BARS::contains);
+    }
+
+    @Override public boolean backfillsQuotes(List<String> channels) {
+        return false;
+    }
+
+    @Override public void trades(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Trade>> page) {
+        rest.trades(symbol, instant(fromNs), instant(toNs - 1), Math.min(pageLimit, MAX_LIMIT), page);
+    }
+
+    @Override public void quotes(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Quote>> page) {
+        throw new UnsupportedOperationException("Alpaca quotes are not backfilled");
+    }
+
+    @Override public void minuteBars(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Bar>> page) {
+        rest.bars(List.of(symbol), "1Min", instant(fromNs), instant(toNs - 1), Math.min(pageLimit, MAX_LIMIT), page);
+    }
+
+    private static Instant instant(long ns) {
+        return Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
+    }
+}
