@@ -16,6 +16,7 @@ import com.systemtrader.schema.Trade;
 import com.systemtrader.sip.TradeEligibility;
 import com.systemtrader.storage.EventIds;
 import com.systemtrader.storage.StorageWriter;
+import com.systemtrader.vendor.VendorRest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -40,7 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fills a window of missed data from a vendor's REST history ({@link MarketHistory}, one per vendor, supplied by its
+ * Fills a window of missed data from a vendor's REST history ({@link VendorRest}, one per vendor, supplied by its
  * adapter): for each symbol the trades, or minute bars when trades are not available to the plan (HTTP 403 or 404),
  * and the quotes when the history backfills them for the feed's channels, through a {@link DataCleaner} configured
  * like the live one, into the same idempotent {@link StorageWriter} path as the live data. Each backfill ends
@@ -69,7 +70,7 @@ public final class GapBackfiller {
     private static final Duration NO_AGE_LIMIT = Duration.ofDays(36_500);
 
     /** Each vendor's history, in the order given (the first is the default of {@link #backfillSinceLastStored}). */
-    private final Map<DataSource, MarketHistory> histories = new LinkedHashMap<>();
+    private final Map<DataSource, VendorRest> histories = new LinkedHashMap<>();
     private final StorageWriter writer;
     private final BackfillStore store;
     private final StorageWriter.ConnectionSource database;
@@ -96,17 +97,17 @@ public final class GapBackfiller {
     }
 
     /**
-     * @param histories each vendor's history (its adapter's {@link MarketHistory}), at least one
+     * @param histories each vendor's history (its adapter's {@link VendorRest}), at least one
      * @param database connections for the {@code gap_ledger} and the stored-trade checks; null: neither (rows new
      *                 are then unknown and outcomes are kept in memory only)
      * @param data     the live pipeline's {@code data} settings: the cleaner is configured from them
      * @param registry metrics; null for none
      */
-    public GapBackfiller(List<? extends MarketHistory> histories, StorageWriter writer,
+    public GapBackfiller(List<? extends VendorRest> histories, StorageWriter writer,
                          StorageWriter.ConnectionSource database, DataConfig data, BackfillConfig config,
                          MeterRegistry registry) {
         if (histories.isEmpty()) throw new IllegalArgumentException("no market history given");
-        for (MarketHistory h : histories) this.histories.putIfAbsent(h.source(), h);
+        for (VendorRest h : histories) this.histories.putIfAbsent(h.source(), h);
         this.writer = java.util.Objects.requireNonNull(writer, "writer");
         this.store = database == null ? null : new BackfillStore(database);
         this.database = database;
@@ -205,7 +206,7 @@ public final class GapBackfiller {
             OptionalLong last;
             try {
                 last = store.lastStoredTrade(source, symbol, floor, receivedBeforeNs);
-                MarketHistory history = histories.get(source);
+                VendorRest history = histories.get(source);
                 if (history != null && history.backfillsQuotes(channels)) {
                     OptionalLong lastQuote = lastStoredQuote(source, symbol, floor, receivedBeforeNs);
                     if (lastQuote.isPresent() && (last.isEmpty() || lastQuote.getAsLong() < last.getAsLong())) {
@@ -245,7 +246,7 @@ public final class GapBackfiller {
             return new SymbolBackfill(symbol, BackfillOutcome.FAILED, "none", 0, 0, 0, -1,
                     "subscribed to all symbols (*): name the symbols to backfill");
         }
-        MarketHistory history = histories.get(r.source());
+        VendorRest history = histories.get(r.source());
         if (history == null) {
             return new SymbolBackfill(symbol, BackfillOutcome.FAILED, "none", 0, 0, 0, -1,
                     "no " + r.source() + " REST client configured");
@@ -266,7 +267,7 @@ public final class GapBackfiller {
     }
 
     /** The trades (or, when not entitled, the minute bars) of one symbol. */
-    private SymbolBackfill trades(MarketHistory history, String symbol, long from, long to, DataCleaner cleaner) {
+    private SymbolBackfill trades(VendorRest history, String symbol, long from, long to, DataCleaner cleaner) {
         Batch b = new Batch(cleaner, storedTrades(history.source(), symbol, from, to));
         try {
             history.trades(symbol, from, to, config.pageLimit(), page -> {
@@ -288,7 +289,7 @@ public final class GapBackfiller {
     }
 
     /** The quotes of one symbol. */
-    private SymbolBackfill quotes(MarketHistory history, String symbol, long from, long to, DataCleaner cleaner) {
+    private SymbolBackfill quotes(VendorRest history, String symbol, long from, long to, DataCleaner cleaner) {
         Batch b = new Batch(cleaner, storedQuotes(history.source(), symbol, from, to));
         try {
             history.quotes(symbol, from, to, config.pageLimit(), page -> {
@@ -314,11 +315,11 @@ public final class GapBackfiller {
                 a.rejected() + q.rejected(), a.written() + q.written(), fresh, reason);
     }
 
-    private SymbolBackfill bars(MarketHistory history, String symbol, long from, long to, DataCleaner cleaner,
+    private SymbolBackfill bars(VendorRest history, String symbol, long from, long to, DataCleaner cleaner,
                                 BackfillOutcome ifDone, String note) {
         Batch b = new Batch(cleaner, null);
         try {
-            history.minuteBars(symbol, from, to, config.pageLimit(), page -> {
+            history.bars(symbol, 1, from, to, config.pageLimit(), page -> {
                 page.forEach(b::bar);
                 b.paged(symbol, "minute bars");
             });

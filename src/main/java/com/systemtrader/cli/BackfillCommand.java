@@ -5,7 +5,7 @@ import com.systemtrader.backfill.BackfillOutcome;
 import com.systemtrader.backfill.BackfillRequest;
 import com.systemtrader.backfill.BackfillResult;
 import com.systemtrader.backfill.GapBackfiller;
-import com.systemtrader.backfill.MarketHistory;
+import com.systemtrader.vendor.VendorRest;
 import com.systemtrader.backfill.SymbolBackfill;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigLoader;
@@ -122,7 +122,7 @@ final class BackfillCommand implements Callable<Integer> {
         long rowsWritten;
         long pending;
         try (ProviderSetup.RestClients rest = ProviderSetup.RestClients.create(config, keys, null)) {
-            List<MarketHistory> histories = rest.histories().stream().filter(h -> h.source() == source).toList();
+            List<VendorRest> histories = rest.vendors().stream().filter(h -> h.source() == source).toList();
             SpillJournal journal = SpillJournal.open(dir, JournalConfig.defaults());
             // the fetched trades lie below the roll-ups' watermark: their minutes are recomputed as they commit
             RollupRefresher rollups = new RollupRefresher(db::connect, RollupRefresher.Settings.defaults(), null);

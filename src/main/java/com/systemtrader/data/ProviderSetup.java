@@ -1,17 +1,18 @@
 package com.systemtrader.data;
 
-import com.systemtrader.backfill.MarketHistory;
+import com.systemtrader.vendor.VendorRest;
 import com.systemtrader.cache.MemoryDataCache;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.credentials.Provider;
-import com.systemtrader.provider.alpaca.AlpacaHistory;
-import com.systemtrader.provider.polygon.PolygonHistory;
+import com.systemtrader.provider.alpaca.AlpacaVendorRest;
+import com.systemtrader.provider.polygon.PolygonVendorRest;
 import com.systemtrader.rest.AlpacaRestClient;
 import com.systemtrader.rest.PolygonRestClient;
 import com.systemtrader.rest.RestSettings;
 import com.systemtrader.rest.RestTransport;
 import com.systemtrader.storage.Database;
+import com.systemtrader.vendor.VendorRest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +48,11 @@ public final class ProviderSetup {
 
         public boolean any() { return transport != null; }
 
-        /** Each configured provider's market history for the backfill, Polygon first (the restart default). */
-        public List<MarketHistory> histories() {
-            List<MarketHistory> out = new ArrayList<>();
-            if (polygon != null) out.add(new PolygonHistory(polygon));
-            if (alpaca != null) out.add(new AlpacaHistory(alpaca));
+        /** Each configured provider's REST API for the core, Polygon first (the backfill's restart default). */
+        public List<VendorRest> vendors() {
+            List<VendorRest> out = new ArrayList<>();
+            if (polygon != null) out.add(new PolygonVendorRest(polygon));
+            if (alpaca != null) out.add(new AlpacaVendorRest(alpaca));
             return out;
         }
 
@@ -82,8 +83,7 @@ public final class ProviderSetup {
         RealtimeDataProvider.Builder b = RealtimeDataProvider.builder().memory(memory).meterRegistry(registry);
         if (tiers.redis() && config.cache().redisEnabled()) b.redis(config.cache().redisWithSecrets(env));
         if (tiers.database()) b.database(Database.fromEnvironment(config.storage(), env));
-        if (tiers.rest() && rest.polygon() != null) b.polygon(rest.polygon());
-        if (tiers.rest() && rest.alpaca() != null) b.alpaca(rest.alpaca());
+        if (tiers.rest()) rest.vendors().forEach(b::rest);
         return b;
     }
 

@@ -5,14 +5,13 @@ import com.systemtrader.cache.RangeQuery;
 import com.systemtrader.cache.RedisConfig;
 import com.systemtrader.cache.SeriesKey;
 import com.systemtrader.codec.Timestamps;
-import com.systemtrader.rest.AlpacaRestClient;
-import com.systemtrader.rest.PolygonRestClient;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.RecordType;
 import com.systemtrader.storage.Database;
+import com.systemtrader.vendor.VendorRest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +80,7 @@ public final class RealtimeDataProvider implements AutoCloseable {
         this.redis = b.redis == null ? null : new RedisReader(b.redis);
         this.database = b.database == null ? null : new DatabaseReader(new ConnectionPool(b.database, b.poolSize,
                 b.borrowTimeout, b.queryTimeout));
-        this.rest = b.polygon == null && b.alpaca == null ? null : new RestReader(b.polygon, b.alpaca, b.restPageLimit);
+        this.rest = b.vendors.isEmpty() ? null : new RestReader(b.vendors, b.restPageLimit);
         this.sources = List.copyOf(b.sources);
         this.maxAge = b.maxAge;
         this.clock = b.clock;
@@ -574,8 +573,7 @@ public final class RealtimeDataProvider implements AutoCloseable {
         private int poolSize = 4;
         private Duration borrowTimeout = Duration.ofSeconds(5);
         private Duration queryTimeout = Duration.ofSeconds(10);
-        private PolygonRestClient polygon;
-        private AlpacaRestClient alpaca;
+        private final List<VendorRest> vendors = new ArrayList<>();
         private List<DataSource> sources = List.of(DataSource.POLYGON, DataSource.ALPACA);
         private Duration maxAge = DEFAULT_MAX_AGE;
         private Duration retryAfter = Duration.ofSeconds(2);
@@ -606,9 +604,8 @@ public final class RealtimeDataProvider implements AutoCloseable {
             return this;
         }
 
-        public Builder polygon(PolygonRestClient c) { this.polygon = c; return this; }
-
-        public Builder alpaca(AlpacaRestClient c) { this.alpaca = c; return this; }
+        /** A vendor's REST API for the REST tier (its adapter's {@link VendorRest}); one per source, first wins. */
+        public Builder rest(VendorRest vendor) { this.vendors.add(java.util.Objects.requireNonNull(vendor)); return this; }
 
         /** Sources in order of preference (default POLYGON, ALPACA). */
         public Builder sources(DataSource... s) {

@@ -251,7 +251,7 @@ public final class SystemTraderService implements AutoCloseable {
         AutoBackfill autoBackfill = null;
         if (writer != null && rest.any()) {
             // gaps closed by a reconnect, and the time since the newest stored trade at start, are filled from REST
-            backfiller = new GapBackfiller(rest.histories(), writer, dbSource, config.data(),
+            backfiller = new GapBackfiller(rest.vendors(), writer, dbSource, config.data(),
                     BackfillConfig.DEFAULTS, registry);
             autoBackfill = new AutoBackfill(backfiller, registry);
             started.add(autoBackfill);

@@ -1,6 +1,6 @@
 package com.systemtrader.backfill;
 
-import com.systemtrader.provider.alpaca.AlpacaHistory;
+import com.systemtrader.provider.alpaca.AlpacaVendorRest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,7 +42,7 @@ class AlpacaBackfillTest {
         APIKeyManager keys = BackfillTestSupport.keys(dir);
         AlpacaRestClient alpaca = st.alpacaRest(sim, keys);
         // small pages, so the window takes several page_token round trips
-        backfiller = new GapBackfiller(List.of(new AlpacaHistory(alpaca)), st.writer, st.database::connect, DataConfig.defaults(),
+        backfiller = new GapBackfiller(List.of(new AlpacaVendorRest(alpaca)), st.writer, st.database::connect, DataConfig.defaults(),
                 new BackfillConfig(Duration.ofSeconds(30), Duration.ofSeconds(10),
                 97, 200, 64, 200, Duration.ofDays(3)), st.registry);
         // the market has made about 1.5 s of trades that late prints (at most 300 ms late) can no longer reach

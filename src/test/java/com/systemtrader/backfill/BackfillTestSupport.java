@@ -1,6 +1,6 @@
 package com.systemtrader.backfill;
 
-import com.systemtrader.provider.polygon.PolygonHistory;
+import com.systemtrader.provider.polygon.PolygonVendorRest;
 import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.collector.MarketDataListener;
@@ -82,7 +82,7 @@ final class BackfillTestSupport implements AutoCloseable {
     }
 
     GapBackfiller backfiller(PolygonRestClient polygon, BackfillConfig config) {
-        return new GapBackfiller(List.of(new PolygonHistory(polygon)), writer, database::connect, DataConfig.defaults(), config, registry);
+        return new GapBackfiller(List.of(new PolygonVendorRest(polygon)), writer, database::connect, DataConfig.defaults(), config, registry);
     }
 
     /**

@@ -1,6 +1,6 @@
 package com.systemtrader.backfill;
 
-import com.systemtrader.provider.alpaca.AlpacaHistory;
+import com.systemtrader.provider.alpaca.AlpacaVendorRest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -163,7 +163,7 @@ class GapBackfillerTest {
      */
     @Test void alpacaWithoutHistoricalTradesFallsBackToMinuteBarsAndARerunAddsNothing() throws Exception {
         APIKeyManager keys = BackfillTestSupport.keys(dir);
-        GapBackfiller alpaca = new GapBackfiller(List.of(new AlpacaHistory(st.alpacaRest(sim, keys))), st.writer, st.database::connect,
+        GapBackfiller alpaca = new GapBackfiller(List.of(new AlpacaVendorRest(st.alpacaRest(sim, keys))), st.writer, st.database::connect,
                 com.systemtrader.config.DataConfig.defaults(), BackfillConfig.DEFAULTS, null);
         long to = startNs - Duration.ofMinutes(10).toNanos();
         // one symbol: failNext counts every request, so a second symbol's 404 would hit the first one's bars call

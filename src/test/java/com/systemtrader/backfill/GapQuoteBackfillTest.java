@@ -1,6 +1,6 @@
 package com.systemtrader.backfill;
 
-import com.systemtrader.provider.alpaca.AlpacaHistory;
+import com.systemtrader.provider.alpaca.AlpacaVendorRest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -98,7 +98,7 @@ class GapQuoteBackfillTest {
         same(new HashSet<>(storedQuotes(st, "")), marketQuotes(sim, SYMBOLS, startNs, to));
         assertThat(st.storedTrades("")).isEmpty();
 
-        GapBackfiller withAlpaca = new GapBackfiller(List.of(new AlpacaHistory(st.alpacaRest(sim, keys))), st.writer, st.database::connect,
+        GapBackfiller withAlpaca = new GapBackfiller(List.of(new AlpacaVendorRest(st.alpacaRest(sim, keys))), st.writer, st.database::connect,
                 DataConfig.defaults(), BackfillConfig.DEFAULTS, st.registry);
         BackfillResult alpaca = withAlpaca.backfill(request(DataSource.ALPACA, List.of("quotes"), to));
         assertThat(alpaca.outcome()).isEqualTo(BackfillOutcome.FAILED);

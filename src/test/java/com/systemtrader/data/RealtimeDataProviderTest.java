@@ -1,5 +1,7 @@
 package com.systemtrader.data;
 
+import com.systemtrader.provider.alpaca.AlpacaVendorRest;
+import com.systemtrader.provider.polygon.PolygonVendorRest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -111,7 +113,7 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
     @Test
     void databaseDownFallsBackToRest() {
         RestTransport t = transport();
-        RealtimeDataProvider p = track(builder().database(deadDatabase()).polygon(polygon(t)).maxAge(HOUR).build());
+        RealtimeDataProvider p = track(builder().database(deadDatabase()).rest(new PolygonVendorRest(polygon(t))).maxAge(HOUR).build());
         LatestPrice lp = p.getLatestPrice("AAPL");
         assertThat(lp.provenance().tier()).isEqualTo(Tier.REST);
         assertThat(lp.provenance().source()).isEqualTo(DataSource.POLYGON);
@@ -124,7 +126,7 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
     @Test
     void unreachableSourceFallsBackToTheNextSource() {
         RestTransport t = transport();
-        RealtimeDataProvider p = track(builder().polygon(unreachablePolygon(t)).alpaca(alpaca(t)).maxAge(HOUR).build());
+        RealtimeDataProvider p = track(builder().rest(new PolygonVendorRest(unreachablePolygon(t))).rest(new AlpacaVendorRest(alpaca(t))).maxAge(HOUR).build());
         LatestQuote q = p.getLatestQuote("MSFT");
         assertThat(q.provenance().tier()).isEqualTo(Tier.REST);
         assertThat(q.provenance().source()).isEqualTo(DataSource.ALPACA);
@@ -136,7 +138,7 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
     @Test
     void rest429IsRetriedByTheClientAndAnswers() {
         RestTransport t = transport();
-        RealtimeDataProvider p = track(builder().polygon(polygon(t)).maxAge(HOUR).build());
+        RealtimeDataProvider p = track(builder().rest(new PolygonVendorRest(polygon(t))).maxAge(HOUR).build());
         long before = sim.rest().stats().tooManyRequestsAnswered();
         sim.rest().failNext(2, 429);
         LatestPrice lp = p.getLatestPrice("TSLA");
@@ -152,7 +154,7 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
         memory.add(trade(DataSource.POLYGON, "AAPL", old, 99));
         RestTransport t = transport();
         RealtimeDataProvider p = track(builder().memory(memory).redis(deadRedis()).database(deadDatabase())
-                .polygon(polygon(t)).build());
+                .rest(new PolygonVendorRest(polygon(t))).build());
         sim.rest().failNext(1000, 429);
         try {
             LatestPrice lp = p.getLatestPrice("AAPL", DataSource.POLYGON, Duration.ofSeconds(5));
@@ -224,7 +226,7 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
     @Test
     void ohlcvFromRestWhenTheDatabaseIsDownFollowingPages() {
         RestTransport t = transport();
-        RealtimeDataProvider p = track(builder().database(deadDatabase()).polygon(polygon(t)).restPageLimit(1000).build());
+        RealtimeDataProvider p = track(builder().database(deadDatabase()).rest(new PolygonVendorRest(polygon(t))).restPageLimit(1000).build());
         long before = sim.rest().stats().requests(RestEndpoint.POLYGON_AGGS);
         OhlcvSeries s = p.getOhlcv("AAPL", 120, OhlcvInterval.M1);
         long requests = sim.rest().stats().requests(RestEndpoint.POLYGON_AGGS) - before;
@@ -240,7 +242,7 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
     @Test
     void ohlcvFromAlpacaRestWhenPolygonIsUnreachable() {
         RestTransport t = transport();
-        RealtimeDataProvider p = track(builder().polygon(unreachablePolygon(t)).alpaca(alpaca(t)).restPageLimit(500).build());
+        RealtimeDataProvider p = track(builder().rest(new PolygonVendorRest(unreachablePolygon(t))).rest(new AlpacaVendorRest(alpaca(t))).restPageLimit(500).build());
         OhlcvSeries s = p.getOhlcv("MSFT", 30, OhlcvInterval.M15);
         assertThat(s.bars()).hasSize(30);
         assertThat(s.sources()).containsExactly(DataSource.ALPACA);
@@ -253,7 +255,7 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
     @Test
     void aSymbolRestHasNothingForIsNotAskedAgainForAMinute() {
         RestTransport tr = transport();
-        RealtimeDataProvider p = track(builder().polygon(polygon(tr)).maxAge(HOUR).build());
+        RealtimeDataProvider p = track(builder().rest(new PolygonVendorRest(polygon(tr))).maxAge(HOUR).build());
         long before = sim.rest().stats().requests(RestEndpoint.POLYGON_LAST_TRADE);
         assertThatThrownBy(() -> p.getLatestPrice("ZZZNONE")).isInstanceOf(DataUnavailableException.class)
                 .hasMessageContaining("rest/polygon: empty");
@@ -278,7 +280,7 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
             putRedis(rc, List.of(trade(DataSource.POLYGON, "MSFT", t, 2)));
             insertTrades("MULTIDB", "polygon", new long[] {t}, new double[] {3});
             RestTransport tr = transport();
-            RealtimeDataProvider p = track(builder().memory(memory).redis(rc).database(database()).polygon(polygon(tr))
+            RealtimeDataProvider p = track(builder().memory(memory).redis(rc).database(database()).rest(new PolygonVendorRest(polygon(tr)))
                     .maxAge(HOUR).build());
             long snapshots = sim.rest().stats().requests(RestEndpoint.POLYGON_SNAPSHOT_TICKERS);
             long lastTrades = sim.rest().stats().requests(RestEndpoint.POLYGON_LAST_TRADE);

@@ -19,18 +19,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What Polygon's history tells the backfill: its channels, and REST times cut to the stream's millisecond. */
-class PolygonHistoryTest {
+class PolygonVendorRestTest {
     private static final long T = 1_764_000_000_123_456_789L;
 
     @Test void channelsNameWhatTheFeedStreams() {
         try (RestTransport transport = RestTransport.create(RestSettings.DEFAULTS, null)) {
-            channels(new PolygonHistory(new PolygonRestClient(URI.create("http://127.0.0.1:9"), APIKeyManager.load(
+            channels(new PolygonVendorRest(new PolygonRestClient(URI.create("http://127.0.0.1:9"), APIKeyManager.load(
                     Path.of("no-such-credentials.yaml"), Map.of("POLYGON_API_KEY", "pk-history-test-0123456789"),
                     Clock.systemUTC()), transport)));
         }
     }
 
-    private static void channels(PolygonHistory h) {
+    private static void channels(PolygonVendorRest h) {
         assertThat(h.source()).isEqualTo(DataSource.POLYGON);
         assertThat(h.streamsTrades(List.of())).isTrue();
         assertThat(h.streamsTrades(List.of("T", "Q"))).isTrue();
@@ -44,22 +44,22 @@ class PolygonHistoryTest {
     @Test void aRestTradeGetsTheStreamsMillisecondTimesAndKeepsEverythingElse() {
         Trade rest = new Trade(DataSource.POLYGON, "AAPL", T, 5L, 101.25, 100, 4, "77", 'C', 9L, 202, T - 1_000_001,
                 Conditions.of(12, 37));
-        Trade t = PolygonHistory.alignToStream(rest);
+        Trade t = PolygonVendorRest.alignToStream(rest);
         assertThat(t.eventTimeNs()).isEqualTo(1_764_000_000_123_000_000L);
         assertThat(t.trfTimeNs()).isEqualTo(1_764_000_000_122_000_000L);
         assertThat(t.tradeId()).isEqualTo("77");
         assertThat(t.conditions()).isEqualTo(rest.conditions());
-        Trade exact = PolygonHistory.alignToStream(t);
+        Trade exact = PolygonVendorRest.alignToStream(t);
         assertThat(exact).isSameAs(t);
         Trade noTrf = new Trade(DataSource.POLYGON, "AAPL", T, 5L, 1, 1, 4, "1", 'C', 1L, Absent.INT, Absent.LONG,
                 Conditions.NONE);
-        assertThat(PolygonHistory.alignToStream(noTrf).trfTimeNs()).isEqualTo(Absent.LONG);
+        assertThat(PolygonVendorRest.alignToStream(noTrf).trfTimeNs()).isEqualTo(Absent.LONG);
     }
 
     @Test void aRestQuoteGetsTheStreamsMillisecondTime() {
         Quote rest = new Quote(DataSource.POLYGON, "AAPL", T, 5L, 11, 100.0, 2, 12, 100.5, 3, Conditions.NONE,
                 Conditions.NONE, 'C', 42L);
-        assertThat(PolygonHistory.alignToStream(rest).eventTimeNs()).isEqualTo(1_764_000_000_123_000_000L);
-        assertThat(PolygonHistory.alignToStream(rest).sequence()).isEqualTo(42L);
+        assertThat(PolygonVendorRest.alignToStream(rest).eventTimeNs()).isEqualTo(1_764_000_000_123_000_000L);
+        assertThat(PolygonVendorRest.alignToStream(rest).sequence()).isEqualTo(42L);
     }
 }

@@ -1,32 +1,37 @@
 package com.systemtrader.provider.polygon;
 
-import com.systemtrader.backfill.MarketHistory;
 import com.systemtrader.rest.PolygonRestClient;
+import com.systemtrader.rest.Snapshot;
 import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.Quote;
 import com.systemtrader.schema.Trade;
+import com.systemtrader.vendor.VendorRest;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Polygon's REST history for the backfill: {@code /v3/trades}, {@code /v3/quotes} and minute aggregates, paged by
- * {@code next_url}. Polygon's stream stamps trades, TRF times and quotes in milliseconds and its REST API in
- * nanoseconds, so every REST event is cut to the millisecond here: a trade then has the same storage key however it
- * arrived.
+ * Polygon's REST API for the core: {@code /v3/trades}, {@code /v3/quotes} and aggregates paged by {@code next_url};
+ * the latest trade and quote by {@code /v2/last/...} for one symbol, a snapshot call for several symbols' trades.
+ * Polygon's stream stamps trades, TRF times and quotes in milliseconds and its REST API in nanoseconds, so every
+ * history event is cut to the millisecond here: a trade then has the same storage key however it arrived.
  */
-public final class PolygonHistory implements MarketHistory {
+public final class PolygonVendorRest implements VendorRest {
     private static final long MS = 1_000_000L;
+    /** Polygon's largest aggregates page. */
+    private static final int MAX_LIMIT = 50_000;
     private static final Set<String> TRADES = Set.of("T");
     private static final Set<String> QUOTES = Set.of("Q");
     private static final Set<String> MINUTE_BARS = Set.of("AM");
 
     private final PolygonRestClient rest;
 
-    public PolygonHistory(PolygonRestClient rest) {
+    public PolygonVendorRest(PolygonRestClient rest) {
         this.rest = java.util.Objects.requireNonNull(rest, "rest");
     }
 
@@ -46,16 +51,40 @@ public final class PolygonHistory implements MarketHistory {
 
     @Override public void trades(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Trade>> page) {
         rest.trades(symbol, fromNs, toNs, pageLimit,
-                p -> page.accept(p.stream().map(PolygonHistory::alignToStream).toList()));
+                p -> page.accept(p.stream().map(PolygonVendorRest::alignToStream).toList()));
     }
 
     @Override public void quotes(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Quote>> page) {
         rest.quotes(symbol, fromNs, toNs, pageLimit,
-                p -> page.accept(p.stream().map(PolygonHistory::alignToStream).toList()));
+                p -> page.accept(p.stream().map(PolygonVendorRest::alignToStream).toList()));
     }
 
-    @Override public void minuteBars(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Bar>> page) {
-        rest.aggregates(symbol, 1, PolygonRestClient.Timespan.MINUTE, instant(fromNs), instant(toNs), pageLimit, page);
+    @Override public void bars(String symbol, int minutes, long fromNs, long toNs, int pageLimit,
+                               Consumer<List<Bar>> page) {
+        PolygonRestClient.Timespan span = minutes % 1_440 == 0 ? PolygonRestClient.Timespan.DAY
+                : minutes % 60 == 0 ? PolygonRestClient.Timespan.HOUR : PolygonRestClient.Timespan.MINUTE;
+        int multiplier = span == PolygonRestClient.Timespan.DAY ? minutes / 1_440
+                : span == PolygonRestClient.Timespan.HOUR ? minutes / 60 : minutes;
+        rest.aggregates(symbol, multiplier, span, instant(fromNs), instant(toNs - 1), Math.min(pageLimit, MAX_LIMIT),
+                page);
+    }
+
+    @Override public Map<String, Trade> latestTrades(List<String> symbols) {
+        Map<String, Trade> out = new HashMap<>(symbols.size() * 2);
+        if (symbols.size() == 1) {
+            rest.lastTrade(symbols.getFirst()).ifPresent(t -> out.put(symbols.getFirst(), t));
+        } else {
+            for (Snapshot snap : rest.snapshots(symbols).values()) {
+                if (snap.latestTrade() != null) out.put(snap.symbol(), snap.latestTrade());
+            }
+        }
+        return out;
+    }
+
+    @Override public Map<String, Quote> latestQuotes(List<String> symbols) {
+        Map<String, Quote> out = new HashMap<>(symbols.size() * 2);
+        for (String s : symbols) rest.lastQuote(s).ifPresent(q -> out.put(s, q));
+        return out;
     }
 
     /** The trade as the stream stamps it: event and TRF times cut to the millisecond. */

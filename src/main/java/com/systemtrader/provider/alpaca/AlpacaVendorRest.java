@@ -1,22 +1,24 @@
 package com.systemtrader.provider.alpaca;
 
-import com.systemtrader.backfill.MarketHistory;
 import com.systemtrader.rest.AlpacaRestClient;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.Quote;
 import com.systemtrader.schema.Trade;
+import com.systemtrader.vendor.VendorRest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Alpaca's REST history for the backfill: {@code /v2/stocks/{symbol}/trades} and {@code 1Min} bars, paged by
- * {@code next_page_token}, at most 10,000 per page. Alpaca's {@code end} is inclusive, so a window {@code [from, to)}
- * asks up to {@code to} minus a nanosecond. Quotes are not backfilled (this project uses no Alpaca quote history).
+ * Alpaca's market-data REST API for the core: {@code /v2/stocks/{symbol}/trades} and bars, paged by
+ * {@code next_page_token}, at most 10,000 per page; the latest trades and quotes of many symbols per call. Alpaca's
+ * {@code end} is inclusive, so a window {@code [from, to)} asks up to {@code to} minus a nanosecond. Quotes are not
+ * backfilled (this project uses no Alpaca quote history).
  */
-public final class AlpacaHistory implements MarketHistory {
+public final class AlpacaVendorRest implements VendorRest {
     /** Alpaca's largest page. */
     static final int MAX_LIMIT = 10_000;
     private static final Set<String> TRADES = Set.of("trades");
@@ -24,7 +26,7 @@ public final class AlpacaHistory implements MarketHistory {
 
     private final AlpacaRestClient rest;
 
-    public AlpacaHistory(AlpacaRestClient rest) {
+    public AlpacaVendorRest(AlpacaRestClient rest) {
         this.rest = java.util.Objects.requireNonNull(rest, "rest");
     }
 
@@ -50,8 +52,19 @@ public final class AlpacaHistory implements MarketHistory {
         throw new UnsupportedOperationException("Alpaca quotes are not backfilled");
     }
 
-    @Override public void minuteBars(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Bar>> page) {
-        rest.bars(List.of(symbol), "1Min", instant(fromNs), instant(toNs - 1), Math.min(pageLimit, MAX_LIMIT), page);
+    @Override public void bars(String symbol, int minutes, long fromNs, long toNs, int pageLimit,
+                               Consumer<List<Bar>> page) {
+        String timeframe = minutes % 1_440 == 0 ? minutes / 1_440 + "Day"
+                : minutes % 60 == 0 ? minutes / 60 + "Hour" : minutes + "Min";
+        rest.bars(List.of(symbol), timeframe, instant(fromNs), instant(toNs - 1), Math.min(pageLimit, MAX_LIMIT), page);
+    }
+
+    @Override public Map<String, Trade> latestTrades(List<String> symbols) {
+        return rest.latestTrades(symbols);
+    }
+
+    @Override public Map<String, Quote> latestQuotes(List<String> symbols) {
+        return rest.latestQuotes(symbols);
     }
 
     private static Instant instant(long ns) {
