@@ -12,13 +12,13 @@ import java.util.Objects;
  * {@code next_page_token}). Fails with {@link RestException} after {@link RestSettings#maxPages()} pages or when
  * the provider repeats a cursor. Not thread-safe.
  */
-final class PageIterator<T> implements Iterator<List<T>> {
+public final class PageIterator<T> implements Iterator<List<T>> {
     /** One page and the cursor of the next one (null at the end). */
-    record Page<T>(List<T> items, String next) {}
+    public record Page<T>(List<T> items, String next) {}
 
     /** Fetches the page at {@code cursor} (null: the first page). */
     @FunctionalInterface
-    interface Fetcher<T> {
+    public interface Fetcher<T> {
         Page<T> fetch(String cursor);
     }
 
@@ -30,7 +30,7 @@ final class PageIterator<T> implements Iterator<List<T>> {
     private int pages;
     private boolean done;
 
-    PageIterator(Provider provider, String path, int maxPages, Fetcher<T> fetcher) {
+    public PageIterator(Provider provider, String path, int maxPages, Fetcher<T> fetcher) {
         this.provider = provider;
         this.path = path;
         this.maxPages = maxPages;
@@ -64,4 +64,24 @@ final class PageIterator<T> implements Iterator<List<T>> {
 
     /** Pages fetched so far. */
     int pages() { return pages; }
+
+    /** Hands each non-empty page of {@code pages} to {@code sink}; returns the number of items. */
+    public static <T> long drain(Iterator<List<T>> pages, java.util.function.Consumer<List<T>> sink) {
+        long n = 0;
+        while (pages.hasNext()) {
+            List<T> page = pages.next();
+            n += page.size();
+            if (!page.isEmpty()) sink.accept(page);
+        }
+        return n;
+    }
+
+    /** {@code symbols} without repeats, in chunks of at most {@code size} (a multi-symbol endpoint's limit). */
+    public static List<List<String>> chunks(java.util.Collection<String> symbols, int size) {
+        List<String> all = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(symbols));
+        if (all.isEmpty()) throw new IllegalArgumentException("no symbols given");
+        List<List<String>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i += size) out.add(all.subList(i, Math.min(all.size(), i + size)));
+        return out;
+    }
 }

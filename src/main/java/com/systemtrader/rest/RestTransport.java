@@ -84,7 +84,7 @@ public final class RestTransport implements AutoCloseable {
      * @throws RestException        when the call fails for good
      * @throws RateLimitedException when the key's rate limit would hold the request longer than allowed
      */
-    JsonNode get(Provider provider, APIKeyManager keys, String endpoint, URI uri, boolean notFoundIsEmpty) {
+    public JsonNode get(Provider provider, APIKeyManager keys, String endpoint, URI uri, boolean notFoundIsEmpty) {
         String path = uri.getRawPath();
         int lastStatus = 0;
         boolean rotated = false;

@@ -5,11 +5,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /** URL building: percent-encoded path segments and query values on a configured base URI. */
-final class Urls {
+public final class Urls {
     private Urls() {}
 
     /** {@code base} + {@code path} (+ {@code ?query} when not empty); the base's own path is kept as a prefix. */
-    static URI of(URI base, String path, CharSequence query) {
+    public static URI of(URI base, String path, CharSequence query) {
         String prefix = base.getRawPath() == null ? "" : base.getRawPath();
         while (prefix.endsWith("/")) prefix = prefix.substring(0, prefix.length() - 1);
         String q = query == null || query.isEmpty() ? "" : "?" + query;
@@ -20,7 +20,7 @@ final class Urls {
      * A pagination URL from the provider ({@code next_url}) moved onto the configured base: only its path and query
      * are used, so the key is never sent to another host, and a configured proxy or simulator base keeps working.
      */
-    static URI rebase(URI base, String nextUrl) {
+    public static URI rebase(URI base, String nextUrl) {
         URI next = URI.create(nextUrl);
         String path = next.getRawPath() == null ? "" : next.getRawPath();
         String q = next.getRawQuery() == null ? "" : "?" + next.getRawQuery();
@@ -28,7 +28,7 @@ final class Urls {
     }
 
     /** Percent-encodes everything but RFC 3986 unreserved characters, for one path segment. */
-    static String segment(String s) {
+    public static String segment(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
         for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (x & 0xFF);
@@ -44,10 +44,10 @@ final class Urls {
     }
 
     /** A query builder: {@code name=value} pairs, values form-encoded, nulls skipped. */
-    static final class Query {
+    public static final class Query {
         private final StringBuilder b = new StringBuilder(64);
 
-        Query add(String name, Object value) {
+        public Query add(String name, Object value) {
             if (value == null) return this;
             if (!b.isEmpty()) b.append('&');
             b.append(name).append('=').append(URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8));

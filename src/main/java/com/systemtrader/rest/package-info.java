@@ -1,8 +1,9 @@
 /**
- * REST clients of both providers: {@link com.systemtrader.rest.PolygonRestClient} and
- * {@link com.systemtrader.rest.AlpacaRestClient} on one {@link com.systemtrader.rest.RestTransport} (a shared
- * HTTP/1.1 client, the keys' shared rate limits, bounded retries with full jitter, 429 handling). Results are the
- * schema records the WebSocket decoders produce, so backfilled data takes the same cleaning and storage path.
- * Paginated endpoints are fetched one page at a time.
+ * The HTTP layer the vendors' REST clients share: {@link com.systemtrader.rest.RestTransport} (one HTTP/1.1 client,
+ * the keys' shared rate limits, bounded retries with full jitter, 429 handling), lazy paging
+ * ({@link com.systemtrader.rest.PageIterator}), URLs, {@link com.systemtrader.rest.RestException}. The clients
+ * themselves live with their vendor ({@code provider.polygon.PolygonRestClient},
+ * {@code provider.alpaca.AlpacaRestClient}); their results are the schema records the WebSocket decoders produce, so
+ * backfilled data takes the same cleaning and storage path.
  */
 package com.systemtrader.rest;

@@ -42,8 +42,8 @@ class ArchitectureTest {
             "com.systemtrader.credentials.APIKeyManager", "com.systemtrader.credentials.CredentialResolver",
             "com.systemtrader.credentials.CredentialResolver$Resolved", "com.systemtrader.rest.RestTransport",
             // the vendors' REST clients: into their provider packages
-            "com.systemtrader.rest.PolygonRestClient", "com.systemtrader.rest.PolygonRestJson",
-            "com.systemtrader.rest.AlpacaRestClient", "com.systemtrader.rest.AlpacaRestJson");
+            "com.systemtrader.provider.polygon.PolygonRestClient", "com.systemtrader.provider.polygon.PolygonRestJson",
+            "com.systemtrader.provider.alpaca.AlpacaRestClient", "com.systemtrader.provider.alpaca.AlpacaRestJson");
 
     /**
      * Core classes that still branch on the vendor (read {@code POLYGON} or {@code ALPACA} of {@code DataSource} or
@@ -61,8 +61,8 @@ class ArchitectureTest {
             // vendor credentials, their authentication and the composition of the REST clients (see NOT_YET_NEUTRAL)
             "com.systemtrader.credentials.APIKeyManager", "com.systemtrader.credentials.CredentialResolver",
             "com.systemtrader.rest.RestTransport", "com.systemtrader.data.ProviderSetup",
-            "com.systemtrader.rest.PolygonRestClient", "com.systemtrader.rest.PolygonRestJson",
-            "com.systemtrader.rest.AlpacaRestClient", "com.systemtrader.rest.AlpacaRestJson");
+            "com.systemtrader.provider.polygon.PolygonRestClient", "com.systemtrader.provider.polygon.PolygonRestJson",
+            "com.systemtrader.provider.alpaca.AlpacaRestClient", "com.systemtrader.provider.alpaca.AlpacaRestJson");
 
     /** The enums that name the vendors (values in the data and in configuration; the rule is about using them). */
     private static final Set<String> VENDOR_ENUMS = Set.of("com.systemtrader.schema.DataSource",

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.config.DataConfig;
 import com.systemtrader.credentials.APIKeyManager;
-import com.systemtrader.rest.AlpacaRestClient;
+import com.systemtrader.provider.alpaca.AlpacaRestClient;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.Trade;
 import com.systemtrader.simulator.ExchangeSimulator;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.credentials.APIKeyManager;
-import com.systemtrader.rest.PolygonRestClient;
+import com.systemtrader.provider.polygon.PolygonRestClient;
 import com.systemtrader.rest.RestSettings;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.simulator.ExchangeSimulator;

@@ -1,5 +1,6 @@
 package com.systemtrader.rest;
 
+import com.systemtrader.provider.polygon.PolygonRestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -7,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.credentials.Provider;
-import com.systemtrader.rest.PolygonRestClient.Timespan;
+import com.systemtrader.provider.polygon.PolygonRestClient.Timespan;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;
 import com.systemtrader.schema.DataSource;

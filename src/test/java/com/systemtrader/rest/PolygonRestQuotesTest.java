@@ -1,5 +1,6 @@
 package com.systemtrader.rest;
 
+import com.systemtrader.provider.polygon.PolygonRestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

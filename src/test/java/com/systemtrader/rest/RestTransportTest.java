@@ -1,11 +1,13 @@
 package com.systemtrader.rest;
 
+import com.systemtrader.provider.polygon.PolygonRestClient;
+import com.systemtrader.provider.alpaca.AlpacaRestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import com.systemtrader.credentials.APIKeyManager;
-import com.systemtrader.rest.PolygonRestClient.Timespan;
+import com.systemtrader.provider.polygon.PolygonRestClient.Timespan;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

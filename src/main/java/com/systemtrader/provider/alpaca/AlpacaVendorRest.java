@@ -1,6 +1,6 @@
 package com.systemtrader.provider.alpaca;
 
-import com.systemtrader.rest.AlpacaRestClient;
+import com.systemtrader.provider.alpaca.AlpacaRestClient;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.Quote;

@@ -1,6 +1,6 @@
 package com.systemtrader.provider.polygon;
 
-import com.systemtrader.rest.PolygonRestClient;
+import com.systemtrader.provider.polygon.PolygonRestClient;
 import com.systemtrader.rest.Snapshot;
 import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Bar;

@@ -3,7 +3,7 @@ package com.systemtrader.provider.polygon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.systemtrader.credentials.APIKeyManager;
-import com.systemtrader.rest.PolygonRestClient;
+import com.systemtrader.provider.polygon.PolygonRestClient;
 import com.systemtrader.rest.RestSettings;
 import com.systemtrader.rest.RestTransport;
 import com.systemtrader.schema.Absent;

@@ -1,9 +1,14 @@
-package com.systemtrader.rest;
+package com.systemtrader.provider.alpaca;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.credentials.Provider;
+import com.systemtrader.rest.PageIterator;
+import com.systemtrader.rest.RestSettings;
+import com.systemtrader.rest.RestTransport;
+import com.systemtrader.rest.Snapshot;
+import com.systemtrader.rest.Urls;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;
 import com.systemtrader.schema.Quote;
@@ -104,7 +109,7 @@ public final class AlpacaRestClient {
     /** As {@link #barPages}, handing each page to {@code sink}; returns the number of bars. */
     public long bars(Collection<String> symbols, String timeframe, Instant start, Instant end, int limit,
                      Consumer<List<Bar>> sink) {
-        return PolygonRestClient.drain(barPages(symbols, timeframe, start, end, limit), sink);
+        return PageIterator.drain(barPages(symbols, timeframe, start, end, limit), sink);
     }
 
     /** All bars in one list (pages of 10000; bounded by {@link RestSettings#maxPages()}). */
@@ -140,7 +145,7 @@ public final class AlpacaRestClient {
      */
     private <T> Map<String, T> perSymbol(Collection<String> symbols, String path, String field, SymbolReader<T> reader) {
         Map<String, T> out = new LinkedHashMap<>();
-        for (List<String> chunk : PolygonRestClient.chunks(symbols, transport.settings().maxSymbolsPerRequest())) {
+        for (List<String> chunk : PageIterator.chunks(symbols, transport.settings().maxSymbolsPerRequest())) {
             JsonNode json = get(path, path, chunk);
             long rx = Timestamps.nowNs();
             (field == null ? json : json.path(field)).properties().forEach(e -> {
@@ -173,7 +178,7 @@ public final class AlpacaRestClient {
 
     /** As {@link #tradePages}, handing each page to {@code sink}; returns the number of trades. */
     public long trades(String symbol, Instant start, Instant end, int limit, Consumer<List<Trade>> sink) {
-        return PolygonRestClient.drain(tradePages(symbol, start, end, limit), sink);
+        return PageIterator.drain(tradePages(symbol, start, end, limit), sink);
     }
 
     // ---- plumbing ----

@@ -1,6 +1,7 @@
-package com.systemtrader.rest;
+package com.systemtrader.provider.polygon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.systemtrader.rest.Snapshot;
 import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;

@@ -1,9 +1,14 @@
-package com.systemtrader.rest;
+package com.systemtrader.provider.polygon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.credentials.Provider;
+import com.systemtrader.rest.PageIterator;
+import com.systemtrader.rest.RestSettings;
+import com.systemtrader.rest.RestTransport;
+import com.systemtrader.rest.Snapshot;
+import com.systemtrader.rest.Urls;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;
 import com.systemtrader.schema.Quote;
@@ -91,7 +96,7 @@ public final class PolygonRestClient {
     /** As {@link #aggregatePages}, handing each page to {@code sink}; returns the number of bars. */
     public long aggregates(String ticker, int multiplier, Timespan timespan, Instant from, Instant to, int limit,
                            Consumer<List<Bar>> sink) {
-        return drain(aggregatePages(ticker, multiplier, timespan, from, to, limit), sink);
+        return PageIterator.drain(aggregatePages(ticker, multiplier, timespan, from, to, limit), sink);
     }
 
     /** All aggregates of the range in one list (pages of 50000; bounded by {@link RestSettings#maxPages()}). */
@@ -129,7 +134,7 @@ public final class PolygonRestClient {
      */
     public Map<String, Snapshot> snapshots(Collection<String> tickers) {
         Map<String, Snapshot> out = new LinkedHashMap<>();
-        for (List<String> chunk : chunks(tickers, transport.settings().maxSymbolsPerRequest())) {
+        for (List<String> chunk : PageIterator.chunks(tickers, transport.settings().maxSymbolsPerRequest())) {
             JsonNode json = get("/v2/snapshot/locale/us/markets/stocks/tickers",
                     "/v2/snapshot/locale/us/markets/stocks/tickers",
                     new Urls.Query().add("tickers", String.join(",", chunk)), false);
@@ -152,7 +157,7 @@ public final class PolygonRestClient {
 
     /** As {@link #tradePages}, handing each page to {@code sink}; returns the number of trades. */
     public long trades(String ticker, long fromNs, long toNs, int limit, Consumer<List<Trade>> sink) {
-        return drain(tradePages(ticker, fromNs, toNs, limit), sink);
+        return PageIterator.drain(tradePages(ticker, fromNs, toNs, limit), sink);
     }
 
     /**
@@ -184,7 +189,7 @@ public final class PolygonRestClient {
 
     /** As {@link #quotePages}, handing each page to {@code sink}; returns the number of quotes. */
     public long quotes(String ticker, long fromNs, long toNs, int limit, Consumer<List<Quote>> sink) {
-        return drain(quotePages(ticker, fromNs, toNs, limit), sink);
+        return PageIterator.drain(quotePages(ticker, fromNs, toNs, limit), sink);
     }
 
     // ---- plumbing ----
@@ -204,21 +209,5 @@ public final class PolygonRestClient {
         });
     }
 
-    static <T> long drain(Iterator<List<T>> pages, Consumer<List<T>> sink) {
-        long n = 0;
-        while (pages.hasNext()) {
-            List<T> page = pages.next();
-            n += page.size();
-            if (!page.isEmpty()) sink.accept(page);
-        }
-        return n;
-    }
 
-    static List<List<String>> chunks(Collection<String> symbols, int size) {
-        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(symbols));
-        if (all.isEmpty()) throw new IllegalArgumentException("no symbols given");
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += size) out.add(all.subList(i, Math.min(all.size(), i + size)));
-        return out;
-    }
 }

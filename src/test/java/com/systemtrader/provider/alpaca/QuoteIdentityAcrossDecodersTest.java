@@ -1,4 +1,4 @@
-package com.systemtrader.rest;
+package com.systemtrader.provider.alpaca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

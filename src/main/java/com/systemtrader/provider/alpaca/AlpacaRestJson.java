@@ -1,7 +1,8 @@
-package com.systemtrader.rest;
+package com.systemtrader.provider.alpaca;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.systemtrader.codec.Timestamps;
+import com.systemtrader.rest.Snapshot;
 import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;
