@@ -84,14 +84,14 @@ public final class GapBackfiller {
     private final Counter rowsRejected;
     private final Counter ledgerErrors;
     private final Timer duration;
-    private volatile Progress progress = (symbol, kind, fetched) -> { };
 
     /**
-     * Told after each page the REST API returned, on the thread running that backfill (calls of several backfills
-     * may come at the same time); it must return quickly.
+     * Told after each page the REST API returned, on the thread running that backfill; it must return quickly.
      */
     @FunctionalInterface
     public interface Progress {
+        Progress NONE = (symbol, kind, fetched) -> { };
+
         /** {@code fetched}: items of this symbol and kind fetched so far. */
         void page(String symbol, String kind, long fetched);
     }
@@ -128,10 +128,6 @@ public final class GapBackfiller {
         duration = Timer.builder("backfill.duration").description("time per backfill").register(r);
     }
 
-    /** Sets who hears of each page fetched (the CLI's progress line); replaces the previous listener. */
-    public void onProgress(Progress listener) {
-        this.progress = java.util.Objects.requireNonNull(listener, "listener");
-    }
 
     private static Counter rows(MeterRegistry r, String kind, String description) {
         return Counter.builder("backfill.rows").tag("kind", kind).description(description).register(r);
@@ -144,6 +140,11 @@ public final class GapBackfiller {
 
     /** Runs one backfill to its end on the calling thread; never throws for REST or database failures. */
     public BackfillResult backfill(BackfillRequest r) {
+        return backfill(r, Progress.NONE);
+    }
+
+    /** As {@link #backfill(BackfillRequest)}, telling {@code progress} of each page fetched (the CLI's progress line). */
+    public BackfillResult backfill(BackfillRequest r, Progress progress) {
         long t0 = System.nanoTime();
         long now = Timestamps.nowNs();
         boolean exact = r.trigger() == BackfillRequest.Trigger.MANUAL;
@@ -164,7 +165,7 @@ public final class GapBackfiller {
         for (String symbol : r.symbols()) {
             SymbolBackfill s;
             try {
-                s = symbol(r, symbol, from, to, cleaner);
+                s = symbol(r, symbol, from, to, cleaner, progress);
             } catch (RuntimeException e) {
                 LOG.warn("backfill of {} {} failed", r.source(), symbol, e);
                 s = new SymbolBackfill(symbol, BackfillOutcome.FAILED, "none", 0, 0, 0, -1, e.toString());
@@ -241,7 +242,8 @@ public final class GapBackfiller {
 
     // ---------------------------------------------------------------- one symbol
 
-    private SymbolBackfill symbol(BackfillRequest r, String symbol, long from, long to, DataCleaner cleaner) {
+    private SymbolBackfill symbol(BackfillRequest r, String symbol, long from, long to, DataCleaner cleaner,
+                                  Progress progress) {
         if (symbol.equals("*")) {
             return new SymbolBackfill(symbol, BackfillOutcome.FAILED, "none", 0, 0, 0, -1,
                     "subscribed to all symbols (*): name the symbols to backfill");
@@ -259,16 +261,17 @@ public final class GapBackfiller {
                     "channels " + r.channels() + " have no trades or minute bars; quotes are not backfilled");
         }
         SymbolBackfill main = null;
-        if (trades) main = trades(history, symbol, from, to, cleaner);
-        else if (bars) main = bars(history, symbol, from, to, cleaner, BackfillOutcome.FILLED, "");
+        if (trades) main = trades(history, symbol, from, to, cleaner, progress);
+        else if (bars) main = bars(history, symbol, from, to, cleaner, progress, BackfillOutcome.FILLED, "");
         if (!quotes) return main;
-        SymbolBackfill q = quotes(history, symbol, from, to, cleaner);
+        SymbolBackfill q = quotes(history, symbol, from, to, cleaner, progress);
         return main == null ? q : combine(main, q);
     }
 
     /** The trades (or, when not entitled, the minute bars) of one symbol. */
-    private SymbolBackfill trades(VendorRest history, String symbol, long from, long to, DataCleaner cleaner) {
-        Batch b = new Batch(cleaner, storedTrades(history.source(), symbol, from, to));
+    private SymbolBackfill trades(VendorRest history, String symbol, long from, long to, DataCleaner cleaner,
+                                  Progress progress) {
+        Batch b = new Batch(cleaner, progress, storedTrades(history.source(), symbol, from, to));
         try {
             history.trades(symbol, from, to, config.pageLimit(), page -> {
                 for (Trade t : page) b.trade(t);
@@ -278,7 +281,7 @@ public final class GapBackfiller {
             b.flush();
             boolean notEntitled = e.status() == 403 || e.status() == 404;
             if (notEntitled && b.fetched == 0) {
-                return bars(history, symbol, from, to, cleaner, BackfillOutcome.PARTIALLY_FILLED,
+                return bars(history, symbol, from, to, cleaner, progress, BackfillOutcome.PARTIALLY_FILLED,
                         "trades not available (HTTP " + e.status() + "): minute bars only");
             }
             return b.result(symbol, "trades", b.written > 0 ? BackfillOutcome.PARTIALLY_FILLED : BackfillOutcome.FAILED,
@@ -289,8 +292,9 @@ public final class GapBackfiller {
     }
 
     /** The quotes of one symbol. */
-    private SymbolBackfill quotes(VendorRest history, String symbol, long from, long to, DataCleaner cleaner) {
-        Batch b = new Batch(cleaner, storedQuotes(history.source(), symbol, from, to));
+    private SymbolBackfill quotes(VendorRest history, String symbol, long from, long to, DataCleaner cleaner,
+                                  Progress progress) {
+        Batch b = new Batch(cleaner, progress, storedQuotes(history.source(), symbol, from, to));
         try {
             history.quotes(symbol, from, to, config.pageLimit(), page -> {
                 for (Quote q : page) b.quote(q);
@@ -316,8 +320,8 @@ public final class GapBackfiller {
     }
 
     private SymbolBackfill bars(VendorRest history, String symbol, long from, long to, DataCleaner cleaner,
-                                BackfillOutcome ifDone, String note) {
-        Batch b = new Batch(cleaner, null);
+                                Progress progress, BackfillOutcome ifDone, String note) {
+        Batch b = new Batch(cleaner, progress, null);
         try {
             history.bars(symbol, 1, from, to, config.pageLimit(), page -> {
                 page.forEach(b::bar);
@@ -385,6 +389,7 @@ public final class GapBackfiller {
     /** Events of one symbol on their way to the writer, with their counts. */
     private final class Batch {
         final DataCleaner cleaner;
+        final Progress progress;
         final Set<String> stored;
         final List<MarketEvent> pending = new ArrayList<>();
         int[] flags = new int[64];
@@ -393,8 +398,9 @@ public final class GapBackfiller {
         long written;
         long fresh;
 
-        Batch(DataCleaner cleaner, Set<String> stored) {
+        Batch(DataCleaner cleaner, Progress progress, Set<String> stored) {
             this.cleaner = cleaner;
+            this.progress = progress;
             this.stored = stored;
         }
 

@@ -135,8 +135,7 @@ final class BackfillCommand implements Callable<Integer> {
                 out.printf("backfill %s %s from %s to %s%n", source.name().toLowerCase(Locale.ROOT),
                         String.join(",", wanted), Instant.ofEpochSecond(0, fromNs), Instant.ofEpochSecond(0, toNs));
                 out.flush();
-                backfiller.onProgress(new ProgressLine(err));
-                result = backfiller.backfill(BackfillRequest.manual(source, wanted, fromNs, toNs));
+                result = backfiller.backfill(BackfillRequest.manual(source, wanted, fromNs, toNs), new ProgressLine(err));
             } finally {
                 writer.close(); // writes what is queued, or journals it when the database is away
                 rollups.close(); // refreshes the minutes still pending
