@@ -209,9 +209,9 @@ public final class RealtimeDataProvider implements AutoCloseable {
             }
             if (redis != null && (tail.size() < bars || stale(tail, now, ivNs, freshNs))) {
                 for (DataSource s : candidates(chosen)) {
-                    Object r = guard.call(Tier.REDIS, null, lists, () -> redis.minuteBars(s, symbol, minutes));
-                    if (r == TierGuard.FAILED) break;
-                    @SuppressWarnings("unchecked") List<Bar> m = (List<Bar>) r;
+                    var r = guard.call(Tier.REDIS, null, lists, () -> redis.minuteBars(s, symbol, minutes));
+                    if (r.isEmpty()) break;
+                    List<Bar> m = r.get();
                     if (m.isEmpty()) {
                         attempts.add(new Attempt(Tier.REDIS, s, Attempt.Outcome.EMPTY, ""));
                         continue;
@@ -230,9 +230,9 @@ public final class RealtimeDataProvider implements AutoCloseable {
         long lookback = interval == OhlcvInterval.D1 ? (long) (bars * 1.5 + 10) * DAY_NS : bars * ivNs + 4 * DAY_NS;
         if (database != null && (tail.size() < bars || stale(tail, now, ivNs, freshNs))) {
             for (DataSource s : candidates(chosen)) {
-                Object r = guard.call(Tier.DATABASE, s, lists, () -> database.bars(symbol, s, interval, bars, now - lookback));
-                if (r == TierGuard.FAILED) break;
-                @SuppressWarnings("unchecked") List<OhlcvBar> rows = (List<OhlcvBar>) r;
+                var r = guard.call(Tier.DATABASE, s, lists, () -> database.bars(symbol, s, interval, bars, now - lookback));
+                if (r.isEmpty()) break;
+                List<OhlcvBar> rows = r.get();
                 if (rows.isEmpty()) {
                     attempts.add(new Attempt(Tier.DATABASE, s, Attempt.Outcome.EMPTY, ""));
                     continue;
@@ -255,9 +255,9 @@ public final class RealtimeDataProvider implements AutoCloseable {
             long from = now - lookback;
             for (DataSource s : candidates(chosen)) {
                 if (!rest.has(s)) continue;
-                Object r = guard.call(Tier.REST, s, lists, () -> rest.bars(s, symbol, interval, from, now));
-                if (r == TierGuard.FAILED) continue;
-                @SuppressWarnings("unchecked") List<OhlcvBar> rows = (List<OhlcvBar>) r;
+                var r = guard.call(Tier.REST, s, lists, () -> rest.bars(s, symbol, interval, from, now));
+                if (r.isEmpty()) continue;
+                List<OhlcvBar> rows = r.get();
                 if (rows.isEmpty()) {
                     attempts.add(new Attempt(Tier.REST, s, Attempt.Outcome.EMPTY, ""));
                     continue;
@@ -322,10 +322,10 @@ public final class RealtimeDataProvider implements AutoCloseable {
         if (redis != null && !open.isEmpty() && RedisReader.kept(type)) {
             List<SeriesKey> keys = new ArrayList<>(open.size() * srcs.size());
             for (String s : open) for (DataSource src : srcs) keys.add(SeriesKey.of(src, s, type));
-            Object r = guard.call(Tier.REDIS, null, listsOf(open, all, batch),
+            var r = guard.call(Tier.REDIS, null, listsOf(open, all, batch),
                     () -> keys.size() == 1 ? single(keys.getFirst()) : redis.latest(keys));
-            if (r != TierGuard.FAILED) {
-                @SuppressWarnings("unchecked") Map<SeriesKey, MarketEvent> got = (Map<SeriesKey, MarketEvent>) r;
+            if (r.isPresent()) {
+                Map<SeriesKey, MarketEvent> got = r.get();
                 int fresh = 0;
                 for (String s : open) {
                     Found f = all.get(s);
@@ -343,9 +343,9 @@ public final class RealtimeDataProvider implements AutoCloseable {
         }
         if (database != null && !open.isEmpty()) {
             List<String> ask = open;
-            Object r = guard.call(Tier.DATABASE, null, listsOf(open, all, batch), () -> database.latest(ask, srcs, type));
-            if (r != TierGuard.FAILED) {
-                @SuppressWarnings("unchecked") Map<String, Map<DataSource, Tick>> got = (Map<String, Map<DataSource, Tick>>) r;
+            var r = guard.call(Tier.DATABASE, null, listsOf(open, all, batch), () -> database.latest(ask, srcs, type));
+            if (r.isPresent()) {
+                Map<String, Map<DataSource, Tick>> got = r.get();
                 int fresh = 0;
                 for (String s : open) {
                     Found f = all.get(s);
@@ -375,9 +375,9 @@ public final class RealtimeDataProvider implements AutoCloseable {
                     }
                 }
                 if (ask.isEmpty()) continue;
-                Object r = guard.call(Tier.REST, src, listsOf(ask, all, batch), () -> rest.latest(src, ask, type));
-                if (r == TierGuard.FAILED) continue;
-                @SuppressWarnings("unchecked") Map<String, Tick> got = (Map<String, Tick>) r;
+                var r = guard.call(Tier.REST, src, listsOf(ask, all, batch), () -> rest.latest(src, ask, type));
+                if (r.isEmpty()) continue;
+                Map<String, Tick> got = r.get();
                 int fresh = 0;
                 for (String s : ask) {
                     Tick t = got.get(s);

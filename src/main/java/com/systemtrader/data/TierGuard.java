@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -26,7 +27,6 @@ final class TierGuard {
     private volatile java.util.function.UnaryOperator<String> scrub = java.util.function.UnaryOperator.identity();
 
     /** Marks an attempt that failed or was skipped (the value of {@link #call} then is this, never null). */
-    static final Object FAILED = new Object();
     /** HELP text of the counters {@link #count} makes. */
     private static final java.util.Map<String, String> DESCRIPTIONS = java.util.Map.of(
             "provider.answers", "answers of the data provider, by the tier and source that gave them and freshness",
@@ -61,10 +61,10 @@ final class TierGuard {
     }
 
     /**
-     * {@code op}'s value, or {@link #FAILED} after adding a FAILED or SKIPPED attempt to every list in
+     * {@code op}'s value (never null), or empty after adding a FAILED or SKIPPED attempt to every list in
      * {@code attemptLists}.
      */
-    Object call(Tier tier, DataSource source, List<List<Attempt>> attemptLists, Supplier<?> op) {
+    <T> Optional<T> call(Tier tier, DataSource source, List<List<Attempt>> attemptLists, Supplier<T> op) {
         String key = tier.label() + (source == null ? "" : "/" + source.name());
         State s = states.get(key);
         if (s != null && s.downUntil - nanoTime.getAsLong() > 0) {
@@ -72,12 +72,12 @@ final class TierGuard {
                     + retryAfter.toMillis() + " ms: " + s.lastError);
             for (List<Attempt> l : attemptLists) l.add(a);
             count("provider.tier.skipped", tier, source, "cooling_down");
-            return FAILED;
+            return Optional.empty();
         }
         try {
-            Object v = op.get();
+            T v = java.util.Objects.requireNonNull(op.get(), "a tier answered null");
             if (s != null) s.downUntil = nanoTime.getAsLong();
-            return v;
+            return Optional.of(v);
         } catch (RuntimeException e) {
             String reason = scrub.apply(reason(e));
             State st = states.computeIfAbsent(key, k -> new State(nanoTime));
@@ -95,7 +95,7 @@ final class TierGuard {
             count("provider.tier.failures", tier, source, kind(e));
             Attempt a = new Attempt(tier, source, Attempt.Outcome.FAILED, reason);
             for (List<Attempt> l : attemptLists) l.add(a);
-            return FAILED;
+            return Optional.empty();
         }
     }
 
