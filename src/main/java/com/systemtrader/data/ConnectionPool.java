@@ -15,6 +15,11 @@ import java.util.concurrent.TimeUnit;
  * most {@code borrowTimeout} for a free slot.
  */
 final class ConnectionPool implements AutoCloseable {
+    /**
+     * How a failed query reads in a tier's failure (which API answers show): the server's message without the
+     * database's URL, an internal detail (the service log and {@code /health} name the database).
+     */
+    private static final String QUERY_FAILED = "database query failed: ";
     /** A statement on a connection. */
     interface Work<T> {
         T run(Connection c) throws SQLException;
@@ -64,7 +69,7 @@ final class ConnectionPool implements AutoCloseable {
                 return done(c, work.run(c));
             } catch (SQLException e) {
                 closeQuietly(c);
-                if (!reused) throw new IllegalStateException("query failed on " + db.where() + ": " + e.getMessage(), e);
+                if (!reused) throw new IllegalStateException(QUERY_FAILED + e.getMessage(), e);
             } catch (RuntimeException e) {
                 closeQuietly(c); // never back into the pool in an unknown state
                 throw e;
@@ -75,7 +80,7 @@ final class ConnectionPool implements AutoCloseable {
                 return done(fresh, work.run(fresh));
             } catch (SQLException e) {
                 closeQuietly(fresh);
-                throw new IllegalStateException("query failed on " + db.where() + ": " + e.getMessage(), e);
+                throw new IllegalStateException(QUERY_FAILED + e.getMessage(), e);
             } catch (RuntimeException e) {
                 closeQuietly(fresh);
                 throw e;
@@ -86,14 +91,20 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     private Connection open() {
-        Connection c = db.connect();
+        Connection c;
+        try {
+            c = db.connect();
+        } catch (com.systemtrader.storage.StorageException e) {
+            // the same account without the URL (an internal detail in an API answer)
+            throw new IllegalStateException(String.valueOf(e.getMessage()).replace(db.where(), "the database"), e);
+        }
         try {
             c.setNetworkTimeout(Runnable::run, networkTimeoutMs);
             c.setAutoCommit(true);
             c.setReadOnly(true);
         } catch (SQLException e) {
             closeQuietly(c);
-            throw new IllegalStateException("cannot set up a connection to " + db.where() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot set up a database connection: " + e.getMessage(), e);
         }
         return c;
     }

@@ -87,7 +87,9 @@ class ServiceApiTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> collector
                 .getLatestData("AAPL", RecordType.TRADE).isPresent()
                 && collector.getLatestData("MSFT", RecordType.QUOTE).isPresent()
-                && !service.memoryCache().range(RangeQuery.all(aaplMinutes, 1, false)).isEmpty());
+                && !service.memoryCache().range(RangeQuery.all(aaplMinutes, 1, false)).isEmpty()
+                // the writer has migrated the fresh database and committed rows: the database tier can answer
+                && service.storageWriter().rowsWritten() > 0);
     }
 
     @AfterAll static void stop() {
