@@ -91,8 +91,10 @@ public final class RedisCacheWriter implements AutoCloseable {
     private final ArrayBlockingQueue<Object> queue;
     private final Thread thread;
     private final SplittableRandom random = new SplittableRandom();
+    /** Reconnects to Redis are at least this far apart however the backoff's draws fall. */
+    private static final Duration RECONNECT_FLOOR = Duration.ofMillis(10);
     private final Backoff backoff;
-    private final LogLimiter unavailableLog = new LogLimiter(Duration.ofMinutes(1));
+    private final LogLimiter unavailableLog = LogLimiter.perMinute();
     private final Object idleLock = new Object();
 
     private final AtomicLong offered = new AtomicLong();
@@ -140,7 +142,7 @@ public final class RedisCacheWriter implements AutoCloseable {
         this.keys = new RedisKeys(config.keyPrefix());
         this.recent = recent;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-        this.backoff = new Backoff(config.backoffBase(), config.backoffCap(), Duration.ofMillis(10));
+        this.backoff = new Backoff(config.backoffBase(), config.backoffCap(), RECONNECT_FLOOR);
         this.thread = Thread.ofPlatform().name("redis-cache-writer").daemon(true).unstarted(this::run);
     }
 

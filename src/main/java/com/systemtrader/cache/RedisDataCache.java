@@ -5,7 +5,6 @@ import com.systemtrader.schema.RecordType;
 import com.systemtrader.support.LogLimiter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ public final class RedisDataCache implements DataCache {
     private final RedisCacheWriter writer;
     private final RedisClient reader;
     private final AtomicLong readErrors = new AtomicLong();
-    private final LogLimiter readFailureLog = new LogLimiter(Duration.ofMinutes(1));
+    private final LogLimiter readFailureLog = LogLimiter.perMinute();
 
     /** {@code recent} (may be null) is what the writer rewrites after Redis was away. Starts nothing: {@link #start()}. */
     public RedisDataCache(RedisConfig config, MemoryDataCache recent) {

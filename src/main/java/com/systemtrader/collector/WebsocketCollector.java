@@ -32,9 +32,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +68,8 @@ public class WebsocketCollector implements AutoCloseable {
     private final Subscriptions subscriptions;
     private final List<MarketDataListener> listeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Runnable> commands = new ArrayBlockingQueue<>(4_096);
+    /** Reconnects are at least this far apart however the backoff's draws fall. */
+    private static final Duration RECONNECT_FLOOR = Duration.ofMillis(100);
     private final Backoff backoff;
     private final SplittableRandom backoffRandom;
     /** Pipeline thread: reconnects since the connection last stayed healthy for {@code healthy_after}. */
@@ -119,8 +121,7 @@ public class WebsocketCollector implements AutoCloseable {
         stats.bindGaps(ledger);
         this.subscriptions = new Subscriptions(config.channels());
         for (String s : config.symbols()) subscriptions.addEverywhere(s);
-        // reconnects: at least 100 ms apart however the draws fall
-        this.backoff = new Backoff(config.reconnectInterval(), config.maxReconnectInterval(), Duration.ofMillis(100));
+        this.backoff = new Backoff(config.reconnectInterval(), config.maxReconnectInterval(), RECONNECT_FLOOR);
         this.backoffRandom = new SplittableRandom(System.nanoTime());
         this.sequences = new SequenceTracker(ledger);
         this.cleaning = new CleaningStage(data, protocol, config.channels().contains(protocol.minuteBarChannel()),

@@ -45,7 +45,7 @@ final class TierGuard {
         final LogLimiter failureLog;
 
         State(LongSupplier nanoTime) {
-            this.failureLog = new LogLimiter(Duration.ofMinutes(1), nanoTime);
+            this.failureLog = new LogLimiter(LogLimiter.EVERY_MINUTE, nanoTime);
         }
     }
 

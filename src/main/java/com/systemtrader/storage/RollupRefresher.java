@@ -67,8 +67,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RollupRefresher implements DirtyRollups, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RollupRefresher.class);
-    private final LogLimiter failureLog = new LogLimiter(Duration.ofMinutes(1));
-    private final LogLimiter noFunctionLog = new LogLimiter(Duration.ofMinutes(1));
+    private final LogLimiter failureLog = LogLimiter.perMinute();
+    private final LogLimiter noFunctionLog = LogLimiter.perMinute();
     private static final String REFRESH = "SELECT refresh_ohlcv_buckets(?, ?::timestamptz[], ?::timestamptz[])";
 
     /**

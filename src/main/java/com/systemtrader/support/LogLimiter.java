@@ -21,8 +21,16 @@ public final class LogLimiter {
     private final AtomicLong nextNanos = new AtomicLong(UNSET);
     private final AtomicLong skipped = new AtomicLong();
 
+    /** The project's interval for a repeating warning: one line a minute. */
+    public static final Duration EVERY_MINUTE = Duration.ofMinutes(1);
+
     public LogLimiter(Duration interval) {
         this(interval, System::nanoTime);
+    }
+
+    /** A limiter of one line a minute ({@link #EVERY_MINUTE}). */
+    public static LogLimiter perMinute() {
+        return new LogLimiter(EVERY_MINUTE);
     }
 
     /** With a clock of its own (tests). */
