@@ -45,8 +45,8 @@ final class StorageIntake {
     private final AtomicLong spillEpisodes = new AtomicLong();
     private final Object mode = new Object();
     private final Thread thread;
-    /** Guarded by {@link #mode}. */
-    private boolean spilling;
+    /** Written under {@link #mode}; read without it by {@link #spilling()} (health must not wait for a journal fsync). */
+    private volatile boolean spilling;
     private volatile boolean closing;
     /** Guarded by {@link #mode}: when the last "spilling" line was logged. */
     private long lastSpillLog;
@@ -108,10 +108,9 @@ final class StorageIntake {
         }
     }
 
+    /** Any thread, never waits: the intake may hold {@link #mode} across a journal append and its fsync. */
     boolean spilling() {
-        synchronized (mode) {
-            return spilling;
-        }
+        return spilling;
     }
 
     private void run() {

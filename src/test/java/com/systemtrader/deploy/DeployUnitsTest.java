@@ -46,7 +46,7 @@ class DeployUnitsTest {
 
     @Test void theServiceUnitStopsWithSigtermAndLeavesTimeToDrain() throws IOException {
         String unit = Files.readString(UNITS.resolve("system-trader.service"));
-        assertThat(unit).contains("KillSignal=SIGTERM", "TimeoutStopSec=120", "ExecStart=/opt/system-trader/system-trader run",
+        assertThat(unit).contains("KillSignal=SIGTERM", "TimeoutStopSec=300", "ExecStart=/opt/system-trader/system-trader run",
                 "After=network-online.target system-trader-redis.service system-trader-timescaledb.service");
     }
 
