@@ -55,6 +55,11 @@ final class RunCommand implements Callable<Integer> {
             boolean enabled = p == Provider.POLYGON ? config.polygon().enabled() : config.alpaca().enabled();
             if (enabled && !inputs.hasKeys(p, "is enabled but has no credentials", err)) return EXIT_CONFIG;
         }
+        // the handlers before the start: a SIGTERM while the service starts (up to the credential checks' connect
+        // timeouts) then stops it once it is up, draining as usual, instead of the JVM's exit 143 closing nothing
+        CountDownLatch stop = new CountDownLatch(1);
+        onSignal("TERM", stop);
+        onSignal("INT", stop);
         SystemTraderService service;
         try {
             service = SystemTraderService.start(config, keys, env);
@@ -62,9 +67,6 @@ final class RunCommand implements Callable<Integer> {
             err.println("system-trader run: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        onSignal("TERM", stop);
-        onSignal("INT", stop);
         // a System.exit from elsewhere (or a signal that could not be handled) still drains, through the hook
         Thread hook = new Thread(() -> stopService(service, out), "system-trader-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
