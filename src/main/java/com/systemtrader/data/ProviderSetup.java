@@ -32,29 +32,33 @@ public final class ProviderSetup {
         public static final Tiers ALL = new Tiers(true, true, true);
     }
 
-    /** The REST clients of the providers whose keys are configured (null otherwise), over one shared transport. */
-    public record RestClients(RestTransport transport, PolygonRestClient polygon, AlpacaRestClient alpaca)
-            implements AutoCloseable {
+    /**
+     * The REST APIs of the providers whose keys are configured, over one shared transport, Polygon first (the
+     * backfill's restart default); no transport and no vendors when no key is configured.
+     */
+    public record RestClients(RestTransport transport, List<VendorRest> vendors) implements AutoCloseable {
+        public RestClients {
+            vendors = List.copyOf(vendors);
+        }
+
+        static final RestClients NONE = new RestClients(null, List.of());
+
         /** Clients for every provider with a configured key; {@link #any()} false when there is none. */
         public static RestClients create(CollectorConfig config, APIKeyManager keys, MeterRegistry registry) {
             boolean polygon = keys != null && keys.isConfigured(Provider.POLYGON);
             boolean alpaca = keys != null && keys.isConfigured(Provider.ALPACA);
-            if (!polygon && !alpaca) return new RestClients(null, null, null);
+            if (!polygon && !alpaca) return NONE;
             RestTransport transport = RestTransport.create(RestSettings.DEFAULTS, registry);
-            return new RestClients(transport,
-                    polygon ? new PolygonRestClient(config.polygonRestUrl(), keys, transport) : null,
-                    alpaca ? new AlpacaRestClient(config.alpacaRestUrl(), keys, transport, restFeed(config)) : null);
+            List<VendorRest> vendors = new ArrayList<>();
+            if (polygon) vendors.add(new PolygonVendorRest(new PolygonRestClient(config.polygonRestUrl(), keys, transport)));
+            if (alpaca) {
+                vendors.add(new AlpacaVendorRest(new AlpacaRestClient(config.alpacaRestUrl(), keys, transport,
+                        restFeed(config))));
+            }
+            return new RestClients(transport, vendors);
         }
 
         public boolean any() { return transport != null; }
-
-        /** Each configured provider's REST API for the core, Polygon first (the backfill's restart default). */
-        public List<VendorRest> vendors() {
-            List<VendorRest> out = new ArrayList<>();
-            if (polygon != null) out.add(new PolygonVendorRest(polygon));
-            if (alpaca != null) out.add(new AlpacaVendorRest(alpaca));
-            return out;
-        }
 
         @Override public void close() {
             if (transport != null) transport.close();
@@ -70,7 +74,7 @@ public final class ProviderSetup {
     public static RealtimeDataProvider.Builder builder(CollectorConfig config, APIKeyManager keys,
                                                        Map<String, String> env, MemoryDataCache memory,
                                                        Tiers tiers, MeterRegistry registry) {
-        RestClients rest = tiers.rest() ? RestClients.create(config, keys, registry) : new RestClients(null, null, null);
+        RestClients rest = tiers.rest() ? RestClients.create(config, keys, registry) : RestClients.NONE;
         RealtimeDataProvider.Builder b = builder(config, env, memory, tiers, registry, rest);
         if (rest.any()) b.owning(rest);
         return b;

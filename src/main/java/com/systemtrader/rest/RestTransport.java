@@ -57,11 +57,13 @@ public final class RestTransport implements AutoCloseable {
     private static final Duration MAX_PENALTY = Duration.ofMinutes(5);
 
     private final RestSettings settings;
+    private final Backoff backoff;
     private final HttpClient http;
     private final MeterRegistry registry;
 
     private RestTransport(RestSettings settings, MeterRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.backoff = Backoff.of(settings.backoffBase(), settings.backoffCap());
         this.registry = registry;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -245,7 +247,7 @@ public final class RestTransport implements AutoCloseable {
 
     /** The wait before retry {@code attempt} (the project's {@link Backoff}: full jitter over a tenth-of-base floor). */
     Duration backoff(int attempt) {
-        return Backoff.of(settings.backoffBase(), settings.backoffCap()).delay(attempt);
+        return backoff.delay(attempt);
     }
 
     private void retry(Provider provider, String endpoint, String path, String reason, String why, Duration wait,

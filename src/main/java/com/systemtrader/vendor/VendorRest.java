@@ -53,4 +53,10 @@ public interface VendorRest {
 
     /** The latest quote of each symbol the vendor knows. */
     Map<String, Quote> latestQuotes(List<String> symbols);
+
+    /** Whether any of {@code channels} is one of {@code names} (the adapters' channel predicates). */
+    static boolean subscribesAny(List<String> channels, java.util.Set<String> names) {
+        for (String c : channels) if (names.contains(c)) return true;
+        return false;
+    }
 }

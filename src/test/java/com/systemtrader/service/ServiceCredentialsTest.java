@@ -50,12 +50,7 @@ class ServiceCredentialsTest {
                       user: no_such_role_st
                       journal_dir: %s
                     """.formatted(db.url, dir.resolve("journal"));
-            assertThatThrownBy(() -> SystemTraderService.start(config(storage, ""), keys(),
-                    Map.of("SYSTEM_TRADER_DB_PASSWORD", SECRET)))
-                    .isInstanceOf(ConfigException.class)
-                    .hasMessageContaining("storage.user")
-                    .hasMessageContaining("no_such_role_st")
-                    .hasMessageNotContaining(SECRET);
+            refusedAtStart(storage).hasMessageContaining("storage.user").hasMessageContaining("no_such_role_st");
         }
     }
 
@@ -98,12 +93,8 @@ class ServiceCredentialsTest {
                             throw e;
                         }
                     });
-            assertThatThrownBy(() -> SystemTraderService.start(config(storage, ""), keys(),
-                    Map.of("SYSTEM_TRADER_DB_PASSWORD", SECRET)))
-                    .isInstanceOf(ConfigException.class)
-                    .hasMessageContaining("storage.user / SYSTEM_TRADER_DB_PASSWORD")
-                    .hasMessageContaining("st_app")
-                    .hasMessageNotContaining(SECRET);
+            refusedAtStart(storage).hasMessageContaining("storage.user / SYSTEM_TRADER_DB_PASSWORD")
+                    .hasMessageContaining("st_app");
             try (SystemTraderService ok = SystemTraderService.start(config(storage, ""), keys(),
                     Map.of("SYSTEM_TRADER_DB_PASSWORD", "Right-Pa55-Secret"))) {
                 org.assertj.core.api.Assertions.assertThat(ok.httpPort()).isPositive();
@@ -130,5 +121,13 @@ class ServiceCredentialsTest {
                     .hasMessageContaining("SYSTEM_TRADER_REDIS_PASSWORD")
                     .hasMessageNotContaining(SECRET);
         }
+    }
+
+    /** The service started with {@code storage} and the wrong password: a configuration error that never shows it. */
+    private org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> refusedAtStart(String storage) {
+        return assertThatThrownBy(() -> SystemTraderService.start(config(storage, ""), keys(),
+                Map.of("SYSTEM_TRADER_DB_PASSWORD", SECRET)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageNotContaining(SECRET);
     }
 }

@@ -33,11 +33,11 @@ public final class AlpacaVendorRest implements VendorRest {
     @Override public DataSource source() { return DataSource.ALPACA; }
 
     @Override public boolean streamsTrades(List<String> channels) {
-        return channels.isEmpty() || channels.stream().anyMatch(TRADES::contains);
+        return channels.isEmpty() || VendorRest.subscribesAny(channels, TRADES);
     }
 
     @Override public boolean streamsMinuteBars(List<String> channels) {
-        return channels.stream().anyMatch(MINUTE_BARS::contains);
+        return VendorRest.subscribesAny(channels, MINUTE_BARS);
     }
 
     @Override public boolean backfillsQuotes(List<String> channels) {

@@ -38,15 +38,15 @@ public final class PolygonVendorRest implements VendorRest {
     @Override public DataSource source() { return DataSource.POLYGON; }
 
     @Override public boolean streamsTrades(List<String> channels) {
-        return channels.isEmpty() || channels.stream().anyMatch(TRADES::contains);
+        return channels.isEmpty() || VendorRest.subscribesAny(channels, TRADES);
     }
 
     @Override public boolean streamsMinuteBars(List<String> channels) {
-        return channels.stream().anyMatch(MINUTE_BARS::contains);
+        return VendorRest.subscribesAny(channels, MINUTE_BARS);
     }
 
     @Override public boolean backfillsQuotes(List<String> channels) {
-        return channels.stream().anyMatch(QUOTES::contains);
+        return VendorRest.subscribesAny(channels, QUOTES);
     }
 
     @Override public void trades(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Trade>> page) {
