@@ -2,6 +2,7 @@ package com.systemtrader.backfill;
 
 import com.systemtrader.collector.Gap;
 import com.systemtrader.schema.DataSource;
+import com.systemtrader.vendor.VendorModule;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,8 +31,9 @@ public record BackfillRequest(DataSource source, String feed, List<String> chann
 
     public BackfillRequest {
         Objects.requireNonNull(source, "source");
-        if (source != DataSource.POLYGON && source != DataSource.ALPACA) {
-            throw new IllegalArgumentException("backfill needs POLYGON or ALPACA, not " + source);
+        if (VendorModule.of(source).isEmpty()) {
+            throw new IllegalArgumentException("backfill needs a vendor's source ("
+                    + VendorModule.installed().stream().map(m -> m.source().name()).toList() + "), not " + source);
         }
         Objects.requireNonNull(feed, "feed");
         channels = List.copyOf(channels);

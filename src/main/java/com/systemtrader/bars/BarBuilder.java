@@ -11,6 +11,7 @@ import com.systemtrader.schema.TradeCancel;
 import com.systemtrader.schema.TradeCorrection;
 import com.systemtrader.sip.Eligibility;
 import com.systemtrader.sip.TradeEligibility;
+import com.systemtrader.vendor.VendorModule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +103,8 @@ public final class BarBuilder {
         long venue = TradeIdentity.venueKey(c.exchange(), Absent.INT);
         long newId = TradeIdentity.idKey(c.correctedId());
         amend(c.symbol(), CORRECTIONS_APPLIED, b -> b.correct(id, venue, newId, c.correctedPrice(),
-                c.correctedSize(), eligibility.alpaca(c.correctedConditions(), c.tape(), b.start)
+                c.correctedSize(), VendorModule.conditions(c.source())
+                        .eligibility(eligibility, c.correctedConditions(), c.tape(), b.start)
                         & (Eligibility.VOLUME | Eligibility.BAR_HIGH_LOW | Eligibility.BAR_OPEN_CLOSE)));
     }
 

@@ -2,8 +2,6 @@ package com.systemtrader.clean;
 
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.schema.Bar;
-import com.systemtrader.schema.Conditions;
-import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.LuldBand;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.Quote;
@@ -13,6 +11,7 @@ import com.systemtrader.schema.TradeCorrection;
 import com.systemtrader.schema.TradingStatus;
 import com.systemtrader.sip.Eligibility;
 import com.systemtrader.sip.TradeEligibility;
+import com.systemtrader.vendor.VendorModule;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -220,7 +219,7 @@ public final class DataCleaner {
                 return reject(s, t, index, Rule.SIZE_RANGE, "size " + t.size() + " outside 1.." + config.maxSize());
             }
         }
-        int v = eligibility.of(t);
+        int v = VendorModule.conditions(t.source()).eligibility(eligibility, t);
         long id = TradeIdentity.idKey(t);
         long venue = TradeIdentity.venueKey(t.exchange(), t.trfId());
         lastTradeId = id;
@@ -263,24 +262,7 @@ public final class DataCleaner {
         long rx = t.receiveTimeNs();
         if (rx > 0 && rx - t.eventTimeNs() > lateAfterNs) return true;
         if (t.trfTimeNs() > 0 && t.trfTimeNs() - t.eventTimeNs() > lateAfterNs) return true;
-        return lateCondition(t);
-    }
-
-    /**
-     * Late-report conditions (protocols.md 4.4): sold last (Polygon 30, 31; letter L), sold out of sequence (32, 33;
-     * Z) and extended hours sold out of sequence (13; U). Form T (12; T) marks extended-hours trading, not
-     * lateness, and is not counted here.
-     */
-    static boolean lateCondition(Trade t) {
-        Conditions c = t.conditions();
-        boolean letters = t.source() == DataSource.ALPACA;
-        for (int i = 0, n = c.size(); i < n; i++) {
-            int code = c.get(i);
-            if (letters ? code == 'L' || code == 'Z' || code == 'U' : code == 13 || (code >= 30 && code <= 33)) {
-                return true;
-            }
-        }
-        return false;
+        return VendorModule.conditions(t.source()).late(t.conditions()); // sold last, out of sequence
     }
 
     private int quote(SymbolState s, Quote q, int index) {
@@ -367,7 +349,7 @@ public final class DataCleaner {
         Trade fixed = new Trade(old.source(), old.symbol(), old.eventTimeNs(), old.receiveTimeNs(),
                 c.correctedPrice(), c.correctedSize(), old.exchange(), c.correctedId(), old.tape(), old.sequence(),
                 old.trfId(), old.trfTimeNs(), c.correctedConditions());
-        s.replaceRecent(i, Eligibility.updatesBarOpenClose(eligibility.of(fixed)) ? fixed : null);
+        s.replaceRecent(i, Eligibility.updatesBarOpenClose(VendorModule.conditions(fixed.source()).eligibility(eligibility, fixed)) ? fixed : null);
         count(s, Counts.CORRECTIONS_APPLIED);
         return 0;
     }

@@ -5,6 +5,7 @@ import com.systemtrader.backfill.BackfillOutcome;
 import com.systemtrader.backfill.BackfillRequest;
 import com.systemtrader.backfill.BackfillResult;
 import com.systemtrader.backfill.GapBackfiller;
+import com.systemtrader.vendor.VendorModule;
 import com.systemtrader.vendor.VendorRest;
 import com.systemtrader.backfill.SymbolBackfill;
 import com.systemtrader.config.CollectorConfig;
@@ -104,7 +105,7 @@ final class BackfillCommand implements Callable<Integer> {
         if (inputs == null) return EXIT_CONFIG;
         CollectorConfig config = inputs.config();
         APIKeyManager keys = inputs.keys();
-        Provider p = source == DataSource.POLYGON ? Provider.POLYGON : Provider.ALPACA;
+        Provider p = VendorModule.of(source).orElseThrow().provider(); // BackfillRequest admits installed vendors only
         if (!inputs.hasKeys(p, "has no credentials", err)) return EXIT_CONFIG;
         Database db = Database.fromEnvironment(config.storage(), env);
         if (config.storage().migrateOnStart()) {

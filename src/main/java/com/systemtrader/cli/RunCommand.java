@@ -4,8 +4,8 @@ import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigException;
 import com.systemtrader.config.ConfigLoader;
 import com.systemtrader.credentials.APIKeyManager;
-import com.systemtrader.credentials.Provider;
 import com.systemtrader.service.SystemTraderService;
+import com.systemtrader.vendor.VendorModule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,9 +51,10 @@ final class RunCommand implements Callable<Integer> {
         if (inputs == null) return EXIT_CONFIG;
         CollectorConfig config = inputs.config();
         APIKeyManager keys = inputs.keys();
-        for (Provider p : Provider.values()) {
-            boolean enabled = p == Provider.POLYGON ? config.polygon().enabled() : config.alpaca().enabled();
-            if (enabled && !inputs.hasKeys(p, "is enabled but has no credentials", err)) return EXIT_CONFIG;
+        for (VendorModule m : VendorModule.installed()) {
+            if (m.feed(config).enabled() && !inputs.hasKeys(m.provider(), "is enabled but has no credentials", err)) {
+                return EXIT_CONFIG;
+            }
         }
         // the handlers before the start: a SIGTERM while the service starts (up to the credential checks' connect
         // timeouts) then stops it once it is up, draining as usual, instead of the JVM's exit 143 closing nothing

@@ -1,8 +1,10 @@
 package com.systemtrader.credentials;
 
+import com.systemtrader.credentials.CredentialResolver.Vendor;
 import com.systemtrader.credentials.KeyRing.Result;
 import com.systemtrader.credentials.KeyRing.Slot;
 import com.systemtrader.credentials.KeyRing.State;
+import com.systemtrader.vendor.VendorModule;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,18 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The API credentials of both providers, their rotation and their shared REST rate limits.
+ * The API credentials of the installed providers, their rotation and their shared REST rate limits.
  *
- * <p><b>Sources</b> (the environment wins, key by key): {@code POLYGON_API_KEY} (alias {@code MASSIVE_API_KEY}),
- * {@code POLYGON_API_KEY_NEXT} (alias {@code MASSIVE_API_KEY_NEXT}), {@code APCA_API_KEY_ID} +
- * {@code APCA_API_SECRET_KEY}, {@code APCA_API_KEY_ID_NEXT} + {@code APCA_API_SECRET_KEY_NEXT}; then
+ * <p><b>Sources</b> (the environment wins, key by key): the variables each provider's {@link CredentialSpec} names
+ * (for example {@code POLYGON_API_KEY} with its alias {@code MASSIVE_API_KEY}, {@code APCA_API_KEY_ID} +
+ * {@code APCA_API_SECRET_KEY}, each with a {@code _NEXT} variant for the next key); then
  * {@code config/api_credentials.yaml} (see {@code config/api_credentials.yaml.template}). A provider without
  * keys is allowed. Values are stripped of surrounding white space; blank means unset.
  *
  * <p><b>Rotation</b>: when a provider rejects the active key, call {@link #rotate}; it switches to the next key
  * (logged masked, counted) or returns false when there is none, and the caller treats the rejection as fatal. A
- * rejected key is never used again. Callers must ask for {@link #activePolygon()} / {@link #activeAlpaca()} and
- * {@link #rateLimiter} per request (or per connection), not keep them.
+ * rejected key is never used again. Callers must ask for {@link #active(Provider)} and {@link #rateLimiter} per
+ * request (or per connection), not keep them.
  *
  * <p><b>Masking</b>: no log line, exception message, metric tag or {@code toString} of this package contains a
  * credential; {@link #redact} does the same for other text (a URL with {@code apiKey=}, an error body).
@@ -67,12 +69,23 @@ public final class APIKeyManager {
      * @throws CredentialsException when the file is malformed or has unknown entries, or a key pair is incomplete
      */
     public static APIKeyManager load(Path file, Map<String, String> env, Clock clock) {
-        return load(file, env, clock, System::nanoTime);
+        return load(file, VendorModule.credentialSpecs(), env, clock, System::nanoTime);
+    }
+
+    /** As {@link #load(Path, Map, Clock)}, for the providers of {@code specs} (the installed adapters' by default). */
+    public static APIKeyManager load(Path file, List<CredentialSpec> specs, Map<String, String> env, Clock clock) {
+        return load(file, specs, env, clock, System::nanoTime);
     }
 
     /** As {@link #load(Path, Map, Clock)}, with the monotonic clock of the rate-limit buckets. */
     static APIKeyManager load(Path file, Map<String, String> env, Clock clock, LongSupplier nanoTime) {
-        APIKeyManager m = new APIKeyManager(file, clock, CredentialResolver.resolve(file, env, clock, nanoTime, LOG));
+        return load(file, VendorModule.credentialSpecs(), env, clock, nanoTime);
+    }
+
+    private static APIKeyManager load(Path file, List<CredentialSpec> specs, Map<String, String> env, Clock clock,
+                                      LongSupplier nanoTime) {
+        APIKeyManager m = new APIKeyManager(file, clock,
+                CredentialResolver.resolve(file, specs, env, clock, nanoTime, LOG));
         if (LOG.isInfoEnabled()) LOG.info("Credentials: {}", m.summary());
         return m;
     }
@@ -82,42 +95,46 @@ public final class APIKeyManager {
         return load(DEFAULT_FILE, System.getenv(), Clock.systemUTC());
     }
 
-    /** The usable Polygon key; empty when none is configured or all were rejected. */
-    public Optional<PolygonKey> polygon() {
-        return usable(resolved.polygon());
-    }
-
-    /** The usable Alpaca key pair; empty when none is configured or all were rejected. */
-    public Optional<AlpacaKey> alpaca() {
-        return usable(resolved.alpaca());
+    /** The usable key of {@code provider}; empty when none is configured, all were rejected or it is not installed. */
+    public Optional<ApiKey> key(Provider provider) {
+        Vendor v = resolved.vendors().get(provider);
+        return v == null ? Optional.empty() : usable(v.ring());
     }
 
     /** Whether {@code provider} has a usable key. */
     public boolean isConfigured(Provider provider) {
-        return usable(ring(provider)).isPresent();
+        return key(provider).isPresent();
     }
 
     /**
-     * The active Polygon key.
+     * The active key of {@code provider}.
      *
-     * @throws CredentialsException when none is configured or all were rejected
+     * @throws CredentialsException when none is configured, all were rejected or the provider is not installed
      */
-    public PolygonKey activePolygon() {
-        return active(Provider.POLYGON, resolved.polygon()).key();
+    public ApiKey active(Provider provider) {
+        return active(provider, ring(provider)).key();
     }
 
     /**
-     * The active Alpaca key pair.
+     * Puts the active key of {@code provider} on a REST request, as the provider's {@link CredentialSpec} says.
      *
-     * @throws CredentialsException when none is configured or all were rejected
+     * @return the key's id, for {@link #rotate(Provider, Secret, String)} if the provider rejects it
+     * @throws CredentialsException as {@link #active(Provider)}
      */
-    public AlpacaKey activeAlpaca() {
-        return active(Provider.ALPACA, resolved.alpaca()).key();
+    public Secret authenticate(Provider provider, java.util.function.BiConsumer<String, String> header) {
+        ApiKey key = active(provider);
+        vendor(provider).spec().authenticator().authenticate(key, header);
+        return key.id();
+    }
+
+    /** Whether an HTTP {@code status} from {@code provider} means it rejected the key (a rotation is due). */
+    public boolean rejectsKey(Provider provider, int status) {
+        return vendor(provider).spec().rejectingStatuses().contains(status);
     }
 
     /**
-     * The provider rejected the active key (Polygon {@code auth_failed} or 401, Alpaca 402 or 403): switches to the
-     * next key. Returns false when there is none (the caller treats the rejection as fatal; later calls to
+     * The provider rejected the active key (an authentication failure on its stream, or {@link #rejectsKey}): switches
+     * to the next key. Returns false when there is none (the caller treats the rejection as fatal; later calls to
      * {@code active...()} then fail). Prefer {@link #rotate(Provider, Secret, String)} when several callers share
      * the key.
      *
@@ -128,13 +145,12 @@ public final class APIKeyManager {
     }
 
     /**
-     * As {@link #rotate(Provider, String)}, naming the rejected key (the Polygon key or Alpaca key id the caller
-     * used). When another caller has already rotated away from it, nothing changes and the result is true: use the
+     * As {@link #rotate(Provider, String)}, naming the rejected key (the {@link ApiKey#id()} the caller used). When another caller has already rotated away from it, nothing changes and the result is true: use the
      * new active key.
      */
     public boolean rotate(Provider provider, Secret rejected, String reason) {
         String why = reason(reason);
-        Result<?> r = ring(provider).rotate(rejected, why);
+        Result r = ring(provider).rotate(rejected, why);
         switch (r.outcome()) {
             case ROTATED -> LOG.warn("{} key {} rejected ({}); switched to the next key {} (rotation {})",
                     provider.displayName(), r.from().id().masked(), why, r.to().id().masked(), rotations(provider));
@@ -161,7 +177,7 @@ public final class APIKeyManager {
      * @throws CredentialsException when the provider has no credentials
      */
     public TokenBucket rateLimiter(Provider provider) {
-        Slot<?> active = ring(provider).state().active();
+        Slot active = ring(provider).state().active();
         if (active == null) throw notConfigured(provider);
         return active.bucket();
     }
@@ -195,8 +211,7 @@ public final class APIKeyManager {
     /** Everything {@code credentials check} shows, without network access. */
     public CredentialsReport describe() {
         List<CredentialsReport.Entry> entries = new ArrayList<>();
-        entries.add(entry(Provider.POLYGON, resolved.polygonLimit()));
-        entries.add(entry(Provider.ALPACA, resolved.alpacaLimit()));
+        for (Vendor v : resolved.vendors().values()) entries.add(entry(v));
         return new CredentialsReport(file, resolved.fileFound(), resolved.maxKeyAgeDays(), entries, resolved.warnings());
     }
 
@@ -205,7 +220,7 @@ public final class APIKeyManager {
      * unknown), tagged by provider only.
      */
     public void bindTo(MeterRegistry registry) {
-        for (Provider p : Provider.values()) {
+        for (Provider p : resolved.vendors().keySet()) {
             FunctionCounter.builder("credentials.rotations", this, m -> m.rotations(p)).tag("provider", p.key())
                     .description("switches to the next API key after a rejection").register(registry);
             Gauge.builder("credentials.key.age.days", this, m -> {
@@ -215,33 +230,41 @@ public final class APIKeyManager {
         }
     }
 
-    private CredentialsReport.Entry entry(Provider p, int limit) {
-        State<?> s = ring(p).state();
-        Slot<?> a = s.active();
+    private CredentialsReport.Entry entry(Vendor v) {
+        Provider p = v.spec().provider();
+        int limit = v.rateLimit();
+        State s = v.ring().state();
+        Slot a = s.active();
         if (a == null) return new CredentialsReport.Entry(p, false, null, "", "", null, limit, false, 0, false);
         return new CredentialsReport.Entry(p, true, a.source(), a.label(), a.id().masked(), ageDays(a), limit,
                 s.next() != null, rotations(p), s.exhausted());
     }
 
-    private Long ageDays(Slot<?> slot) {
+    private Long ageDays(Slot slot) {
         Instant issued = slot == null ? null : slot.issuedAt();
         return issued == null ? null : Duration.between(issued, clock.instant()).toDays();
     }
 
-    private KeyRing<?> ring(Provider provider) {
-        return switch (provider) {
-            case POLYGON -> resolved.polygon();
-            case ALPACA -> resolved.alpaca();
-        };
+    private Vendor vendor(Provider provider) {
+        Vendor v = resolved.vendors().get(provider);
+        if (v == null) {
+            throw new CredentialsException("No " + provider.displayName() + " credentials: the "
+                    + provider.displayName() + " adapter is not on the class path");
+        }
+        return v;
     }
 
-    private static <K> Optional<K> usable(KeyRing<K> ring) {
-        State<K> s = ring.state();
+    private KeyRing ring(Provider provider) {
+        return vendor(provider).ring();
+    }
+
+    private static Optional<ApiKey> usable(KeyRing ring) {
+        State s = ring.state();
         return s.active() == null || s.exhausted() ? Optional.empty() : Optional.of(s.active().key());
     }
 
-    private <K> Slot<K> active(Provider provider, KeyRing<K> ring) {
-        State<K> s = ring.state();
+    private Slot active(Provider provider, KeyRing ring) {
+        State s = ring.state();
         if (s.active() == null) throw notConfigured(provider);
         if (s.exhausted()) {
             throw new CredentialsException(provider.displayName() + " key " + s.active().id().masked() + " was rejected ("
@@ -252,8 +275,7 @@ public final class APIKeyManager {
 
     private CredentialsException notConfigured(Provider provider) {
         return new CredentialsException("No " + provider.displayName() + " credentials: set "
-                + (provider == Provider.POLYGON ? "POLYGON_API_KEY" : "APCA_API_KEY_ID and APCA_API_SECRET_KEY")
-                + " or add them to " + file);
+                + vendor(provider).spec().whatToSet() + " or add them to " + file);
     }
 
     private String reason(String reason) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -27,13 +28,11 @@ import org.slf4j.Logger;
  * is found). No message contains a credential.
  */
 final class CredentialResolver {
-    static final int POLYGON_DEFAULT_LIMIT = 0;
-    static final int ALPACA_DEFAULT_LIMIT = 200;
     private static final Set<PosixFilePermission> PRIVATE = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     /**
-     * A key as found in one place: {@code id} is the Polygon key or Alpaca key id, {@code secret} Alpaca's secret
+     * A key as found in one place: {@code id} is the key (or key id of a pair), {@code secret} the pair's secret
      * key; {@code name} is the variable or the file path.
      */
     private record Candidate(Secret id, Secret secret, KeySource source, String name) {
@@ -42,9 +41,12 @@ final class CredentialResolver {
         }
     }
 
-    /** What {@link #resolve} produced. */
-    record Resolved(KeyRing<PolygonKey> polygon, KeyRing<AlpacaKey> alpaca, int polygonLimit, int alpacaLimit,
-                    int maxKeyAgeDays, boolean fileFound, List<String> warnings, Map<Secret, String> redactions) {}
+    /** One provider's resolved keys and the rate limit per key. */
+    record Vendor(CredentialSpec spec, KeyRing ring, int rateLimit) {}
+
+    /** What {@link #resolve} produced: one {@link Vendor} per spec, in {@link Provider} order. */
+    record Resolved(Map<Provider, Vendor> vendors, int maxKeyAgeDays, boolean fileFound, List<String> warnings,
+                    Map<Secret, String> redactions) {}
 
     private final Path file;
     private final Map<String, String> env;
@@ -63,36 +65,32 @@ final class CredentialResolver {
         this.log = log;
     }
 
-    static Resolved resolve(Path file, Map<String, String> env, Clock clock, LongSupplier nanoTime, Logger log) {
-        return new CredentialResolver(file, env, clock, nanoTime, log).run();
+    static Resolved resolve(Path file, List<CredentialSpec> specs, Map<String, String> env, Clock clock,
+                            LongSupplier nanoTime, Logger log) {
+        return new CredentialResolver(file, env, clock, nanoTime, log).run(specs);
     }
 
-    private Resolved run() {
-        Content content = CredentialsFile.read(file);
+    private Resolved run(List<CredentialSpec> specs) {
+        Content content = CredentialsFile.read(file, specs);
         if (content.found()) checkPermissions();
-        Section p = content.polygon();
-        Section a = content.alpaca();
-        Candidate pActive = pick(envPolygon("POLYGON_API_KEY", "MASSIVE_API_KEY"), fromFile(p.key(), null, "polygon.api_key"));
-        Candidate pNext = pick(envPolygon("POLYGON_API_KEY_NEXT", "MASSIVE_API_KEY_NEXT"),
-                fromFile(p.nextKey(), null, "polygon.next_api_key"));
-        Candidate aActive = pick(envAlpaca("APCA_API_KEY_ID", "APCA_API_SECRET_KEY"),
-                fromFile(a.key(), a.secret(), "alpaca.key_id"));
-        Candidate aNext = pick(envAlpaca("APCA_API_KEY_ID_NEXT", "APCA_API_SECRET_KEY_NEXT"),
-                fromFile(a.nextKey(), a.nextSecret(), "alpaca.next_key_id"));
-        pNext = checkNext(Provider.POLYGON, pActive, pNext);
-        aNext = checkNext(Provider.ALPACA, aActive, aNext);
+        Map<Provider, Vendor> vendors = new EnumMap<>(Provider.class);
+        for (CredentialSpec spec : specs) {
+            Section s = content.section(spec.provider());
+            String keyPath = spec.section() + "." + spec.keyField();
+            Candidate active = pick(fromEnv(spec.keyVariables(), spec.secretVariable()),
+                    fromFile(s.key(), s.secret(), keyPath));
+            Candidate next = pick(fromEnv(spec.nextKeyVariables(), spec.nextSecretVariable()),
+                    fromFile(s.nextKey(), s.nextSecret(), spec.section() + ".next_" + spec.keyField()));
+            next = checkNext(spec.provider(), active, next);
+            int limit = s.rateLimitPerMinute() == null ? spec.defaultRateLimit() : s.rateLimitPerMinute();
+            Instant issued = issuedAt(active, s);
+            checkAge(spec.provider(), active, issued, spec.section() + ".issued_at", content.maxKeyAgeDays());
+            vendors.put(spec.provider(), new Vendor(spec, new KeyRing(slot(active, issued, limit),
+                    slot(next, null, limit)), limit));
+        }
         if (!problems.isEmpty()) throw new CredentialsException("Credentials: " + String.join("; ", problems));
-
-        int pLimit = p.rateLimitPerMinute() == null ? POLYGON_DEFAULT_LIMIT : p.rateLimitPerMinute();
-        int aLimit = a.rateLimitPerMinute() == null ? ALPACA_DEFAULT_LIMIT : a.rateLimitPerMinute();
-        Instant pIssued = issuedAt(pActive, p);
-        Instant aIssued = issuedAt(aActive, a);
-        checkAge(Provider.POLYGON, pActive, pIssued, "polygon.issued_at", content.maxKeyAgeDays());
-        checkAge(Provider.ALPACA, aActive, aIssued, "alpaca.issued_at", content.maxKeyAgeDays());
-        KeyRing<PolygonKey> polygon = new KeyRing<>(polygonSlot(pActive, pIssued, pLimit), polygonSlot(pNext, null, pLimit));
-        KeyRing<AlpacaKey> alpaca = new KeyRing<>(alpacaSlot(aActive, aIssued, aLimit), alpacaSlot(aNext, null, aLimit));
-        return new Resolved(polygon, alpaca, pLimit, aLimit, content.maxKeyAgeDays(), content.found(),
-                List.copyOf(warnings), Map.copyOf(redactions));
+        return new Resolved(vendors, content.maxKeyAgeDays(), content.found(), List.copyOf(warnings),
+                Map.copyOf(redactions));
     }
 
     private void checkPermissions() {
@@ -107,22 +105,28 @@ final class CredentialResolver {
         }
     }
 
-    private Candidate envPolygon(String name, String alias) {
-        String main = var(name);
-        String other = var(alias);
-        if (main != null && other != null && !main.equals(other)) {
-            warn(name + " and " + alias + " are both set, to different keys; using " + name);
+    /**
+     * The key in the environment: the first of {@code idNames} that is set (a different value under a later alias is
+     * warned about), with the secret of {@code secretName} for a pair (one of the two alone is a problem).
+     */
+    private Candidate fromEnv(List<String> idNames, String secretName) {
+        String idName = null;
+        String id = null;
+        for (String name : idNames) {
+            String v = var(name);
+            if (v == null) continue;
+            if (id == null) {
+                id = v;
+                idName = name;
+            } else if (!v.equals(id)) {
+                warn(idName + " and " + name + " are both set, to different keys; using " + idName);
+            }
         }
-        if (main != null) return candidate(main, null, KeySource.ENV, name);
-        if (other != null) return candidate(other, null, KeySource.ENV, alias);
-        return null;
-    }
-
-    private Candidate envAlpaca(String idName, String secretName) {
-        String id = var(idName);
+        if (secretName == null) return id == null ? null : candidate(id, null, KeySource.ENV, idName);
         String secret = var(secretName);
-        if (id != null && secret == null) problems.add(secretName + " is not set but " + idName + " is; set both or neither");
-        if (id == null && secret != null) problems.add(idName + " is not set but " + secretName + " is; set both or neither");
+        String shown = idName == null ? idNames.get(0) : idName;
+        if (id != null && secret == null) problems.add(secretName + " is not set but " + shown + " is; set both or neither");
+        if (id == null && secret != null) problems.add(shown + " is not set but " + secretName + " is; set both or neither");
         return id == null || secret == null ? null : candidate(id, secret, KeySource.ENV, idName);
     }
 
@@ -199,16 +203,9 @@ final class CredentialResolver {
         }
     }
 
-    private Slot<PolygonKey> polygonSlot(Candidate c, Instant issued, int limit) {
+    private Slot slot(Candidate c, Instant issued, int limit) {
         if (c == null) return null;
-        return new Slot<>(new PolygonKey(c.id(), issued, c.label()), c.id(), c.source(), c.label(), issued,
-                new TokenBucket(limit, nanoTime));
-    }
-
-    private Slot<AlpacaKey> alpacaSlot(Candidate c, Instant issued, int limit) {
-        if (c == null) return null;
-        return new Slot<>(new AlpacaKey(c.id(), c.secret(), issued, c.label()), c.id(), c.source(), c.label(), issued,
-                new TokenBucket(limit, nanoTime));
+        return new Slot(new ApiKey(c.id(), c.secret(), issued, c.label()), c.source(), new TokenBucket(limit, nanoTime));
     }
 
     private void warn(String message) {

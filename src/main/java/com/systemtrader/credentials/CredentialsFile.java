@@ -16,10 +16,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -33,15 +35,12 @@ final class CredentialsFile {
     static final String PLACEHOLDER_PREFIX = "REPLACE_WITH_";
     static final int MAX_KEY_AGE_DAYS_DEFAULT = 90;
     private static final Pattern PRINTABLE_NAME = Pattern.compile("[a-z_]{1,40}");
-    private static final Set<String> TOP = Set.of("polygon", "alpaca", "max_key_age_days");
-    private static final Set<String> POLYGON = Set.of("api_key", "issued_at", "next_api_key", "rate_limit_per_minute");
-    private static final Set<String> ALPACA = Set.of("key_id", "secret_key", "issued_at", "next_key_id",
-            "next_secret_key", "rate_limit_per_minute");
+    private static final String MAX_AGE = "max_key_age_days";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /**
-     * One provider's section. Alpaca uses both key fields of a pair; Polygon only {@code key} and {@code nextKey}.
+     * One provider's section. A key pair uses both key fields; a single key only {@code key} and {@code nextKey}.
      * Absent entries are null.
      */
     record Section(Secret key, Secret secret, Instant issuedAt, Secret nextKey, Secret nextSecret,
@@ -50,19 +49,34 @@ final class CredentialsFile {
     }
 
     /** The file's content; {@code found} is false when there was no file. */
-    record Content(boolean found, Section polygon, Section alpaca, int maxKeyAgeDays) {
-        static final Content NONE = new Content(false, Section.EMPTY, Section.EMPTY, MAX_KEY_AGE_DAYS_DEFAULT);
+    record Content(boolean found, Map<Provider, Section> sections, int maxKeyAgeDays) {
+        static final Content NONE = new Content(false, Map.of(), MAX_KEY_AGE_DAYS_DEFAULT);
+
+        Content {
+            sections = Map.copyOf(sections);
+        }
+
+        /** The section of {@code provider}; {@link Section#EMPTY} when the file has none. */
+        Section section(Provider provider) {
+            return sections.getOrDefault(provider, Section.EMPTY);
+        }
     }
 
     private final Path file;
+    private final List<CredentialSpec> specs;
     private final List<String> problems = new ArrayList<>();
 
-    private CredentialsFile(Path file) {
+    private CredentialsFile(Path file, List<CredentialSpec> specs) {
         this.file = file;
+        this.specs = specs;
     }
 
-    /** Reads and validates {@code file}; a missing file gives {@link Content#NONE}. */
-    static Content read(Path file) {
+    /**
+     * Reads and validates {@code file} for the providers of {@code specs}; a missing file gives {@link Content#NONE}.
+     * The section of a provider whose adapter is not installed is skipped (a file shared with a fuller installation
+     * stays valid).
+     */
+    static Content read(Path file, List<CredentialSpec> specs) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -82,7 +96,7 @@ final class CredentialsFile {
         } catch (IOException e) {
             throw new CredentialsException("Cannot read credentials file " + file + " (" + e.getClass().getSimpleName() + ")");
         }
-        return new CredentialsFile(file).parse(root);
+        return new CredentialsFile(file, specs).parse(root);
     }
 
     private static String malformed(Path file, JacksonException e) {
@@ -102,50 +116,54 @@ final class CredentialsFile {
 
     private Content parse(JsonNode root) {
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new Content(true, Section.EMPTY, Section.EMPTY, MAX_KEY_AGE_DAYS_DEFAULT);
+            return new Content(true, Map.of(), MAX_KEY_AGE_DAYS_DEFAULT);
         }
+        Set<String> top = new TreeSet<>();
+        for (Provider p : Provider.values()) top.add(p.key());
+        top.add(MAX_AGE);
         if (!root.isObject()) {
-            throw new CredentialsException("Credentials file " + file + ": the top level must be a mapping "
-                    + "(polygon:, alpaca:, max_key_age_days:)");
+            throw new CredentialsException("Credentials file " + file + ": the top level must be a mapping ("
+                    + String.join(", ", top.stream().map(k -> k + ":").toList()) + ")");
         }
-        checkKeys(root, "", TOP);
-        Section polygon = polygon(section(root, "polygon"));
-        Section alpaca = alpaca(section(root, "alpaca"));
-        Integer maxAge = whole(root.get("max_key_age_days"), "max_key_age_days", 36_500);
+        checkKeys(root, "", top);
+        Map<Provider, Section> sections = new EnumMap<>(Provider.class);
+        for (CredentialSpec spec : specs) {
+            Section s = section(root, spec);
+            if (s != null) sections.put(spec.provider(), s);
+        }
+        Integer maxAge = whole(root.get(MAX_AGE), MAX_AGE, 36_500);
         if (!problems.isEmpty()) {
             throw new CredentialsException("Credentials file " + file + ": " + String.join("; ", problems));
         }
-        return new Content(true, polygon, alpaca, maxAge == null ? MAX_KEY_AGE_DAYS_DEFAULT : maxAge);
+        return new Content(true, sections, maxAge == null ? MAX_KEY_AGE_DAYS_DEFAULT : maxAge);
     }
 
-    private JsonNode section(JsonNode root, String name) {
+    /** The section of {@code spec}'s provider; null when the file has none (or it is malformed: a problem). */
+    private Section section(JsonNode root, CredentialSpec spec) {
+        String name = spec.section();
         JsonNode n = root.get(name);
         if (n == null || n.isNull()) return null;
         if (!n.isObject()) {
             problems.add(name + " must be a mapping");
             return null;
         }
-        checkKeys(n, name + ".", name.equals("polygon") ? POLYGON : ALPACA);
-        return n;
-    }
-
-    private Section polygon(JsonNode n) {
-        if (n == null) return Section.EMPTY;
-        return new Section(secret(n, "polygon.api_key"), null, instant(n, "polygon.issued_at"),
-                secret(n, "polygon.next_api_key"), null,
-                whole(n.get("rate_limit_per_minute"), "polygon.rate_limit_per_minute", TokenBucket.MAX_PER_MINUTE));
-    }
-
-    private Section alpaca(JsonNode n) {
-        if (n == null) return Section.EMPTY;
-        Secret id = secret(n, "alpaca.key_id");
-        Secret sec = secret(n, "alpaca.secret_key");
-        pair(id, sec, "alpaca.key_id", "alpaca.secret_key");
-        Secret nextId = secret(n, "alpaca.next_key_id");
-        Secret nextSec = secret(n, "alpaca.next_secret_key");
-        pair(nextId, nextSec, "alpaca.next_key_id", "alpaca.next_secret_key");
-        return new Section(id, sec, instant(n, "alpaca.issued_at"), nextId, nextSec,
-                whole(n.get("rate_limit_per_minute"), "alpaca.rate_limit_per_minute", TokenBucket.MAX_PER_MINUTE));
+        String key = spec.keyField();
+        String next = "next_" + key;
+        Set<String> allowed = new TreeSet<>(Set.of(key, "issued_at", next, "rate_limit_per_minute"));
+        if (spec.pair()) allowed.addAll(Set.of(spec.secretField(), "next_" + spec.secretField()));
+        checkKeys(n, name + ".", allowed);
+        Secret id = secret(n, name, key);
+        Secret nextId = secret(n, name, next);
+        Secret sec = null;
+        Secret nextSec = null;
+        if (spec.pair()) {
+            sec = secret(n, name, spec.secretField());
+            pair(id, sec, name + "." + key, name + "." + spec.secretField());
+            nextSec = secret(n, name, "next_" + spec.secretField());
+            pair(nextId, nextSec, name + "." + next, name + ".next_" + spec.secretField());
+        }
+        return new Section(id, sec, instant(n, name + ".issued_at"), nextId, nextSec,
+                whole(n.get("rate_limit_per_minute"), name + ".rate_limit_per_minute", TokenBucket.MAX_PER_MINUTE));
     }
 
     private void pair(Secret a, Secret b, String aPath, String bPath) {
@@ -167,8 +185,9 @@ final class CredentialsFile {
         return PRINTABLE_NAME.matcher(name).matches() ? name : "<" + Secret.mask(name) + ">";
     }
 
-    private Secret secret(JsonNode section, String path) {
-        JsonNode n = section.get(path.substring(path.indexOf('.') + 1));
+    private Secret secret(JsonNode section, String sectionName, String entry) {
+        String path = sectionName + "." + entry;
+        JsonNode n = section.get(entry);
         if (n == null || n.isNull()) return null;
         if (!n.isTextual()) {
             problems.add(path + " must be a string (put it in quotes)");

@@ -12,7 +12,7 @@ import java.util.List;
  * @param file          the credentials file looked at
  * @param fileFound     whether it exists (the environment alone is fine)
  * @param maxKeyAgeDays the age warning threshold; 0 when disabled
- * @param providers     one entry per {@link Provider}, in enum order
+ * @param providers     one entry per installed provider, in {@link Provider} order
  * @param warnings      the load-time warnings and notes ({@link APIKeyManager#warnings()})
  */
 public record CredentialsReport(Path file, boolean fileFound, int maxKeyAgeDays, List<Entry> providers,

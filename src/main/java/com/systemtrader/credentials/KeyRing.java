@@ -6,27 +6,37 @@ import java.time.Instant;
  * One provider's keys: the active one and an optional next one, each with its own rate-limit bucket. Rotation
  * only moves forward (next becomes active, next is cleared), so a rejected key is never used again. Reads are a
  * volatile read of an immutable state; rotation is synchronized.
- *
- * @param <K> {@link PolygonKey} or {@link AlpacaKey}
  */
-final class KeyRing<K> {
-    /** A key with its identity (the Polygon key or Alpaca key id), origin, issue time (nullable) and bucket. */
-    record Slot<K>(K key, Secret id, KeySource source, String label, Instant issuedAt, TokenBucket bucket) {
+final class KeyRing {
+    /** A key with its origin and its rate-limit bucket. */
+    record Slot(ApiKey key, KeySource source, TokenBucket bucket) {
+        Secret id() {
+            return key.id();
+        }
+
+        String label() {
+            return key.label();
+        }
+
+        Instant issuedAt() {
+            return key.issuedAt();
+        }
+
         @Override
         public String toString() {
-            return id.masked() + " (" + source.name().toLowerCase(java.util.Locale.ROOT) + ")";
+            return key.id().masked() + " (" + source.name().toLowerCase(java.util.Locale.ROOT) + ")";
         }
     }
 
     /** The keys now; {@code rejection} is non-null once the last key was rejected. */
-    record State<K>(Slot<K> active, Slot<K> next, String rejection) {
+    record State(Slot active, Slot next, String rejection) {
         boolean exhausted() {
             return rejection != null;
         }
     }
 
     /** What {@link #rotate} did. {@code from}/{@code to} are null when nothing changed. */
-    record Result<K>(Outcome outcome, Slot<K> from, Slot<K> to) {}
+    record Result(Outcome outcome, Slot from, Slot to) {}
 
     enum Outcome {
         /** Switched from the rejected key to the next one. */
@@ -39,14 +49,14 @@ final class KeyRing<K> {
         NOT_CONFIGURED
     }
 
-    private volatile State<K> state;
+    private volatile State state;
     private volatile int rotations;
 
-    KeyRing(Slot<K> active, Slot<K> next) {
-        this.state = new State<>(active, active == null ? null : next, null);
+    KeyRing(Slot active, Slot next) {
+        this.state = new State(active, active == null ? null : next, null);
     }
 
-    State<K> state() {
+    State state() {
         return state;
     }
 
@@ -59,19 +69,19 @@ final class KeyRing<K> {
      *
      * @param reason already redacted
      */
-    synchronized Result<K> rotate(Secret rejected, String reason) {
-        State<K> s = state;
-        if (s.active() == null) return new Result<>(Outcome.NOT_CONFIGURED, null, null);
+    synchronized Result rotate(Secret rejected, String reason) {
+        State s = state;
+        if (s.active() == null) return new Result(Outcome.NOT_CONFIGURED, null, null);
         if (rejected != null && !rejected.equals(s.active().id())) {
-            return new Result<>(s.exhausted() ? Outcome.EXHAUSTED : Outcome.ALREADY_ROTATED, null, null);
+            return new Result(s.exhausted() ? Outcome.EXHAUSTED : Outcome.ALREADY_ROTATED, null, null);
         }
-        if (s.exhausted()) return new Result<>(Outcome.EXHAUSTED, null, null);
+        if (s.exhausted()) return new Result(Outcome.EXHAUSTED, null, null);
         if (s.next() == null) {
-            state = new State<>(s.active(), null, reason);
-            return new Result<>(Outcome.EXHAUSTED, s.active(), null);
+            state = new State(s.active(), null, reason);
+            return new Result(Outcome.EXHAUSTED, s.active(), null);
         }
-        state = new State<>(s.next(), null, null);
+        state = new State(s.next(), null, null);
         rotations = rotations + 1;
-        return new Result<>(Outcome.ROTATED, s.active(), s.next());
+        return new Result(Outcome.ROTATED, s.active(), s.next());
     }
 }

@@ -1,17 +1,12 @@
 package com.systemtrader.data;
 
-import com.systemtrader.vendor.VendorRest;
 import com.systemtrader.cache.MemoryDataCache;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.credentials.APIKeyManager;
-import com.systemtrader.credentials.Provider;
-import com.systemtrader.provider.alpaca.AlpacaVendorRest;
-import com.systemtrader.provider.polygon.PolygonVendorRest;
-import com.systemtrader.provider.alpaca.AlpacaRestClient;
-import com.systemtrader.provider.polygon.PolygonRestClient;
 import com.systemtrader.rest.RestSettings;
 import com.systemtrader.rest.RestTransport;
 import com.systemtrader.storage.Database;
+import com.systemtrader.vendor.VendorModule;
 import com.systemtrader.vendor.VendorRest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -33,8 +28,8 @@ public final class ProviderSetup {
     }
 
     /**
-     * The REST APIs of the providers whose keys are configured, over one shared transport, Polygon first (the
-     * backfill's restart default); no transport and no vendors when no key is configured.
+     * The REST APIs of the installed providers whose keys are configured, over one shared transport, in
+     * {@code Provider} order (the backfill's restart default); no transport and no vendors when no key is configured.
      */
     public record RestClients(RestTransport transport, List<VendorRest> vendors) implements AutoCloseable {
         public RestClients {
@@ -45,16 +40,13 @@ public final class ProviderSetup {
 
         /** Clients for every provider with a configured key; {@link #any()} false when there is none. */
         public static RestClients create(CollectorConfig config, APIKeyManager keys, MeterRegistry registry) {
-            boolean polygon = keys != null && keys.isConfigured(Provider.POLYGON);
-            boolean alpaca = keys != null && keys.isConfigured(Provider.ALPACA);
-            if (!polygon && !alpaca) return NONE;
+            if (keys == null) return NONE;
+            List<VendorModule> configured = VendorModule.installed().stream()
+                    .filter(m -> keys.isConfigured(m.provider())).toList();
+            if (configured.isEmpty()) return NONE;
             RestTransport transport = RestTransport.create(RestSettings.DEFAULTS, registry);
             List<VendorRest> vendors = new ArrayList<>();
-            if (polygon) vendors.add(new PolygonVendorRest(new PolygonRestClient(config.polygonRestUrl(), keys, transport)));
-            if (alpaca) {
-                vendors.add(new AlpacaVendorRest(new AlpacaRestClient(config.alpacaRestUrl(), keys, transport,
-                        restFeed(config))));
-            }
+            for (VendorModule m : configured) vendors.add(m.rest(config, keys, transport));
             return new RestClients(transport, vendors);
         }
 
@@ -89,11 +81,5 @@ public final class ProviderSetup {
         if (tiers.database()) b.database(Database.fromEnvironment(config.storage(), env));
         if (tiers.rest()) rest.vendors().forEach(b::rest);
         return b;
-    }
-
-    /** The Alpaca REST feed: the stream's feed when REST knows it (the test feed has no REST counterpart). */
-    static String restFeed(CollectorConfig config) {
-        String f = config.alpaca().feed();
-        return f != null && AlpacaRestClient.FEEDS.contains(f) ? f : null;
     }
 }

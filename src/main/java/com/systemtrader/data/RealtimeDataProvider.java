@@ -11,6 +11,7 @@ import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.RecordType;
 import com.systemtrader.storage.Database;
+import com.systemtrader.vendor.VendorModule;
 import com.systemtrader.vendor.VendorRest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -574,7 +575,8 @@ public final class RealtimeDataProvider implements AutoCloseable {
         private Duration borrowTimeout = Duration.ofSeconds(5);
         private Duration queryTimeout = Duration.ofSeconds(10);
         private final List<VendorRest> vendors = new ArrayList<>();
-        private List<DataSource> sources = List.of(DataSource.POLYGON, DataSource.ALPACA);
+        /** Null until {@link #sources} is called: the installed vendors' sources, in their order. */
+        private List<DataSource> sources;
         private Duration maxAge = DEFAULT_MAX_AGE;
         private Duration retryAfter = Duration.ofSeconds(2);
         private int restPageLimit = 50_000;
@@ -607,7 +609,7 @@ public final class RealtimeDataProvider implements AutoCloseable {
         /** A vendor's REST API for the REST tier (its adapter's {@link VendorRest}); one per source, first wins. */
         public Builder rest(VendorRest vendor) { this.vendors.add(java.util.Objects.requireNonNull(vendor)); return this; }
 
-        /** Sources in order of preference (default POLYGON, ALPACA). */
+        /** Sources in order of preference (default: the installed vendor adapters', in {@code Provider} order). */
         public Builder sources(DataSource... s) {
             if (s.length == 0) throw new IllegalArgumentException("at least one source");
             this.sources = List.of(s);
@@ -638,6 +640,13 @@ public final class RealtimeDataProvider implements AutoCloseable {
         public Builder meterRegistry(MeterRegistry r) { this.registry = r; return this; }
 
         public RealtimeDataProvider build() {
+            if (sources == null) {
+                sources = VendorModule.installed().stream().map(VendorModule::source).toList();
+                if (sources.isEmpty()) {
+                    throw new IllegalStateException("no vendor adapter is on the class path: name the sources "
+                            + "with sources(...)");
+                }
+            }
             return new RealtimeDataProvider(this);
         }
     }

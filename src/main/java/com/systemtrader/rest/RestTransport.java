@@ -3,8 +3,6 @@ package com.systemtrader.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.systemtrader.credentials.APIKeyManager;
-import com.systemtrader.credentials.AlpacaKey;
-import com.systemtrader.credentials.PolygonKey;
 import com.systemtrader.credentials.Provider;
 import com.systemtrader.credentials.Secret;
 import com.systemtrader.credentials.TokenBucket;
@@ -34,14 +32,14 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>takes a token from the provider key's shared {@link TokenBucket} ({@link APIKeyManager#rateLimiter}),
  *       waiting at most {@link RestSettings#maxRateLimitWait()}, else {@link RateLimitedException};</li>
- *   <li>authenticates with the active key (Polygon {@code Authorization: Bearer}, Alpaca {@code APCA-API-KEY-ID} /
- *       {@code APCA-API-SECRET-KEY} headers: credentials never travel in the URL);</li>
+ *   <li>authenticates with the active key in headers, as the provider's credential spec says
+ *       ({@link APIKeyManager#authenticate}): credentials never travel in the URL;</li>
  *   <li>on 5xx or an I/O error (timeout, refused, reset) backs off with full jitter and retries, up to
  *       {@link RestSettings#maxAttempts()};</li>
  *   <li>on 429 penalizes the bucket for {@code Retry-After} (seconds or HTTP-date), else Alpaca's
  *       {@code X-RateLimit-Reset}, else a jittered backoff, and retries through the bucket (so every caller of the
  *       key waits, not only this one);</li>
- *   <li>on a rejected key (Polygon 401, Alpaca 401/403) asks {@link APIKeyManager#rotate} once and retries with the
+ *   <li>on a rejected key ({@link APIKeyManager#rejectsKey}) asks {@link APIKeyManager#rotate} once and retries with the
  *       next key if there is one;</li>
  *   <li>any other status fails at once with {@link RestException}.</li>
  * </ol>
@@ -96,7 +94,7 @@ public final class RestTransport implements AutoCloseable {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(settings.requestTimeout())
                     .header("Accept", "application/json").header("Accept-Encoding", "gzip")
                     .header("User-Agent", "system-trader");
-            Secret keyId = authenticate(provider, keys, request);
+            Secret keyId = keys.authenticate(provider, request::header);
             HttpResponse<InputStream> response;
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -131,7 +129,7 @@ public final class RestTransport implements AutoCloseable {
                 retries(provider, endpoint, "429");
                 continue; // the next takeToken waits out the penalty (or fails with RateLimitedException)
             }
-            if (rejectsKey(provider, status) && !rotated && keyId != null) {
+            if (keys.rejectsKey(provider, status) && !rotated && keyId != null) {
                 rotated = true;
                 if (keys.rotate(provider, keyId, "HTTP " + status + " from " + path)) {
                     retries(provider, endpoint, "key_rotated");
@@ -157,27 +155,6 @@ public final class RestTransport implements AutoCloseable {
         rateLimited(provider, endpoint, "wait_exceeded");
         throw new RateLimitedException(provider, path, lastStatus, Duration.ofNanos(bucket.nanosUntilAvailable()),
                 settings.maxRateLimitWait());
-    }
-
-    private static Secret authenticate(Provider provider, APIKeyManager keys, HttpRequest.Builder request) {
-        switch (provider) {
-            case POLYGON -> {
-                PolygonKey k = keys.activePolygon();
-                request.header("Authorization", "Bearer " + k.apiKey().reveal());
-                return k.apiKey();
-            }
-            case ALPACA -> {
-                AlpacaKey k = keys.activeAlpaca();
-                request.header("APCA-API-KEY-ID", k.keyId().reveal());
-                request.header("APCA-API-SECRET-KEY", k.secret().reveal());
-                return k.keyId();
-            }
-        }
-        return null;
-    }
-
-    private static boolean rejectsKey(Provider provider, int status) {
-        return status == 401 || (provider == Provider.ALPACA && status == 403);
     }
 
     private JsonNode parse(Provider provider, APIKeyManager keys, String path, HttpResponse<InputStream> response) {

@@ -20,8 +20,6 @@ import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.credentials.Secret;
 import com.systemtrader.data.ProviderSetup;
 import com.systemtrader.data.RealtimeDataProvider;
-import com.systemtrader.provider.alpaca.AlpacaWebsocketCollector;
-import com.systemtrader.provider.polygon.PolygonWebsocketCollector;
 import com.systemtrader.storage.Database;
 import com.systemtrader.storage.MaintenanceScheduler;
 import com.systemtrader.storage.QuarantineWriter;
@@ -30,6 +28,7 @@ import com.systemtrader.storage.RollupRefresher;
 import com.systemtrader.storage.StorageConfig;
 import com.systemtrader.storage.StorageException;
 import com.systemtrader.storage.StorageWriter;
+import com.systemtrader.vendor.VendorModule;
 import com.systemtrader.storage.StorageWriterConfig;
 import com.systemtrader.storage.journal.JournalConfig;
 import com.systemtrader.storage.journal.SpillJournal;
@@ -169,12 +168,14 @@ public final class SystemTraderService implements AutoCloseable {
 
     private static SystemTraderService start(CollectorConfig config, APIKeyManager keys, Map<String, String> env,
                                              List<AutoCloseable> started) {
-        List<FeedConfig> feeds = new ArrayList<>();
-        if (config.polygon().enabled()) feeds.add(config.polygon());
-        if (config.alpaca().enabled()) feeds.add(config.alpaca());
+        Map<VendorModule, FeedConfig> feeds = new LinkedHashMap<>();
+        for (VendorModule m : VendorModule.installed()) {
+            if (m.feed(config).enabled()) feeds.put(m, m.feed(config));
+        }
         if (feeds.isEmpty()) {
-            throw new ConfigException("configuration", List.of("no feed is enabled: set polygon.websocket.enabled "
-                    + "or alpaca.websocket.enabled to true"));
+            throw new ConfigException("configuration", List.of("no feed is enabled: set "
+                    + VendorModule.installed().stream().map(m -> m.provider().key() + ".websocket.enabled")
+                    .collect(java.util.stream.Collectors.joining(" or ")) + " to true"));
         }
         ServiceConfig svc = config.service();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -233,10 +234,8 @@ public final class SystemTraderService implements AutoCloseable {
         }
 
         Map<String, WebsocketCollector> collectors = new LinkedHashMap<>();
-        for (FeedConfig feed : feeds) {
-            boolean polygon = feed == config.polygon();
-            WebsocketCollector c = polygon ? new PolygonWebsocketCollector(feed, keys, config.data(), registry)
-                    : new AlpacaWebsocketCollector(feed, keys, config.data(), registry);
+        for (Map.Entry<VendorModule, FeedConfig> e : feeds.entrySet()) {
+            WebsocketCollector c = e.getKey().collector(e.getValue(), keys, config.data(), registry);
             started.add(c);
             if (quarantineWriter != null) {
                 quarantineWriter.register(c.source().name().toLowerCase(), c.feedName(), c.quarantine());

@@ -2,8 +2,6 @@ package com.systemtrader.sip;
 
 import com.systemtrader.calendar.SessionDay;
 import com.systemtrader.schema.Conditions;
-import com.systemtrader.schema.DataSource;
-import com.systemtrader.schema.Trade;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +24,7 @@ public final class TradeEligibility {
     /** Class-path location of the standard table. */
     public static final String RESOURCE = "/sip/trade-conditions.json";
 
-    private static final int POLYGON = 0;
+    private static final int IDS = 0;
     private static final int CTA = 1;
     private static final int UTP = 2;
     private static final int UTP_THEN_CTA = 3;
@@ -75,21 +73,18 @@ public final class TradeEligibility {
     public String sources() { return sources; }
 
     /**
-     * Eligibility of a normalized trade: Alpaca trades by their letters and tape ('A'/'B' CTA, 'C' UTP, otherwise
-     * UTP with CTA as fallback), every other source (Polygon, simulator, derived, database) by Polygon ids.
+     * Eligibility of numeric condition ids (Polygon's numbering; the table's {@code polygon} column) at event time
+     * {@code eventTimeNs} (epoch ns).
      */
-    public int of(Trade t) {
-        return t.source() == DataSource.ALPACA ? alpaca(t.conditions(), t.tape(), t.eventTimeNs())
-                : polygon(t.conditions(), t.eventTimeNs());
+    public int ids(Conditions conditions, long eventTimeNs) {
+        return evaluate(IDS, conditions, eventTimeNs);
     }
 
-    /** Eligibility of Polygon condition ids at event time {@code eventTimeNs} (epoch ns). */
-    public int polygon(Conditions conditions, long eventTimeNs) {
-        return evaluate(POLYGON, conditions, eventTimeNs);
-    }
-
-    /** Eligibility of Alpaca SIP letters (stored as char values) on {@code tape}. */
-    public int alpaca(Conditions conditions, char tape, long eventTimeNs) {
+    /**
+     * Eligibility of the SIPs' letters (stored as char values) on {@code tape}: 'A'/'B' CTA, 'C' UTP, otherwise UTP
+     * with CTA as fallback.
+     */
+    public int letters(Conditions conditions, char tape, long eventTimeNs) {
         int table = switch (tape) {
             case 'A', 'B' -> CTA;
             case 'C' -> UTP;
@@ -120,7 +115,7 @@ public final class TradeEligibility {
 
     private int entry(int table, int code) {
         return switch (table) {
-            case POLYGON -> lookup(polygon, code);
+            case IDS -> lookup(polygon, code);
             case CTA -> lookup(cta, code);
             case UTP -> lookup(utp, code);
             default -> {

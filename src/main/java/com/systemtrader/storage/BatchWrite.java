@@ -12,6 +12,7 @@ import com.systemtrader.schema.Trade;
 import com.systemtrader.schema.TradeCancel;
 import com.systemtrader.schema.TradeCorrection;
 import com.systemtrader.sip.TradeEligibility;
+import com.systemtrader.vendor.VendorModule;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
@@ -416,9 +417,8 @@ final class BatchWrite {
         try (PreparedStatement ps = c.prepareStatement(CORRECTION_SET)) {
             for (Row r : rows) {
                 char tape = r.tape() == null || r.tape().isEmpty() ? Absent.CHAR : r.tape().charAt(0);
-                int bits = k.source() == DataSource.ALPACA
-                        ? eligibility.alpaca(k.correctedConditions(), tape, r.eventNs())
-                        : eligibility.polygon(k.correctedConditions(), r.eventNs());
+                int bits = VendorModule.conditions(k.source()).eligibility(eligibility, k.correctedConditions(), tape,
+                        r.eventNs());
                 bits &= Flags.ELIGIBILITY_MASK;
                 ps.setDouble(1, k.correctedPrice());
                 ps.setLong(2, k.correctedSize());

@@ -47,11 +47,11 @@ class APIKeyManagerLoadTest {
     @Test
     void environmentOnlyWithoutAFile() {
         APIKeyManager m = load(dir.resolve("absent.yaml"), Keys.fullEnv());
-        assertThat(m.activePolygon().apiKey().reveal()).isEqualTo(POLYGON);
-        assertThat(m.activePolygon().label()).isEqualTo("env POLYGON_API_KEY");
-        assertThat(m.activePolygon().issuedAt()).isNull();
-        assertThat(m.activeAlpaca().keyId().reveal()).isEqualTo(ALPACA_ID);
-        assertThat(m.activeAlpaca().secret().reveal()).isEqualTo(ALPACA_SECRET);
+        assertThat(m.active(Provider.POLYGON).id().reveal()).isEqualTo(POLYGON);
+        assertThat(m.active(Provider.POLYGON).label()).isEqualTo("env POLYGON_API_KEY");
+        assertThat(m.active(Provider.POLYGON).issuedAt()).isNull();
+        assertThat(m.active(Provider.ALPACA).id().reveal()).isEqualTo(ALPACA_ID);
+        assertThat(m.active(Provider.ALPACA).secret().reveal()).isEqualTo(ALPACA_SECRET);
         assertThat(m.warnings()).isEmpty();
         CredentialsReport r = m.describe();
         assertThat(r.fileFound()).isFalse();
@@ -65,9 +65,9 @@ class APIKeyManagerLoadTest {
     @Test
     void fileOnly() throws Exception {
         APIKeyManager m = load(Keys.privateFile(dir, FILE_BOTH), Map.of());
-        assertThat(m.activePolygon()).isEqualTo(new PolygonKey(Secret.of(POLYGON_FILE),
+        assertThat(m.active(Provider.POLYGON)).isEqualTo(new ApiKey(Secret.of(POLYGON_FILE), null,
                 Instant.parse("2026-10-01T00:00:00Z"), "file polygon.api_key"));
-        assertThat(m.activeAlpaca()).isEqualTo(new AlpacaKey(Secret.of(ALPACA_FILE_ID), Secret.of(ALPACA_FILE_SECRET),
+        assertThat(m.active(Provider.ALPACA)).isEqualTo(new ApiKey(Secret.of(ALPACA_FILE_ID), Secret.of(ALPACA_FILE_SECRET),
                 Instant.parse("2026-10-01T13:30:00Z"), "file alpaca.key_id"));
         assertThat(m.rateLimiter(Provider.POLYGON).perMinute()).isEqualTo(5);
         assertThat(m.rateLimiter(Provider.ALPACA).perMinute()).isEqualTo(10_000);
@@ -86,9 +86,9 @@ class APIKeyManagerLoadTest {
         Path f = Keys.privateFile(dir, FILE_BOTH);
         try (LogCapture logs = new LogCapture()) {
             APIKeyManager m = load(f, Keys.polygonEnv());
-            assertThat(m.activePolygon().apiKey().reveal()).isEqualTo(POLYGON);
-            assertThat(m.activePolygon().issuedAt()).as("issued_at belongs to the file's key").isNull();
-            assertThat(m.activeAlpaca().keyId().reveal()).isEqualTo(ALPACA_FILE_ID);
+            assertThat(m.active(Provider.POLYGON).id().reveal()).isEqualTo(POLYGON);
+            assertThat(m.active(Provider.POLYGON).issuedAt()).as("issued_at belongs to the file's key").isNull();
+            assertThat(m.active(Provider.ALPACA).id().reveal()).isEqualTo(ALPACA_FILE_ID);
             assertThat(m.rateLimiter(Provider.POLYGON).perMinute()).isEqualTo(5);
             String note = "POLYGON_API_KEY and polygon.api_key in " + f + " are both set (different keys); the environment wins";
             assertThat(m.warnings()).containsExactly(note);
@@ -100,20 +100,20 @@ class APIKeyManagerLoadTest {
     @Test
     void fileIssuedAtAppliesWhenTheEnvironmentHoldsTheSameKey() throws Exception {
         APIKeyManager m = load(Keys.privateFile(dir, FILE_BOTH), Map.of("POLYGON_API_KEY", POLYGON_FILE));
-        assertThat(m.activePolygon().issuedAt()).isEqualTo(Instant.parse("2026-10-01T00:00:00Z"));
+        assertThat(m.active(Provider.POLYGON).issuedAt()).isEqualTo(Instant.parse("2026-10-01T00:00:00Z"));
         assertThat(m.warnings()).singleElement().asString().contains("(the same key)");
     }
 
     @Test
     void massiveApiKeyIsAnAlias() {
         APIKeyManager m = load(dir.resolve("none.yaml"), Map.of("MASSIVE_API_KEY", POLYGON, "MASSIVE_API_KEY_NEXT", POLYGON_NEXT));
-        assertThat(m.activePolygon().apiKey().reveal()).isEqualTo(POLYGON);
-        assertThat(m.activePolygon().label()).isEqualTo("env MASSIVE_API_KEY");
+        assertThat(m.active(Provider.POLYGON).id().reveal()).isEqualTo(POLYGON);
+        assertThat(m.active(Provider.POLYGON).label()).isEqualTo("env MASSIVE_API_KEY");
         assertThat(m.describe().entry(Provider.POLYGON).nextKeyPresent()).isTrue();
-        assertThat(m.alpaca()).isEmpty();
+        assertThat(m.key(Provider.ALPACA)).isEmpty();
 
         APIKeyManager both = load(dir.resolve("none.yaml"), Map.of("MASSIVE_API_KEY", POLYGON_NEXT, "POLYGON_API_KEY", POLYGON));
-        assertThat(both.activePolygon().apiKey().reveal()).isEqualTo(POLYGON);
+        assertThat(both.active(Provider.POLYGON).id().reveal()).isEqualTo(POLYGON);
         assertThat(both.warnings()).containsExactly(
                 "POLYGON_API_KEY and MASSIVE_API_KEY are both set, to different keys; using POLYGON_API_KEY");
     }
@@ -141,23 +141,23 @@ class APIKeyManagerLoadTest {
     @Test
     void onlyOneProviderIsFine() {
         APIKeyManager m = load(dir.resolve("none.yaml"), Map.of("APCA_API_KEY_ID", ALPACA_ID, "APCA_API_SECRET_KEY", ALPACA_SECRET));
-        assertThat(m.polygon()).isEmpty();
+        assertThat(m.key(Provider.POLYGON)).isEmpty();
         assertThat(m.isConfigured(Provider.POLYGON)).isFalse();
         assertThat(m.isConfigured(Provider.ALPACA)).isTrue();
-        assertThatThrownBy(m::activePolygon).isInstanceOf(CredentialsException.class).hasMessageContaining("POLYGON_API_KEY");
+        assertThatThrownBy(() -> m.active(Provider.POLYGON)).isInstanceOf(CredentialsException.class).hasMessageContaining("POLYGON_API_KEY");
         assertThatThrownBy(() -> m.rateLimiter(Provider.POLYGON)).isInstanceOf(CredentialsException.class);
         assertThat(m.describe().entry(Provider.POLYGON).configured()).isFalse();
         assertThat(m.describe().lines()).contains("polygon: not configured");
 
         APIKeyManager nothing = load(dir.resolve("none.yaml"), Map.of("POLYGON_API_KEY", "  ", "APCA_API_KEY_ID", ""));
-        assertThat(nothing.polygon()).isEmpty();
-        assertThat(nothing.alpaca()).isEmpty();
+        assertThat(nothing.key(Provider.POLYGON)).isEmpty();
+        assertThat(nothing.key(Provider.ALPACA)).isEmpty();
     }
 
     @Test
     void valuesAreStripped() {
         APIKeyManager m = load(dir.resolve("none.yaml"), Map.of("POLYGON_API_KEY", " " + POLYGON + "\n"));
-        assertThat(m.activePolygon().apiKey().reveal()).isEqualTo(POLYGON);
+        assertThat(m.active(Provider.POLYGON).id().reveal()).isEqualTo(POLYGON);
     }
 
     @Test
@@ -222,7 +222,7 @@ class APIKeyManagerLoadTest {
     void issuedAtAcceptsDatesAndRfc3339() throws Exception {
         APIKeyManager m = load(Keys.privateFile(dir, "polygon:\n  api_key: \"" + POLYGON + "\"\n  issued_at: 2026-09-01 10:15:00.5+02:00\n"),
                 Map.of());
-        assertThat(m.activePolygon().issuedAt()).isEqualTo(Instant.parse("2026-09-01T08:15:00.5Z"));
+        assertThat(m.active(Provider.POLYGON).issuedAt()).isEqualTo(Instant.parse("2026-09-01T08:15:00.5Z"));
     }
 
     @Test
@@ -245,7 +245,7 @@ class APIKeyManagerLoadTest {
         APIKeyManager m = load(f, Keys.polygonEnv());
         assertThat(m.describe().entry(Provider.POLYGON).nextKeyPresent()).isTrue();
         assertThat(m.rotate(Provider.POLYGON, "401")).isTrue();
-        assertThat(m.activePolygon().label()).isEqualTo("file polygon.next_api_key");
+        assertThat(m.active(Provider.POLYGON).label()).isEqualTo("file polygon.next_api_key");
     }
 
     @Test
@@ -293,8 +293,8 @@ class APIKeyManagerLoadTest {
     void emptyFileAndEmptySectionsAreFine() throws Exception {
         assertThat(load(Keys.privateFile(dir, ""), Keys.polygonEnv()).describe().fileFound()).isTrue();
         APIKeyManager m = load(Keys.privateFile(dir, "polygon:\nalpaca:\n  rate_limit_per_minute: 50\n"), Map.of());
-        assertThat(m.polygon()).isEmpty();
-        assertThat(m.alpaca()).isEmpty();
+        assertThat(m.key(Provider.POLYGON)).isEmpty();
+        assertThat(m.key(Provider.ALPACA)).isEmpty();
     }
 
     @Test
@@ -307,8 +307,8 @@ class APIKeyManagerLoadTest {
         String filled = template.replace("REPLACE_WITH_POLYGON_API_KEY", POLYGON_FILE)
                 .replace("REPLACE_WITH_ALPACA_KEY_ID", ALPACA_FILE_ID).replace("REPLACE_WITH_ALPACA_SECRET_KEY", ALPACA_FILE_SECRET);
         APIKeyManager m = load(Keys.privateFile(dir, filled), Map.of());
-        assertThat(m.activePolygon().apiKey().reveal()).isEqualTo(POLYGON_FILE);
-        assertThat(m.activeAlpaca().secret().reveal()).isEqualTo(ALPACA_FILE_SECRET);
+        assertThat(m.active(Provider.POLYGON).id().reveal()).isEqualTo(POLYGON_FILE);
+        assertThat(m.active(Provider.ALPACA).secret().reveal()).isEqualTo(ALPACA_FILE_SECRET);
 
         String uncommented = filled.replaceAll("(?m)^(\\s*)# ([a-z_]+:)", "$1$2");
         uncommented = uncommented.replace("REPLACE_WITH_NEXT_POLYGON_API_KEY", POLYGON_NEXT)

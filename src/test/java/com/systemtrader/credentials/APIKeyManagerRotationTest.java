@@ -44,8 +44,8 @@ class APIKeyManagerRotationTest {
                     "Polygon key ****q0dF rejected (auth_failed); switched to the next key ****1fGh"
                             + " (rotation 1)");
         }
-        assertThat(m.activePolygon().apiKey().reveal()).isEqualTo(POLYGON_NEXT);
-        assertThat(m.activePolygon().label()).isEqualTo("env POLYGON_API_KEY_NEXT");
+        assertThat(m.active(Provider.POLYGON).id().reveal()).isEqualTo(POLYGON_NEXT);
+        assertThat(m.active(Provider.POLYGON).label()).isEqualTo("env POLYGON_API_KEY_NEXT");
         assertThat(m.rotations(Provider.POLYGON)).isEqualTo(1);
         assertThat(m.rotations(Provider.ALPACA)).isZero();
         assertThat(m.rateLimiter(Provider.POLYGON)).isNotSameAs(first);
@@ -57,13 +57,13 @@ class APIKeyManagerRotationTest {
                     "Polygon key ****1fGh rejected (401 Unknown API Key) and no next key is configured");
         }
         assertThat(m.rotations(Provider.POLYGON)).isEqualTo(1);
-        assertThat(m.polygon()).isEmpty();
+        assertThat(m.key(Provider.POLYGON)).isEmpty();
         assertThat(m.isConfigured(Provider.POLYGON)).isFalse();
-        assertThatThrownBy(m::activePolygon).isInstanceOf(CredentialsException.class)
+        assertThatThrownBy(() -> m.active(Provider.POLYGON)).isInstanceOf(CredentialsException.class)
                 .hasMessage("Polygon key ****1fGh was rejected (401 Unknown API Key) and no next key is configured");
         assertThat(m.describe().entry(Provider.POLYGON).rejected()).isTrue();
         assertThat(m.rotate(Provider.POLYGON, "again")).isFalse();
-        assertThat(m.activeAlpaca().keyId().reveal()).isEqualTo(ALPACA_ID);
+        assertThat(m.active(Provider.ALPACA).id().reveal()).isEqualTo(ALPACA_ID);
     }
 
     @Test
@@ -78,8 +78,8 @@ class APIKeyManagerRotationTest {
     void alpacaRotatesThePair() {
         APIKeyManager m = load(Keys.fullEnv());
         assertThat(m.rotate(Provider.ALPACA, "402 auth failed")).isTrue();
-        assertThat(m.activeAlpaca().keyId().reveal()).isEqualTo(ALPACA_NEXT_ID);
-        assertThat(m.activeAlpaca().secret().reveal()).isEqualTo(ALPACA_NEXT_SECRET);
+        assertThat(m.active(Provider.ALPACA).id().reveal()).isEqualTo(ALPACA_NEXT_ID);
+        assertThat(m.active(Provider.ALPACA).secret().reveal()).isEqualTo(ALPACA_NEXT_SECRET);
         assertThat(m.rotations(Provider.ALPACA)).isEqualTo(1);
         assertThat(m.rateLimiter(Provider.ALPACA).perMinute()).isEqualTo(200);
     }
@@ -96,7 +96,7 @@ class APIKeyManagerRotationTest {
     @Test
     void callersReportingTheSameRejectedKeyRotateOnlyOnce() throws Exception {
         APIKeyManager m = load(Keys.fullEnv());
-        Secret rejected = m.activePolygon().apiKey();
+        Secret rejected = m.active(Provider.POLYGON).id();
         int callers = 16;
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Boolean>> results = new ArrayList<>();
@@ -111,10 +111,10 @@ class APIKeyManagerRotationTest {
             for (Future<Boolean> f : results) assertThat(f.get()).isTrue();
         }
         assertThat(m.rotations(Provider.POLYGON)).isEqualTo(1);
-        assertThat(m.activePolygon().apiKey().reveal()).isEqualTo(POLYGON_NEXT);
+        assertThat(m.active(Provider.POLYGON).id().reveal()).isEqualTo(POLYGON_NEXT);
 
         // the new key rejected too: now it is fatal, and stale reports of the first key say so as well
-        assertThat(m.rotate(Provider.POLYGON, m.activePolygon().apiKey(), "401")).isFalse();
+        assertThat(m.rotate(Provider.POLYGON, m.active(Provider.POLYGON).id(), "401")).isFalse();
         assertThat(m.rotate(Provider.POLYGON, rejected, "401")).isFalse();
     }
 
@@ -129,7 +129,7 @@ class APIKeyManagerRotationTest {
                     go.await();
                     int seen = 0;
                     for (int k = 0; k < 5_000; k++) {
-                        String key = m.activePolygon().apiKey().reveal();
+                        String key = m.active(Provider.POLYGON).id().reveal();
                         if (!key.equals(POLYGON) && !key.equals(POLYGON_NEXT)) return -1;
                         seen++;
                     }

@@ -65,13 +65,13 @@ class NoSecretLeakTest {
             texts.addAll(m.warnings());
             collect(m, json);
             m.rotate(Provider.POLYGON, "server said: bad key " + POLYGON + " in ?apiKey=" + POLYGON);
-            m.rotate(Provider.ALPACA, m.activeAlpaca().keyId(), "403 for " + ALPACA_SECRET);
+            m.rotate(Provider.ALPACA, m.active(Provider.ALPACA).id(), "403 for " + ALPACA_SECRET);
             collect(m, json);
             m.rotate(Provider.POLYGON, "401 " + POLYGON_NEXT);
             m.rotate(Provider.ALPACA, "403 " + Keys.ALPACA_NEXT_SECRET);
             collect(m, json);
-            texts.add(catchMessage(m::activePolygon));
-            texts.add(catchMessage(m::activeAlpaca));
+            texts.add(catchMessage(() -> m.active(Provider.POLYGON)));
+            texts.add(catchMessage(() -> m.active(Provider.ALPACA)));
             texts.add(m.redact("GET /v2/last/trade/AAPL?apiKey=" + POLYGON + " key=" + ALPACA_SECRET));
             assertThat(m.redact("apiKey=" + POLYGON)).isEqualTo("apiKey=****q0dF");
             assertThat(m.redact(ALPACA_SECRET)).isEqualTo("****");
@@ -97,14 +97,14 @@ class NoSecretLeakTest {
 
     private void collect(APIKeyManager m, ObjectMapper json) throws Exception {
         texts.add(m.toString());
-        m.polygon().ifPresent(k -> texts.add(k.toString()));
-        m.alpaca().ifPresent(k -> texts.add(k.toString()));
+        m.key(Provider.POLYGON).ifPresent(k -> texts.add(k.toString()));
+        m.key(Provider.ALPACA).ifPresent(k -> texts.add(k.toString()));
         CredentialsReport r = m.describe();
         texts.add(r.toString());
         texts.addAll(r.lines());
         texts.add(json.writeValueAsString(r.providers()));
-        if (m.isConfigured(Provider.POLYGON)) texts.add(json.writeValueAsString(m.activePolygon()));
-        if (m.isConfigured(Provider.ALPACA)) texts.add(json.writeValueAsString(m.activeAlpaca()));
+        if (m.isConfigured(Provider.POLYGON)) texts.add(json.writeValueAsString(m.active(Provider.POLYGON)));
+        if (m.isConfigured(Provider.ALPACA)) texts.add(json.writeValueAsString(m.active(Provider.ALPACA)));
         for (Provider p : Provider.values()) texts.add(String.valueOf(m.rateLimiter(p)));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         m.bindTo(registry);

@@ -58,14 +58,14 @@ class SecretTest {
 
     @Test
     void keyRecordsMaskInToStringAndJackson() throws Exception {
-        PolygonKey p = new PolygonKey(Secret.of(Keys.POLYGON), Instant.parse("2026-09-01T00:00:00Z"), "env POLYGON_API_KEY");
-        AlpacaKey a = new AlpacaKey(Secret.of(Keys.ALPACA_ID), Secret.of(Keys.ALPACA_SECRET), null, "file alpaca.key_id");
-        assertThat(p.toString()).isEqualTo("PolygonKey[apiKey=****q0dF, issuedAt=2026-09-01T00:00:00Z, label=env POLYGON_API_KEY]");
-        assertThat(a.toString()).isEqualTo("AlpacaKey[keyId=****I1O6, secret=****, issuedAt=null, label=file alpaca.key_id]");
+        ApiKey p = new ApiKey(Secret.of(Keys.POLYGON), null, Instant.parse("2026-09-01T00:00:00Z"), "env POLYGON_API_KEY");
+        ApiKey a = new ApiKey(Secret.of(Keys.ALPACA_ID), Secret.of(Keys.ALPACA_SECRET), null, "file alpaca.key_id");
+        assertThat(p.toString()).isEqualTo("ApiKey[id=****q0dF, issuedAt=2026-09-01T00:00:00Z, label=env POLYGON_API_KEY]");
+        assertThat(a.toString()).isEqualTo("ApiKey[id=****I1O6, secret=****, issuedAt=null, label=file alpaca.key_id]");
         String pj = json.writeValueAsString(p);
         String aj = json.writeValueAsString(a);
-        assertThat(pj).contains("\"apiKey\":\"****q0dF\"").contains("2026-09-01T00:00:00Z");
-        assertThat(aj).contains("\"keyId\":\"****I1O6\"").doesNotContain("secret").doesNotContain("3Kl7");
+        assertThat(pj).contains("\"id\":\"****q0dF\"").contains("2026-09-01T00:00:00Z");
+        assertThat(aj).contains("\"id\":\"****I1O6\"").doesNotContain("secret").doesNotContain("3Kl7");
         for (String raw : Keys.ALL) assertThat(pj + aj + p + a).doesNotContain(raw);
     }
 }

@@ -43,8 +43,8 @@ class SipCodesAgreementTest {
                 if (letter == '?') continue;
                 mapped++;
                 for (long ns : TIMES) {
-                    int fromId = RULES.polygon(Conditions.of(id), ns);
-                    int fromLetter = RULES.alpaca(Conditions.ofLetters(String.valueOf(letter)), tape, ns);
+                    int fromId = RULES.ids(Conditions.of(id), ns);
+                    int fromLetter = RULES.letters(Conditions.ofLetters(String.valueOf(letter)), tape, ns);
                     assertThat(fromId & Eligibility.UNKNOWN_CONDITION).as("id %d is in the table", id).isZero();
                     assertThat(Eligibility.toString(fromLetter))
                             .as("id %d -> '%s' on tape %s at %d", id, letter, tape, ns)
@@ -85,8 +85,8 @@ class SipCodesAgreementTest {
                             SipCodes.exchangeLetter(t.exchange()), t.tradeId(), t.tape(), t.sequence(), t.trfId(),
                             t.trfTimeNs(), t.conditions().isEmpty() ? Conditions.ofLetters("@")
                                     : letters(t.conditions(), t.tape()));
-                    assertThat(Eligibility.toString(RULES.of(alpaca))).as("%s as %s", t, alpaca)
-                            .isEqualTo(Eligibility.toString(RULES.of(t)));
+                    assertThat(Eligibility.toString(eligibilityOf(RULES, alpaca))).as("%s as %s", t, alpaca)
+                            .isEqualTo(Eligibility.toString(eligibilityOf(RULES, t)));
                     seen.add(t.conditions());
                     tapes.add(t.tape());
                     compared++;
@@ -97,5 +97,10 @@ class SipCodesAgreementTest {
         assertThat(tapes).contains('A', 'B', 'C');
         assertThat(seen).contains(Conditions.NONE, Conditions.of(2), Conditions.of(12), Conditions.of(12, 37),
                 Conditions.of(32), Conditions.of(37), Conditions.of(14));
+    }
+
+    /** A trade's eligibility as the cleaner reads it: through its source's condition codes. */
+    private static int eligibilityOf(TradeEligibility rules, Trade t) {
+        return com.systemtrader.vendor.VendorModule.conditions(t.source()).eligibility(rules, t);
     }
 }

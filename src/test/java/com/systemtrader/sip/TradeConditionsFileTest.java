@@ -60,7 +60,7 @@ class TradeConditionsFileTest {
         assertThat(rows).hasSize(56);
         for (String[] row : rows) {
             int id = Integer.parseInt(row[0]);
-            assertThat(Eligibility.toString(rules.polygon(Conditions.of(id), REGULAR))).as("Polygon id %d", id)
+            assertThat(Eligibility.toString(rules.ids(Conditions.of(id), REGULAR))).as("Polygon id %d", id)
                     .isEqualTo(Eligibility.toString(expected(row[1])));
         }
     }
@@ -70,12 +70,12 @@ class TradeConditionsFileTest {
         TradeEligibility rules = TradeEligibility.standard();
         for (String[] row : pairs(CTA)) {
             for (char tape : new char[] {'A', 'B'}) {
-                assertThat(Eligibility.toString(rules.alpaca(Conditions.ofLetters(row[0]), tape, REGULAR)))
+                assertThat(Eligibility.toString(rules.letters(Conditions.ofLetters(row[0]), tape, REGULAR)))
                         .as("CTA '%s' on tape %s", row[0], tape).isEqualTo(Eligibility.toString(expected(row[1])));
             }
         }
         for (String[] row : pairs(UTP)) {
-            assertThat(Eligibility.toString(rules.alpaca(Conditions.ofLetters(row[0]), 'C', REGULAR)))
+            assertThat(Eligibility.toString(rules.letters(Conditions.ofLetters(row[0]), 'C', REGULAR)))
                     .as("UTP '%s'", row[0]).isEqualTo(Eligibility.toString(expected(row[1])));
         }
     }
@@ -130,10 +130,10 @@ class TradeConditionsFileTest {
     void aSmallValidFileLoads() {
         TradeEligibility t = load(file("\"37\": " + ROW, "\"I\": " + ROW, ""));
         assertThat(t.version()).isEqualTo("test.1");
-        assertThat(t.polygon(Conditions.of(37), REGULAR)).isEqualTo(Eligibility.VOLUME);
-        assertThat(t.polygon(Conditions.of(2), REGULAR)).isEqualTo(Eligibility.ALL | Eligibility.UNKNOWN_CONDITION);
-        assertThat(t.alpaca(Conditions.ofLetters("I"), 'A', REGULAR)).isEqualTo(Eligibility.VOLUME);
-        assertThat(t.alpaca(Conditions.ofLetters("I"), 'O', REGULAR)).as("UTP then CTA")
+        assertThat(t.ids(Conditions.of(37), REGULAR)).isEqualTo(Eligibility.VOLUME);
+        assertThat(t.ids(Conditions.of(2), REGULAR)).isEqualTo(Eligibility.ALL | Eligibility.UNKNOWN_CONDITION);
+        assertThat(t.letters(Conditions.ofLetters("I"), 'A', REGULAR)).isEqualTo(Eligibility.VOLUME);
+        assertThat(t.letters(Conditions.ofLetters("I"), 'O', REGULAR)).as("UTP then CTA")
                 .isEqualTo(Eligibility.VOLUME);
     }
 

@@ -36,9 +36,9 @@ class TradeEligibilityAllocationTest {
         long sum = 0;
         for (int i = 0; i < calls; i++) {
             Trade t = TRADES[i % TRADES.length];
-            sum += rules.of(t);
-            sum += rules.polygon(t.conditions(), t.eventTimeNs() + i);
-            sum += rules.alpaca(t.conditions(), t.tape(), t.eventTimeNs());
+            sum += eligibilityOf(rules, t);
+            sum += rules.ids(t.conditions(), t.eventTimeNs() + i);
+            sum += rules.letters(t.conditions(), t.tape(), t.eventTimeNs());
         }
         return sum;
     }
@@ -57,5 +57,10 @@ class TradeEligibilityAllocationTest {
         // 3M lookups; allow a few hundred bytes for the measurement itself
         assertThat(allocated).as("bytes allocated by %d x 3 lookups", CALLS).isLessThan(1_024);
         assertThat((double) allocated / CALLS).isLessThan(0.001);
+    }
+
+    /** A trade's eligibility as the cleaner reads it: through its source's condition codes. */
+    private static int eligibilityOf(TradeEligibility rules, Trade t) {
+        return com.systemtrader.vendor.VendorModule.conditions(t.source()).eligibility(rules, t);
     }
 }

@@ -37,7 +37,7 @@ class TradeEligibilityTest {
     private static final int HL_VOL = HIGH_LOW | BAR_HIGH_LOW | VOLUME;
 
     private static int polygon(long ns, int... ids) {
-        return RULES.polygon(Conditions.of(ids), ns);
+        return RULES.ids(Conditions.of(ids), ns);
     }
 
     private static int polygon(int... ids) {
@@ -45,7 +45,7 @@ class TradeEligibilityTest {
     }
 
     private static int letters(char tape, String... letters) {
-        return RULES.alpaca(Conditions.ofLetters(letters), tape, REGULAR);
+        return RULES.letters(Conditions.ofLetters(letters), tape, REGULAR);
     }
 
     private static String bits(int b) {
@@ -56,10 +56,10 @@ class TradeEligibilityTest {
 
     @Test
     void aRegularTradeUpdatesEverything() {
-        assertThat(RULES.polygon(Conditions.NONE, REGULAR)).isEqualTo(ALL);
-        assertThat(RULES.polygon(null, REGULAR)).isEqualTo(ALL);
+        assertThat(RULES.ids(Conditions.NONE, REGULAR)).isEqualTo(ALL);
+        assertThat(RULES.ids(null, REGULAR)).isEqualTo(ALL);
         assertThat(polygon(0)).isEqualTo(ALL);
-        assertThat(RULES.polygon(Conditions.NONE, SATURDAY)).isEqualTo(ALL);
+        assertThat(RULES.ids(Conditions.NONE, SATURDAY)).isEqualTo(ALL);
     }
 
     @Test
@@ -233,7 +233,7 @@ class TradeEligibilityTest {
         assertThat(bits(letters('A', "@"))).isEqualTo(bits(ALL));
         assertThat(bits(letters('A', " "))).isEqualTo(bits(ALL));
         assertThat(bits(letters('C', "@"))).isEqualTo(bits(ALL));
-        assertThat(bits(RULES.alpaca(Conditions.NONE, 'C', REGULAR))).isEqualTo(bits(ALL));
+        assertThat(bits(RULES.letters(Conditions.NONE, 'C', REGULAR))).isEqualTo(bits(ALL));
     }
 
     @Test
@@ -253,9 +253,9 @@ class TradeEligibilityTest {
             assertThat(bits(letters(tape, "V"))).as("contingent").isEqualTo(bits(VOLUME));
             assertThat(bits(letters(tape, "7"))).as("QCT").isEqualTo(bits(VOLUME));
             assertThat(bits(letters(tape, "T"))).as("Form T, regular hours").isEqualTo(bits(VOLUME));
-            int formTPre = RULES.alpaca(Conditions.ofLetters("T"), tape, PRE_MARKET);
+            int formTPre = RULES.letters(Conditions.ofLetters("T"), tape, PRE_MARKET);
             assertThat(bits(formTPre)).isEqualTo(bits(VOLUME | BAR_OPEN_CLOSE | BAR_HIGH_LOW));
-            int formTOddPre = RULES.alpaca(Conditions.ofLetters("T", "I"), tape, PRE_MARKET);
+            int formTOddPre = RULES.letters(Conditions.ofLetters("T", "I"), tape, PRE_MARKET);
             assertThat(bits(formTOddPre)).isEqualTo(bits(VOLUME));
         }
         assertThat(bits(letters('C', "G"))).as("UTP bunched sold").isEqualTo(bits(HL_VOL));
@@ -267,7 +267,7 @@ class TradeEligibilityTest {
         assertThat(bits(letters('A', "G"))).as("no G on CTA").isEqualTo(bits(ALL | UNKNOWN_CONDITION));
         assertThat(bits(letters('C', "E"))).as("no E on UTP").isEqualTo(bits(ALL | UNKNOWN_CONDITION));
         assertThat(bits(letters('C', "~"))).isEqualTo(bits(ALL | UNKNOWN_CONDITION));
-        assertThat(bits(RULES.alpaca(Conditions.of(0x263A), 'C', REGULAR))).isEqualTo(bits(ALL | UNKNOWN_CONDITION));
+        assertThat(bits(RULES.letters(Conditions.of(0x263A), 'C', REGULAR))).isEqualTo(bits(ALL | UNKNOWN_CONDITION));
         assertThat(bits(letters('A', "I", "~"))).isEqualTo(bits(VOLUME | UNKNOWN_CONDITION));
     }
 
@@ -292,16 +292,16 @@ class TradeEligibilityTest {
     void tradesUseTheirSourcesCodeSpace() {
         for (DataSource s : new DataSource[] {DataSource.POLYGON, DataSource.SIMULATOR, DataSource.DERIVED,
                 DataSource.DATABASE}) {
-            assertThat(bits(RULES.of(trade(s, 'A', REGULAR, Conditions.of(2))))).as("%s", s).isEqualTo(bits(VOLUME));
-            assertThat(bits(RULES.of(trade(s, 'A', PRE_MARKET, Conditions.of(12)))))
+            assertThat(bits(eligibilityOf(RULES, trade(s, 'A', REGULAR, Conditions.of(2))))).as("%s", s).isEqualTo(bits(VOLUME));
+            assertThat(bits(eligibilityOf(RULES, trade(s, 'A', PRE_MARKET, Conditions.of(12)))))
                     .isEqualTo(bits(VOLUME | BAR_OPEN_CLOSE | BAR_HIGH_LOW));
-            assertThat(bits(RULES.of(trade(s, 'C', REGULAR, Conditions.NONE)))).isEqualTo(bits(ALL));
+            assertThat(bits(eligibilityOf(RULES, trade(s, 'C', REGULAR, Conditions.NONE)))).isEqualTo(bits(ALL));
         }
-        assertThat(bits(RULES.of(trade(DataSource.ALPACA, 'A', REGULAR, Conditions.ofLetters("B")))))
+        assertThat(bits(eligibilityOf(RULES, trade(DataSource.ALPACA, 'A', REGULAR, Conditions.ofLetters("B")))))
                 .isEqualTo(bits(VOLUME));
-        assertThat(bits(RULES.of(trade(DataSource.ALPACA, 'C', REGULAR, Conditions.ofLetters("B")))))
+        assertThat(bits(eligibilityOf(RULES, trade(DataSource.ALPACA, 'C', REGULAR, Conditions.ofLetters("B")))))
                 .isEqualTo(bits(ALL));
-        assertThat(bits(RULES.of(trade(DataSource.ALPACA, 'C', AFTER_HOURS, Conditions.ofLetters("T")))))
+        assertThat(bits(eligibilityOf(RULES, trade(DataSource.ALPACA, 'C', AFTER_HOURS, Conditions.ofLetters("T")))))
                 .isEqualTo(bits(VOLUME | BAR_OPEN_CLOSE | BAR_HIGH_LOW));
     }
 
@@ -323,7 +323,7 @@ class TradeEligibilityTest {
             int[] ids = new int[r.nextInt(4)];
             for (int i = 0; i < ids.length; i++) ids[i] = r.nextInt(-2, 130);
             long ns = REGULAR + r.nextLong(-86_400_000_000_000L, 86_400_000_000_000L);
-            assertThat(RULES.polygon(Conditions.of(ids), ns) & ~Eligibility.MASK).isZero();
+            assertThat(RULES.ids(Conditions.of(ids), ns) & ~Eligibility.MASK).isZero();
         }
     }
 
@@ -339,12 +339,12 @@ class TradeEligibilityTest {
             // mostly small steps (the cache hits), sometimes a jump (it is replaced), around DST changes too
             ns = r.nextInt(50) == 0 ? r.nextLong(from, to) : ns + r.nextLong(60_000_000_000L * 20);
             boolean expected = NewYorkTime.inExtendedSession(ns) && !NewYorkTime.inRegularSession(ns);
-            assertThat(Eligibility.updatesBarOpenClose(RULES.polygon(formT, ns)))
+            assertThat(Eligibility.updatesBarOpenClose(RULES.ids(formT, ns)))
                     .as("Form T at %s", java.time.Instant.ofEpochSecond(0, ns)).isEqualTo(expected);
         }
         for (String t : new String[] {"2024-03-11T04:00", "2024-03-11T09:29", "2024-03-11T16:00",
                 "2024-11-04T04:00", "2024-11-04T19:59", "2024-03-08T19:59"}) {
-            assertThat(Eligibility.updatesBarHighLow(RULES.polygon(formT, ny(t)))).as(t).isTrue();
+            assertThat(Eligibility.updatesBarHighLow(RULES.ids(formT, ny(t)))).as(t).isTrue();
         }
     }
 
@@ -362,7 +362,7 @@ class TradeEligibilityTest {
                     Conditions formT = Conditions.of(12);
                     int errors = 0;
                     for (int i = 0; i < 200_000; i++) {
-                        int b = RULES.polygon(formT, base + (i % 1000) * 1_000_000L);
+                        int b = RULES.ids(formT, base + (i % 1000) * 1_000_000L);
                         if (Eligibility.updatesBarOpenClose(b) != ext) errors++;
                     }
                     return errors;
@@ -372,5 +372,10 @@ class TradeEligibilityTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A trade's eligibility as the cleaner reads it: through its source's condition codes. */
+    private static int eligibilityOf(TradeEligibility rules, Trade t) {
+        return com.systemtrader.vendor.VendorModule.conditions(t.source()).eligibility(rules, t);
     }
 }

@@ -141,7 +141,7 @@ class StorageCorrectionTest {
                 + " || (status_at IS NOT NULL) FROM websocket_data ORDER BY time")).containsExactly(
                 "1 0 100 100 false", "2 2 110 200 true", "3b 1 97.5 30 true", "5b 1 103 25 true", "4 3 101 50 true",
                 "9 0 104 10 false");
-        int expectedBits = TradeEligibility.standard().alpaca(Conditions.ofLetters("@"), 'C', M + 20 * S);
+        int expectedBits = TradeEligibility.standard().letters(Conditions.ofLetters("@"), 'C', M + 20 * S);
         assertThat(db.firstColumn("SELECT eligibility || ' ' || flags FROM websocket_data WHERE trade_id = '3b'"))
                 .containsExactly(expectedBits + " " + expectedBits);
 

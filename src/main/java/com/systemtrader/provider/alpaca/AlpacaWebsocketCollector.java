@@ -4,7 +4,7 @@ import com.systemtrader.collector.WebsocketCollector;
 import com.systemtrader.config.DataConfig;
 import com.systemtrader.config.FeedConfig;
 import com.systemtrader.credentials.APIKeyManager;
-import com.systemtrader.credentials.AlpacaKey;
+import com.systemtrader.credentials.ApiKey;
 import com.systemtrader.credentials.Provider;
 import com.systemtrader.credentials.Secret;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,9 +36,9 @@ public final class AlpacaWebsocketCollector extends WebsocketCollector {
         if (config.feed() == null) throw new IllegalArgumentException("alpaca.websocket.feed is required");
         AtomicReference<Secret> used = new AtomicReference<>();
         return new AlpacaFeedProtocol(config.feed(), AlpacaWireFormat.ofConfigName(config.wireFormat()), () -> {
-            AlpacaKey k = keys.activeAlpaca();
-            used.set(k.keyId());
-            return new String[] {k.keyId().reveal(), k.secret().reveal()};
+            ApiKey k = keys.active(Provider.ALPACA);
+            used.set(k.id());
+            return new String[] {k.id().reveal(), k.secret().reveal()};
         }, reason -> keys.rotate(Provider.ALPACA, used.get(), reason));
     }
 }

@@ -42,7 +42,7 @@ public final class PolygonWebsocketCollector extends WebsocketCollector {
         String path = config.streamUri().getPath();
         String feed = path == null || path.isEmpty() ? "stocks" : path.substring(1);
         return new PolygonFeedProtocol(feed, () -> {
-            Secret key = keys.activePolygon().apiKey();
+            Secret key = keys.active(Provider.POLYGON).id();
             used.set(key);
             return key.reveal();
         }, reason -> keys.rotate(Provider.POLYGON, used.get(), reason));

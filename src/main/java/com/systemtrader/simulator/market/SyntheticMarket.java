@@ -205,7 +205,7 @@ public final class SyntheticMarket {
      * intraday bits (Form T sets prices in extended hours), the daily bar the consolidated ones.
      */
     private void accumulate(SymbolState s, Trade t, long nowNs) {
-        int bits = eligibility.polygon(t.conditions(), t.eventTimeNs());
+        int bits = eligibility.ids(t.conditions(), t.eventTimeNs());
         long time = t.eventTimeNs();
         long w = Math.floorDiv(time, barNs);
         if (w >= barsEmittedUpTo) {

@@ -53,9 +53,22 @@ public final class EventCodec {
     static final int TAG_TRADE = 1, TAG_QUOTE = 2, TAG_BAR = 3, TAG_STATUS = 4, TAG_LULD = 5,
             TAG_CORRECTION = 6, TAG_CANCEL = 7, TAG_IMBALANCE = 8;
 
-    /** Stable codes of {@link DataSource}, index = code (0 is null). Append only. */
-    private static final DataSource[] SOURCES =
-            {null, DataSource.POLYGON, DataSource.ALPACA, DataSource.DERIVED, DataSource.DATABASE, DataSource.SIMULATOR};
+    /**
+     * Stable codes of {@link DataSource}, index = code (0 is null), by name: the codes are the journal's file format,
+     * not the enum's order. Append only.
+     */
+    private static final DataSource[] SOURCES = java.util.stream.Stream.concat(java.util.stream.Stream.of((DataSource) null),
+            java.util.stream.Stream.of("POLYGON", "ALPACA", "DERIVED", "DATABASE", "SIMULATOR").map(DataSource::valueOf))
+            .toArray(DataSource[]::new);
+    /** {@link #SOURCES} inverted: the code of each {@link DataSource}, by ordinal. */
+    private static final int[] SOURCE_CODES = new int[DataSource.values().length];
+
+    static {
+        for (int code = 1; code < SOURCES.length; code++) SOURCE_CODES[SOURCES[code].ordinal()] = code;
+        for (DataSource s : DataSource.values()) {
+            if (SOURCE_CODES[s.ordinal()] == 0) throw new ExceptionInInitializerError("no journal code for " + s);
+        }
+    }
     /** Stable codes of {@link BarInterval}, index = code (0 is null). Append only. */
     private static final BarInterval[] INTERVALS =
             {null, BarInterval.SECOND, BarInterval.MINUTE, BarInterval.UPDATED_MINUTE, BarInterval.DAILY};
@@ -196,14 +209,7 @@ public final class EventCodec {
     }
 
     private static int sourceCode(DataSource s) {
-        if (s == null) return 0;
-        return switch (s) {
-            case POLYGON -> 1;
-            case ALPACA -> 2;
-            case DERIVED -> 3;
-            case DATABASE -> 4;
-            case SIMULATOR -> 5;
-        };
+        return s == null ? 0 : SOURCE_CODES[s.ordinal()];
     }
 
     private static int intervalCode(BarInterval i) {
