@@ -6,7 +6,7 @@
 # Prints every run's `bench-collector:` line prefixed with the set-up and the load average before the run.
 # Usage: scripts/bench-collector.sh [RATES] [RUNS] [LATENCY_RATE]     e.g. "300000 400000" 3 50000
 # Environment: PROVIDER=polygon|alpaca (default polygon); ST=command to run instead of ./system-trader
-#   (e.g. ST="java -jar target-bench/system-trader.jar"); LOAD_MAX=1.0: before each run wait (up to
+#   (e.g. ST="java -jar app/target/system-trader.jar"); LOAD_MAX=1.0: before each run wait (up to
 #   LOAD_WAIT=180 s) until the 1-minute load average is below it, as the machine is shared;
 #   BENCH_ARGS=extra bench-collector flags, e.g. "--compression" (offer permessage-deflate; Polygon default is off).
 set -uo pipefail

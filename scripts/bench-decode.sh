@@ -10,7 +10,7 @@
 # Environment: STAGE=decode|clean (default decode); CASES=comma list (default all four);
 #   RECORDING=file (default target/bench-decode-frames.bin; reused when present, FRESH=1 records anew);
 #   HEAP=1g: fixed -Xms/-Xmx so that heap resizing does not disturb the runs (via SYSTEM_TRADER_JAVA_OPTS);
-#   ST=command to run instead of ./system-trader (e.g. ST="java -Xms1g -Xmx1g -jar target-x/system-trader.jar");
+#   ST=command to run instead of ./system-trader (e.g. ST="java -Xms1g -Xmx1g -jar app/target/system-trader.jar");
 #   LOAD_MAX=1.0: before each JVM wait (up to LOAD_WAIT=180 s) until the 1-minute load average is below it;
 #   JSON_DIR=dir: each JVM also writes bench-decode-<n>.json there.
 set -uo pipefail

@@ -21,7 +21,7 @@
 #   ALPACA_VARIANTS="--no-compression|--wire-format json --compression"
 #                                    extra Alpaca collector runs, '|'-separated bench-collector flags (default: none)
 #   POLYGON_VARIANTS=...             the same for Polygon (default: none)
-#   ST="java -jar target/system-trader.jar"   command instead of ./system-trader
+#   ST="java -jar app/target/system-trader.jar"   command instead of ./system-trader
 #   PORT=18797                       simulator port
 #   LOAD_MAX=2.5 LOAD_WAIT=60        before each consumer, wait (up to LOAD_WAIT s) until the 1-minute load average is
 #                                    below LOAD_MAX (the machine is shared; the benchmark itself adds about 1); default: no wait

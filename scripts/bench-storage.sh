@@ -12,7 +12,7 @@
 #   DB_USER=postgres; password from SYSTEM_TRADER_DB_PASSWORD or PGPASSWORD (never printed);
 #   WRITERS, BATCH_ROWS: writer settings (default: the writer's defaults); ARGS="...": more bench-storage flags;
 #   HEAP=2g: fixed -Xms/-Xmx (via SYSTEM_TRADER_JAVA_OPTS);
-#   ST=command to run instead of ./system-trader (e.g. ST="java -jar target-x/system-trader.jar");
+#   ST=command to run instead of ./system-trader (e.g. ST="java -jar app/target/system-trader.jar");
 #   LOAD_MAX=1.0: before each run wait (up to LOAD_WAIT=180 s) until the 1-minute load average is below it.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -18,7 +18,7 @@ fi
 
 mvn -B -ntp package
 maven_rc=$?
-if [ "$maven_rc" -eq 0 ]; then touch target/.build-stamp; fi
+if [ "$maven_rc" -eq 0 ]; then touch app/target/.build-stamp; fi
 
 bash "$here/conformance/run.sh"
 conformance_rc=$?
