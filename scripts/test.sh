@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: the Maven build with every JUnit test (real sockets against the simulator),
-# then the vendor-SDK conformance check (official Polygon and Alpaca JavaScript SDKs from npm against
-# the simulator). Exit status is non-zero when either fails.
+# The whole test suite: the Maven build of every module with every JUnit test (real sockets against the
+# simulator), installed in the local Maven repository; then the library sample (samples/java-library: a project
+# depending on core + polygon only, running the README's Java examples against the simulator); then the vendor-SDK
+# conformance check (official Polygon and Alpaca JavaScript SDKs from npm against the simulator). Exit status is
+# non-zero when any fails.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=jdk.sh
@@ -16,14 +18,19 @@ if ! command -v promtool >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 &
     || echo "test: could not install promtool (Debian's prometheus package); its test will be skipped"
 fi
 
-mvn -B -ntp package
+mvn -B -ntp install
 maven_rc=$?
-if [ "$maven_rc" -eq 0 ]; then touch app/target/.build-stamp; fi
+sample_rc=1
+if [ "$maven_rc" -eq 0 ]; then
+  touch app/target/.build-stamp
+  bash "$here/samples/java-library/run.sh"
+  sample_rc=$?
+fi
 
 bash "$here/conformance/run.sh"
 conformance_rc=$?
 
-if [ "$maven_rc" -ne 0 ] || [ "$conformance_rc" -ne 0 ]; then
-  echo "test: FAILED (maven exit $maven_rc, conformance exit $conformance_rc)"
+if [ "$maven_rc" -ne 0 ] || [ "$sample_rc" -ne 0 ] || [ "$conformance_rc" -ne 0 ]; then
+  echo "test: FAILED (maven exit $maven_rc, sample exit $sample_rc, conformance exit $conformance_rc)"
   exit 1
 fi
