@@ -27,6 +27,7 @@ import com.systemtrader.storage.MigrationRunner;
 import com.systemtrader.storage.RollupRefresher;
 import com.systemtrader.storage.StorageConfig;
 import com.systemtrader.storage.StorageException;
+import com.systemtrader.storage.StorageSink;
 import com.systemtrader.storage.StorageWriter;
 import com.systemtrader.vendor.VendorModule;
 import com.systemtrader.storage.StorageWriterConfig;
@@ -241,7 +242,7 @@ public final class SystemTraderService implements AutoCloseable {
                 quarantineWriter.register(c.source().name().toLowerCase(), c.feedName(), c.quarantine());
             }
             c.attachCache(cache);
-            if (writer != null) c.addListener(new StorageSink(writer, Math.max(256, config.data().dbBatchSize())));
+            if (writer != null) c.addSink(new StorageSink(writer, Math.max(256, config.data().dbBatchSize())));
             collectors.put(c.source().name().toLowerCase() + "/" + c.feedName(), c);
         }
         ProviderSetup.RestClients rest = ProviderSetup.RestClients.create(config, keys, registry);

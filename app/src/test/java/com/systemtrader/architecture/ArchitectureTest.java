@@ -26,7 +26,7 @@ class ArchitectureTest {
             "com.systemtrader.collector..", "com.systemtrader.clean..", "com.systemtrader.bars..",
             "com.systemtrader.cache..", "com.systemtrader.storage..", "com.systemtrader.data..",
             "com.systemtrader.backfill..", "com.systemtrader.config..", "com.systemtrader.rest..",
-            "com.systemtrader.support..", "com.systemtrader.vendor.."};
+            "com.systemtrader.support..", "com.systemtrader.vendor..", "com.systemtrader.sink.."};
     private static final String POLYGON = "com.systemtrader.provider.polygon..";
     private static final String ALPACA = "com.systemtrader.provider.alpaca..";
 

@@ -3,6 +3,7 @@ package com.systemtrader.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.systemtrader.storage.StorageSink;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.config.DataConfig;
 import com.systemtrader.config.FeedConfig;
@@ -72,7 +73,7 @@ class AutoBackfillTest {
                     FeedConfig.polygonDefaults().maxFrameBytes(), false);
             try (PolygonWebsocketCollector collector = new PolygonWebsocketCollector(feed, keys, DataConfig.defaults(),
                     null); AutoBackfill auto = new AutoBackfill(backfiller, st.registry)) {
-                collector.addListener(new BackfillTestSupport.WriterSink(st.writer));
+                collector.addSink(new StorageSink(st.writer, 500));
                 auto.watch(collector, Duration.ofHours(1));
                 collector.start();
                 assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();

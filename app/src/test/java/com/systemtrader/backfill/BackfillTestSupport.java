@@ -138,25 +138,4 @@ final class BackfillTestSupport implements AutoCloseable {
         for (int i = resources.size() - 1; i >= 0; i--) resources.get(i).close();
         db.close();
     }
-
-    /** The service's storage sink in small: events to the writer in batches, on the collector's pipeline thread. */
-    static final class WriterSink implements MarketDataListener {
-        private final StorageWriter writer;
-        private final List<MarketEvent> pending = new ArrayList<>();
-
-        WriterSink(StorageWriter writer) {
-            this.writer = writer;
-        }
-
-        @Override public void onEvent(MarketEvent event) {
-            pending.add(event);
-            if (pending.size() >= 500) onBatchEnd();
-        }
-
-        @Override public void onBatchEnd() {
-            if (pending.isEmpty()) return;
-            writer.add(pending);
-            pending.clear();
-        }
-    }
 }

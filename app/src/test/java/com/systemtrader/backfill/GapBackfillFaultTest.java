@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.systemtrader.storage.StorageSink;
 import com.systemtrader.collector.Gap;
 import com.systemtrader.config.DataConfig;
 import com.systemtrader.config.FeedConfig;
@@ -61,7 +62,7 @@ class GapBackfillFaultTest {
                 try (PolygonWebsocketCollector collector = new PolygonWebsocketCollector(feed, keys,
                         DataConfig.defaults(), st.registry);
                      AutoBackfill auto = new AutoBackfill(backfiller, st.registry)) {
-                    collector.addListener(new BackfillTestSupport.WriterSink(st.writer));
+                    collector.addSink(new StorageSink(st.writer, 500));
                     auto.watch(collector, null);
                     collector.start();
                     assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();

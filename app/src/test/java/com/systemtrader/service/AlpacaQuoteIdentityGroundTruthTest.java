@@ -22,6 +22,7 @@ import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
 import com.systemtrader.simulator.market.MarketConfig;
 import com.systemtrader.storage.EventIds;
+import com.systemtrader.storage.StorageSink;
 import com.systemtrader.storage.StorageWriter;
 import com.systemtrader.storage.StorageWriterConfig;
 import com.systemtrader.storage.TestDatabase;
@@ -82,7 +83,7 @@ class AlpacaQuoteIdentityGroundTruthTest {
                     .duplicateEvery(5);
             try (AlpacaWebsocketCollector collector = new AlpacaWebsocketCollector(feed(sim), keys())) {
                 StorageSink sink = new StorageSink(writer, 500);
-                collector.addListener(sink);
+                collector.addSink(sink);
                 collector.addListener(new MarketDataListener() {
                     @Override public void onEvent(MarketEvent e) { onEvent(e, 0); }
 

@@ -2,6 +2,7 @@ package com.systemtrader.cache;
 
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.RecordType;
+import com.systemtrader.sink.EventSink;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,14 @@ import java.util.Set;
  * <p>Thread-safety: one writer calls {@link #addAll}; any number of threads read.
  */
 public interface DataCache extends AutoCloseable {
+    /**
+     * How a collector feeds this cache ({@code WebsocketCollector.attachCache}): one sink per store, each with its
+     * overflow policy. By default one {@code BLOCK} sink named {@code cache} calling {@link #addAll}.
+     */
+    default List<EventSink> sinks() {
+        return List.of(CacheSink.blocking("cache", this));
+    }
+
     /** Adds a batch (any mix of series). Events of types the cache does not keep are ignored. */
     void addAll(List<? extends MarketEvent> events);
 

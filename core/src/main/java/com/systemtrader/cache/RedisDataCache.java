@@ -5,6 +5,7 @@ import com.systemtrader.schema.RecordType;
 import com.systemtrader.support.LogLimiter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.systemtrader.sink.EventSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,16 @@ public final class RedisDataCache implements DataCache {
 
     @Override public void addAll(List<? extends MarketEvent> events) {
         writer.offer(events);
+    }
+
+    /**
+     * One {@code CONFLATE} sink named {@code redis}: {@link #addAll} never waits, a full queue drops its oldest batch
+     * and the writer rewrites the recent window from the memory cache once it has caught up
+     * ({@link RedisCacheWriter}); depth in batches.
+     */
+    @Override public List<EventSink> sinks() {
+        return List.of(new CacheSink("redis", com.systemtrader.sink.Overflow.CONFLATE, this, writer::queueDepth,
+                writer::dropped));
     }
 
     @Override public Optional<MarketEvent> latest(SeriesKey series) {

@@ -2,6 +2,7 @@ package com.systemtrader.cache;
 
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.RecordType;
+import com.systemtrader.sink.EventSink;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,13 @@ public final class TieredDataCache implements DataCache {
     @Override public void addAll(List<? extends MarketEvent> events) {
         memory.addAll(events);
         redis.addAll(events);
+    }
+
+    /** The memory cache's sink, then Redis's. */
+    @Override public List<EventSink> sinks() {
+        List<EventSink> all = new java.util.ArrayList<>(memory.sinks());
+        all.addAll(redis.sinks());
+        return List.copyOf(all);
     }
 
     @Override public Optional<MarketEvent> latest(SeriesKey series) {

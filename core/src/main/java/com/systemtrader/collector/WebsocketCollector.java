@@ -20,11 +20,14 @@ import com.systemtrader.schema.ConnectionStatus.State;
 import com.systemtrader.schema.ConnectionStatus;
 import com.systemtrader.schema.LuldBand;
 import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.sink.EventSink;
+import com.systemtrader.sink.SinkFanout;
 import com.systemtrader.schema.Quote;
 import com.systemtrader.schema.RecordType;
 import com.systemtrader.schema.Trade;
 import com.systemtrader.support.Backoff;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
@@ -66,7 +69,11 @@ public class WebsocketCollector implements AutoCloseable {
     private final GapLedger ledger = new GapLedger();
     private final LatestData latest = new LatestData();
     private final Subscriptions subscriptions;
-    private final List<MarketDataListener> listeners = new CopyOnWriteArrayList<>();
+    /** The one way events leave: the listeners' sink first, then every attached sink. */
+    private final SinkFanout fanout = new SinkFanout();
+    private final ListenerSink listeners;
+    /** Caches attached with {@link #attachCache}, for {@link #getLatestData}'s fallback reads. */
+    private final List<DataCache> caches = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Runnable> commands = new ArrayBlockingQueue<>(4_096);
     /** Reconnects are at least this far apart however the backoff's draws fall. */
     private static final Duration RECONNECT_FLOOR = Duration.ofMillis(100);
@@ -80,7 +87,6 @@ public class WebsocketCollector implements AutoCloseable {
     private final Events events = new Events();
     private final SequenceTracker sequences;
     private final CleaningStage cleaning;
-    private final CacheFeed cacheFeed = new CacheFeed();
 
     private volatile State state = State.STOPPED;
     private volatile String stateDetail = "not started";
@@ -92,8 +98,6 @@ public class WebsocketCollector implements AutoCloseable {
     /** Pipeline thread: stopping, still delivering frames until the close handshake ends. */
     private volatile boolean draining;
     private long drainDeadlineNs;
-    /** Pipeline thread: something was delivered since the listeners last heard of a batch end. */
-    private boolean batchOpen;
     private boolean started;
     private WebSocketConnection connection;
     private long connectionIds;
@@ -105,7 +109,6 @@ public class WebsocketCollector implements AutoCloseable {
     private String pendingCause;
     private boolean pendingConnectionLimit;
     private byte[] scratch = new byte[64 * 1024];
-    private long listenerErrorsLogged;
 
     protected WebsocketCollector(FeedConfig config, FeedProtocol protocol, MeterRegistry registry) {
         this(config, protocol, DataConfig.defaults(), registry);
@@ -119,6 +122,12 @@ public class WebsocketCollector implements AutoCloseable {
         this.stats = new CollectorStats(meters,
                 protocol.source().name().toLowerCase(), protocol.feedName(), ring);
         stats.bindGaps(ledger);
+        this.listeners = new ListenerSink(stats.listenerErrors);
+        fanout.add(listeners);
+        if (registry != null) {
+            fanout.bindTo(registry, Tags.of("source", protocol.source().name().toLowerCase(), "feed",
+                    protocol.feedName()));
+        }
         this.subscriptions = new Subscriptions(config.channels());
         for (String s : config.symbols()) subscriptions.addEverywhere(s);
         this.backoff = new Backoff(config.reconnectInterval(), config.maxReconnectInterval(), RECONNECT_FLOOR);
@@ -176,7 +185,7 @@ public class WebsocketCollector implements AutoCloseable {
         Optional<MarketEvent> here = type == RecordType.TRADE ? cleaning.cleaner.latestTrade(symbol).map(t -> t)
                 : latest.get(symbol, type);
         if (here.isPresent() || type == RecordType.BAR || type == RecordType.CONNECTION_STATUS) return here;
-        for (DataCache c : cacheFeed.caches()) {   // e.g. what another process wrote to Redis before this one started
+        for (DataCache c : caches) {   // e.g. what another process wrote to Redis before this one started
             Optional<MarketEvent> cached = c.latest(SeriesKey.of(protocol.source(), symbol, type));
             if (cached.isPresent()) return cached;
         }
@@ -184,11 +193,23 @@ public class WebsocketCollector implements AutoCloseable {
     }
 
     /**
-     * Feeds every kept event and every published built bar to {@code cache} (in batches, on the pipeline thread:
-     * its {@code addAll} must not block), and lets {@link #getLatestData} fall back to it. Attach before
-     * {@link #start()}.
+     * Feeds every kept event and every published built bar to {@code cache} through its sinks
+     * ({@link DataCache#sinks()}: the memory cache blocks for microseconds, Redis conflates), and lets
+     * {@link #getLatestData} fall back to it. Attach before {@link #start()}.
      */
-    public void attachCache(DataCache cache) { cacheFeed.attach(cache); }
+    public void attachCache(DataCache cache) {
+        caches.add(cache);
+        cache.sinks().forEach(fanout::add);
+    }
+
+    /**
+     * Adds a consumer of the cleaned events and built bars: it receives them in batches with their verdicts, on the
+     * pipeline thread, as its {@link EventSink#overflow()} states. Add before {@link #start()}.
+     */
+    public void addSink(EventSink sink) { fanout.add(sink); }
+
+    /** The sinks, in the order they receive a batch: the listeners' first. */
+    public List<EventSink> sinks() { return fanout.sinks(); }
 
     /** True when this collector kept data for {@code symbol} (cheap: no snapshot is built). */
     public boolean hasData(String symbol) {
@@ -595,52 +616,18 @@ public class WebsocketCollector implements AutoCloseable {
         ConnectionStatus status = new ConnectionStatus(protocol.source(), protocol.feedName(), s, detail,
                 Timestamps.nowNs());
         LOG.info("{}: {} ({})", protocol.feedName(), s, detail);
-        for (MarketDataListener l : listeners) {
-            try {
-                l.onStatus(status);
-            } catch (RuntimeException e) {
-                listenerFailed(e);
-            }
-        }
+        fanout.status(status);
     }
 
-    private void deliver(MarketEvent e, int verdict) {
-        batchOpen = true;
-        for (MarketDataListener l : listeners) {
-            try {
-                l.onEvent(e, verdict);
-            } catch (RuntimeException ex) {
-                listenerFailed(ex);
-            }
-        }
-    }
-
-    /** Hands the cache what this run of the pipeline produced and tells the listeners a batch ended. */
+    /** Hands what this run of the pipeline produced to the sinks. */
     private void endBatch() {
-        cacheFeed.flush();
-        if (!batchOpen) return;
-        batchOpen = false;
-        for (MarketDataListener l : listeners) {
-            try {
-                l.onBatchEnd();
-            } catch (RuntimeException ex) {
-                listenerFailed(ex);
-            }
-        }
+        fanout.flush();
     }
 
     /** A bar the builder published (only when built bars are published; see {@code data.bars.mode}). */
     private void publishBar(Bar bar, boolean revision) {
         latest.put(bar);
-        cacheFeed.add(bar);
-        deliver(bar, revision ? Flags.REVISED : 0);
-    }
-
-    private void listenerFailed(RuntimeException e) {
-        stats.listenerErrors.increment();
-        if (listenerErrorsLogged++ < 10 || listenerErrorsLogged % 10_000 == 0) {
-            LOG.warn("listener threw (#{}); continuing", stats.listenerErrors.sum(), e);
-        }
+        fanout.offer(bar, revision ? Flags.REVISED : 0);
     }
 
     private static String checkSymbol(String symbol) {
@@ -674,8 +661,7 @@ public class WebsocketCollector implements AutoCloseable {
                 case LuldBand l -> sequences.observe(l.symbol(), l.sequence(), rx);
                 default -> { }
             }
-            cacheFeed.add(e);
-            deliver(e, verdict);
+            fanout.offer(e, verdict);
         }
 
         @Override public void onControl(ControlMessage message) {
