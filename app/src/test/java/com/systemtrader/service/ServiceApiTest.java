@@ -238,7 +238,7 @@ class ServiceApiTest {
             f.samples().forEach(x -> exported.add(x.name()));
         }
         java.util.regex.Pattern metric = java.util.regex.Pattern.compile(
-                "^(collector|cleaner|storage|cache|provider|http_api|bars|jvm|process|system_cpu)_[a-z0-9_]+$");
+                "^(collector|cleaner|storage|cache|provider|http_api|bars|sink|jvm|process|system_cpu)_[a-z0-9_]+$");
         java.util.Set<String> missing = new java.util.TreeSet<>();
         int checked = 0;
         for (String[] span : com.systemtrader.docs.DocReferences.spans()) {
@@ -250,6 +250,19 @@ class ServiceApiTest {
         }
         assertThat(checked).isGreaterThan(10);
         assertThat(missing).as("metrics named by the docs that the service does not export").isEmpty();
+    }
+
+    /** Every collector feeds its four sinks through the one fan-out, each under its stated overflow policy. */
+    @Test void eachCollectorsSinksAreMeteredWithTheirOverflowPolicy() throws Exception {
+        String scrape = get("/metrics").body();
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (PrometheusText.Family f : PrometheusText.parse(scrape).values()) {
+            if (!f.name().equals("sink_depth")) continue;
+            f.samples().forEach(x -> seen.add(x.labels().get("source") + "/" + x.labels().get("sink") + "="
+                    + x.labels().get("overflow")));
+        }
+        assertThat(seen).as("the one enabled feed (Polygon)").containsExactly("polygon/listeners=block",
+                "polygon/memory=block", "polygon/redis=conflate", "polygon/storage=spill");
     }
 
     /** The lint Prometheus's own tool applies to a scrape: zero findings. */
