@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
@@ -74,6 +75,8 @@ public final class RealtimeDataProvider implements AutoCloseable {
     /** How long a symbol REST had nothing for is not asked again (per source and record type). */
     static final Duration REST_MISS_TTL = Duration.ofSeconds(60);
     private final RestMisses restMisses = new RestMisses(REST_MISS_TTL.toNanos(), System::nanoTime);
+    /** The tiers asked for latest values, in order: memory, Redis, the database, each source's REST API. */
+    private final List<LatestLookup> lookups;
 
     private RealtimeDataProvider(Builder b) {
         this.owned = List.copyOf(b.owned);
@@ -87,6 +90,14 @@ public final class RealtimeDataProvider implements AutoCloseable {
         this.clock = b.clock;
         this.guard = new TierGuard(b.retryAfter, System::nanoTime, b.registry);
         if (redis != null) guard.scrubWith(redis::mask); // no Redis password in a failure reason
+        List<LatestLookup> l = new ArrayList<>();
+        if (memory != null) l.add(LatestLookup.memory(memory));
+        if (redis != null) l.add(LatestLookup.redis(redis));
+        if (database != null) l.add(LatestLookup.database(database));
+        for (DataSource s : sources) {
+            if (rest != null && rest.has(s)) l.add(LatestLookup.rest(rest, s, restMisses, REST_MISS_TTL.toSeconds()));
+        }
+        this.lookups = List.copyOf(l);
     }
 
     public static Builder builder() {
@@ -304,101 +315,37 @@ public final class RealtimeDataProvider implements AutoCloseable {
         Map<String, Found> all = new LinkedHashMap<>(symbols.size() * 2);
         for (String s : symbols) all.put(s, new Found());
         List<String> open = new ArrayList<>(symbols);
-
-        if (memory != null) {
+        for (LatestLookup look : lookups) {
+            if (open.isEmpty()) break;
+            if (!look.keeps(type) || (look.source() != null && !srcs.contains(look.source()))) continue;
+            List<String> ask = look.askable(open, type, (s, why) -> all.get(s).attempts.add(why));
+            if (ask.isEmpty()) continue;
+            List<DataSource> from = look.source() == null ? srcs : List.of(look.source());
+            Optional<Map<String, Map<DataSource, Tick>>> r = look.remote()
+                    ? guard.call(look.tier(), look.source(), listsOf(ask, all, batch), () -> look.latest(ask, from, type))
+                    : Optional.of(look.latest(ask, from, type));
+            if (r.isEmpty()) continue; // failed or cooling down: its attempt is recorded, the next tier is asked
+            Map<String, Map<DataSource, Tick>> got = r.get();
             int fresh = 0;
-            for (String s : open) {
+            for (String s : ask) {
                 Found f = all.get(s);
-                for (DataSource src : srcs) {
-                    MarketEvent e = memory.latest(SeriesKey.of(src, s, type)).orElse(null);
-                    if (judge(f, Tier.MEMORY, src, e == null ? null : Tick.of(e), now, limit)) {
+                Map<DataSource, Tick> bySource = got.getOrDefault(s, Map.of());
+                for (DataSource src : from) {
+                    if (judge(f, look.tier(), src, bySource.get(src), now, limit)) {
                         fresh++;
                         break;
                     }
                 }
             }
-            batch.add(summary(Tier.MEMORY, null, fresh, open.size()));
+            look.answered(ask, got, type);
+            batch.add(summary(look.tier(), look.source(), fresh, ask.size()));
             open = stillOpen(open, all);
-        }
-        if (redis != null && !open.isEmpty() && RedisReader.kept(type)) {
-            List<SeriesKey> keys = new ArrayList<>(open.size() * srcs.size());
-            for (String s : open) for (DataSource src : srcs) keys.add(SeriesKey.of(src, s, type));
-            var r = guard.call(Tier.REDIS, null, listsOf(open, all, batch),
-                    () -> keys.size() == 1 ? single(keys.getFirst()) : redis.latest(keys));
-            if (r.isPresent()) {
-                Map<SeriesKey, MarketEvent> got = r.get();
-                int fresh = 0;
-                for (String s : open) {
-                    Found f = all.get(s);
-                    for (DataSource src : srcs) {
-                        MarketEvent e = got.get(SeriesKey.of(src, s, type));
-                        if (judge(f, Tier.REDIS, src, e == null ? null : Tick.of(e), now, limit)) {
-                            fresh++;
-                            break;
-                        }
-                    }
-                }
-                batch.add(summary(Tier.REDIS, null, fresh, open.size()));
-                open = stillOpen(open, all);
-            }
-        }
-        if (database != null && !open.isEmpty()) {
-            List<String> ask = open;
-            var r = guard.call(Tier.DATABASE, null, listsOf(open, all, batch), () -> database.latest(ask, srcs, type));
-            if (r.isPresent()) {
-                Map<String, Map<DataSource, Tick>> got = r.get();
-                int fresh = 0;
-                for (String s : open) {
-                    Found f = all.get(s);
-                    Map<DataSource, Tick> bySource = got.getOrDefault(s, Map.of());
-                    for (DataSource src : srcs) {
-                        if (judge(f, Tier.DATABASE, src, bySource.get(src), now, limit)) {
-                            fresh++;
-                            break;
-                        }
-                    }
-                }
-                batch.add(summary(Tier.DATABASE, null, fresh, open.size()));
-                open = stillOpen(open, all);
-            }
-        }
-        if (rest != null) {
-            for (DataSource src : srcs) {
-                if (open.isEmpty()) break;
-                if (!rest.has(src)) continue;
-                List<String> ask = new ArrayList<>(open.size());
-                for (String s : open) {
-                    if (restMisses.known(src, type, s)) {
-                        all.get(s).attempts.add(new Attempt(Tier.REST, src, Attempt.Outcome.EMPTY,
-                                "nothing at the last ask, less than " + REST_MISS_TTL.toSeconds() + " s ago"));
-                    } else {
-                        ask.add(s);
-                    }
-                }
-                if (ask.isEmpty()) continue;
-                var r = guard.call(Tier.REST, src, listsOf(ask, all, batch), () -> rest.latest(src, ask, type));
-                if (r.isEmpty()) continue;
-                Map<String, Tick> got = r.get();
-                int fresh = 0;
-                for (String s : ask) {
-                    Tick t = got.get(s);
-                    if (t == null) restMisses.record(src, type, s); else restMisses.forget(src, type, s);
-                    if (judge(all.get(s), Tier.REST, src, t, now, limit)) fresh++;
-                }
-                batch.add(summary(Tier.REST, src, fresh, ask.size()));
-                open = stillOpen(open, all);
-            }
         }
         for (Found f : all.values()) {
             guard.count("provider.answers", f.tier == null ? Tier.REST : f.tier, f.tick == null ? null : f.tick.source(),
                     f.tick == null ? "missing" : f.fresh ? "fresh" : "stale");
         }
         return all;
-    }
-
-    private Map<SeriesKey, MarketEvent> single(SeriesKey k) {
-        MarketEvent e = redis.latest(k);
-        return e == null ? Map.of() : Map.of(k, e);
     }
 
     /** Records the look; true when it gave a fresh value (which then answers). Keeps the freshest stale one. */
