@@ -120,7 +120,7 @@ public final class StorageWriter implements AutoCloseable {
     private final AtomicLong eventsRejected = new AtomicLong();
     private final AtomicLong lastWriteNanos = new AtomicLong();
     private final AtomicLong fastFallbacks = new AtomicLong();
-    private final BatchWrite.CorrectionCounts corrections = new BatchWrite.CorrectionCounts();
+    private final TradeFixes.CorrectionCounts corrections = new TradeFixes.CorrectionCounts();
     private final Backoff backoff;
 
     // writer-thread state

@@ -48,7 +48,7 @@ final class WriterShard implements AutoCloseable {
      * @param dirty     told the minutes whose stored trades corrections and cancels changed (after the commit)
      */
     WriterShard(String name, boolean ownThread, StorageWriter.ConnectionSource source, StorageWriterConfig config,
-                BatchWrite.CorrectionCounts corrections, DirtyRollups dirty) {
+                TradeFixes.CorrectionCounts corrections, DirtyRollups dirty) {
         this.source = source;
         this.synchronousCommit = config.synchronousCommit();
         this.batchWrite = new BatchWrite(config.storeTrades(), config.storeQuotes(), config.fastPath(), corrections,

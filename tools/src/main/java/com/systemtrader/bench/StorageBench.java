@@ -47,7 +47,7 @@ import java.util.stream.Stream;
  * to its {@code close} returning (every row committed); fingerprint (must equal psql's) and truncate.
  */
 public final class StorageBench {
-    /** The columns both sides load: the same list the writer's COPY names (storage.BatchWrite.WS_COLUMNS). */
+    /** The columns both sides load: the same list the writer's COPY names (storage.CopyRows.WS_COLUMNS). */
     static final String COLUMNS = "time, event_ns, symbol, data_type, source, event_id, received_at, trade_id,"
             + " exchange, tape, sequence, trf_id, trf_time, price, size, bid_exchange, bid_price, bid_size,"
             + " ask_exchange, ask_price, ask_size, conditions, indicators, eligibility, flags";
