@@ -77,6 +77,21 @@ class ArchitectureTest {
                 .check(main);
     }
 
+    @Test void constructorsStartNoThread() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.constructors().should(
+                new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaConstructor>(
+                        "start no thread (constructors start nothing: start() starts, close() drains)") {
+                    @Override public void check(com.tngtech.archunit.core.domain.JavaConstructor c,
+                                                com.tngtech.archunit.lang.ConditionEvents events) {
+                        c.getMethodCallsFromSelf().stream()
+                                .filter(call -> call.getName().equals("start")
+                                        && call.getTargetOwner().isAssignableTo(Thread.class))
+                                .forEach(call -> events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(
+                                        c, call.getDescription())));
+                    }
+                }).check(main);
+    }
+
     /** Classes whose top-level class is in {@code names} (a switch's synthetic class belongs to its outer one). */
     private static DescribedPredicate<JavaClass> in(Set<String> names) {
         return DescribedPredicate.describe("are listed", c -> names.contains(outer(c)));

@@ -33,7 +33,8 @@ public final class RedisDataCache implements DataCache {
     private final RedisConfig config;
     private final RedisKeys keys;
     private final RedisCacheWriter writer;
-    private final RedisClient reader;
+    /** The pooled read client, made at the first read (its pool's evictor is a thread); null until then. */
+    private RedisClient reader;
     private final AtomicLong readErrors = new AtomicLong();
     private final LogLimiter readFailureLog = LogLimiter.perMinute();
 
@@ -41,7 +42,6 @@ public final class RedisDataCache implements DataCache {
     public RedisDataCache(RedisConfig config, MemoryDataCache recent) {
         this.config = config;
         this.keys = new RedisKeys(config.keyPrefix());
-        this.reader = RedisClients.pooled(config, "systemtrader-cache-reader");
         this.writer = new RedisCacheWriter(config, recent);
         log.info("Redis cache {} (prefix {})", config.safeUrl(), config.keyPrefix());
     }
@@ -143,7 +143,17 @@ public final class RedisDataCache implements DataCache {
 
     @Override public void close() {
         writer.close();
-        reader.close();
+        RedisClient r;
+        synchronized (this) {
+            r = reader;
+            reader = null;
+        }
+        if (r != null) r.close();
+    }
+
+    private synchronized RedisClient reader() {
+        if (reader == null) reader = RedisClients.pooled(config, "systemtrader-cache-reader");
+        return reader;
     }
 
     /**
@@ -153,7 +163,7 @@ public final class RedisDataCache implements DataCache {
     private <T> T read(Function<RedisClient, T> op) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return op.apply(reader);
+                return op.apply(reader());
             } catch (JedisConnectionException e) {
                 if (attempt == 3) throw e;
             }

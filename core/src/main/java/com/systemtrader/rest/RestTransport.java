@@ -59,17 +59,22 @@ public final class RestTransport implements AutoCloseable {
     private final HttpClient http;
     private final MeterRegistry registry;
 
-    private RestTransport(RestSettings settings, MeterRegistry registry) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+    private RestTransport(RestSettings settings, HttpClient http, MeterRegistry registry) {
+        this.settings = settings;
         this.backoff = Backoff.of(settings.backoffBase(), settings.backoffCap());
         this.registry = registry;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = http;
     }
 
-    /** A transport with its own HTTP client; {@code registry} may be null (no metrics). Close it on shutdown. */
+    /**
+     * A transport with its own HTTP client (the JDK client starts its selector thread here); {@code registry} may be
+     * null (no metrics). Close it on shutdown.
+     */
     public static RestTransport create(RestSettings settings, MeterRegistry registry) {
-        return new RestTransport(settings, registry);
+        Objects.requireNonNull(settings, "settings");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        return new RestTransport(settings, http, registry);
     }
 
     public RestSettings settings() { return settings; }

@@ -46,13 +46,36 @@ public final class ExchangeSimulator implements AutoCloseable {
     private final RestRouter rest;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private ExchangeSimulator(SimulatorConfig config) throws InterruptedException {
+    private ExchangeSimulator(SimulatorConfig config, SimulatorContext ctx, SyntheticMarket market, EventLoopGroup boss,
+                              EventLoopGroup workers, Channel serverChannel, RestRouter rest, MarketEngine engine,
+                              Thread engineThread) {
         this.config = config;
+        this.ctx = ctx;
+        this.market = market;
+        this.boss = boss;
+        this.workers = workers;
+        this.serverChannel = serverChannel;
+        this.rest = rest;
+        this.engine = engine;
+        this.engineThread = engineThread;
+    }
+
+    /** Binds and starts streaming (the market thread and the server's event loops). */
+    public static ExchangeSimulator start(SimulatorConfig config) {
+        try {
+            return bindAndStart(config);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding", e);
+        }
+    }
+
+    private static ExchangeSimulator bindAndStart(SimulatorConfig config) throws InterruptedException {
         TruthRecorder truth = config.truthFile() == null ? null : new TruthRecorder(config.truthFile());
-        this.ctx = new SimulatorContext(config, new Faults(), new SimulatorStats(), truth);
-        this.market = new SyntheticMarket(config.market(), Timestamps.nowNs());
-        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.workers = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
+        SimulatorContext ctx = new SimulatorContext(config, new Faults(), new SimulatorStats(), truth);
+        SyntheticMarket market = new SyntheticMarket(config.market(), Timestamps.nowNs());
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());
         RestRouter[] router = new RestRouter[1];
         ServerBootstrap b = new ServerBootstrap()
@@ -67,8 +90,9 @@ public final class ExchangeSimulator implements AutoCloseable {
                                 new HttpEntryHandler(ctx, () -> router[0]));
                     }
                 });
+        Channel serverChannel;
         try {
-            this.serverChannel = b.bind(config.host(), config.port()).sync().channel();
+            serverChannel = b.bind(config.host(), config.port()).sync().channel();
         } catch (Throwable e) {
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
@@ -77,28 +101,20 @@ public final class ExchangeSimulator implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + " (--host/--port): "
                     + e.getMessage(), e);
         }
+        int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         RestConfig restConfig = RestConfig.of(config.polygonKeys(), config.alpacaKeys(), "http://" + config.host()
-                        + ":" + port())
+                        + ":" + port)
                 .withPolygonRequestsPerMinute(config.polygonRestPerMinute())
                 .withAlpacaRequestsPerMinute(config.alpacaRestPerMinute());
-        this.rest = new RestRouter(market.history(), restConfig);
+        RestRouter rest = new RestRouter(market.history(), restConfig);
         router[0] = rest;
-        this.engine = new MarketEngine(market, ctx);
-        this.engineThread = new Thread(engine, "simulator-market");
-        this.engineThread.setDaemon(true);
-        this.engineThread.start();
-        LOG.info("simulator listening on {}:{} (seed {}, {} symbols, {} msg/s)", config.host(), port(),
+        MarketEngine engine = new MarketEngine(market, ctx);
+        Thread engineThread = new Thread(engine, "simulator-market");
+        engineThread.setDaemon(true);
+        engineThread.start();
+        LOG.info("simulator listening on {}:{} (seed {}, {} symbols, {} msg/s)", config.host(), port,
                 config.market().seed(), config.market().symbols().size(), config.ratePerSecond());
-    }
-
-    /** Binds and starts streaming. */
-    public static ExchangeSimulator start(SimulatorConfig config) {
-        try {
-            return new ExchangeSimulator(config);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding", e);
-        }
+        return new ExchangeSimulator(config, ctx, market, boss, workers, serverChannel, rest, engine, engineThread);
     }
 
     public int port() {
