@@ -12,7 +12,7 @@ import com.systemtrader.collector.MarketDataListener;
 import com.systemtrader.config.FeedConfig;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.provider.alpaca.AlpacaDecoder;
-import com.systemtrader.provider.alpaca.AlpacaEncoder;
+import com.systemtrader.simulator.wire.AlpacaEncoder;
 import com.systemtrader.provider.alpaca.AlpacaMsgpackDecoder;
 import com.systemtrader.provider.alpaca.AlpacaWebsocketCollector;
 import com.systemtrader.schema.ConnectionStatus.State;

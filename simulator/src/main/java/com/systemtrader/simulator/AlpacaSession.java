@@ -4,7 +4,7 @@ import com.systemtrader.codec.ControlMessage;
 import com.systemtrader.codec.JsonOut;
 import com.systemtrader.provider.alpaca.AlpacaChannel;
 import com.systemtrader.provider.alpaca.AlpacaClientMessage;
-import com.systemtrader.provider.alpaca.AlpacaEncoder;
+import com.systemtrader.simulator.wire.AlpacaEncoder;
 import com.systemtrader.provider.alpaca.AlpacaError;
 import com.systemtrader.provider.alpaca.AlpacaProtocolException;
 import com.systemtrader.provider.alpaca.AlpacaSubscription;
@@ -60,7 +60,7 @@ final class AlpacaSession extends SimSession {
         this.format = AlpacaWireFormat.fromContentType(upgradeHeaders.get("Content-Type"));
         this.headerKey = upgradeHeaders.get("APCA-API-KEY-ID");
         this.headerSecret = upgradeHeaders.get("APCA-API-SECRET-KEY");
-        this.frameEncoder = format.newEncoder();
+        this.frameEncoder = AlpacaEncoder.of(format);
         this.truthEncoder = AlpacaEncoder.json(new JsonOut(1));
     }
 
@@ -189,7 +189,7 @@ final class AlpacaSession extends SimSession {
     }
 
     void send(ControlMessage m) {
-        AlpacaEncoder enc = format.newEncoder();
+        AlpacaEncoder enc = AlpacaEncoder.of(format);
         enc.reset().beginFrame(1).control(m).endFrame();
         channel.writeAndFlush(frameOf(enc));
     }
@@ -279,7 +279,7 @@ final class AlpacaSession extends SimSession {
     @Override
     WebSocketFrame malformedFrame(boolean truncated, List<MarketEvent> sample) {
         if (truncated) {
-            AlpacaEncoder enc = format.newEncoder();
+            AlpacaEncoder enc = AlpacaEncoder.of(format);
             enc.reset().beginFrame(1).event(AlpacaForm.convert(sample.getFirst(), outSymbol(sample.getFirst())))
                     .endFrame();
             ByteBuf b = channel.alloc().buffer(enc.length());

@@ -2,7 +2,7 @@ package com.systemtrader.simulator;
 
 import com.systemtrader.codec.JsonOut;
 import com.systemtrader.provider.polygon.PolygonClientMessage;
-import com.systemtrader.provider.polygon.PolygonEncoder;
+import com.systemtrader.simulator.wire.PolygonEncoder;
 import com.systemtrader.provider.polygon.PolygonProtocolException;
 import com.systemtrader.provider.polygon.PolygonStatus;
 import com.systemtrader.provider.polygon.PolygonTopic;

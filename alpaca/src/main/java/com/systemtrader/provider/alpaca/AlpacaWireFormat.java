@@ -42,9 +42,4 @@ public enum AlpacaWireFormat {
     public AlpacaFrameDecoder newDecoder(SymbolTable symbols, DataSource source) {
         return this == JSON ? new AlpacaDecoder(symbols, source) : new AlpacaMsgpackDecoder(symbols, source);
     }
-
-    /** A new encoder for this format. */
-    public AlpacaEncoder newEncoder() {
-        return this == JSON ? AlpacaEncoder.json() : AlpacaEncoder.msgpack();
-    }
 }

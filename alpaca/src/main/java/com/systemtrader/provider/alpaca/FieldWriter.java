@@ -4,11 +4,11 @@ import com.systemtrader.schema.Conditions;
 import java.util.List;
 
 /**
- * The output side of {@link AlpacaEncoder}: keyed values in the order written, into a reusable growable byte
+ * The output side of {@code simulator.wire.AlpacaEncoder}: keyed values in the order written, into a reusable growable byte
  * buffer. One implementation writes JSON, the other MessagePack, so the Alpaca field order is defined once.
  * Counts passed to {@code begin*} are required by MessagePack (its headers carry them) and ignored by JSON.
  */
-interface FieldWriter {
+public interface FieldWriter {
     void reset();
 
     int length();

@@ -6,10 +6,10 @@ import com.systemtrader.schema.Conditions;
 import java.util.List;
 
 /** {@link FieldWriter} over a {@link JsonOut}; allocation-free for ASCII content. */
-final class JsonFieldWriter implements FieldWriter {
+public final class JsonFieldWriter implements FieldWriter {
     private final JsonOut out;
 
-    JsonFieldWriter(JsonOut out) { this.out = out; }
+    public JsonFieldWriter(JsonOut out) { this.out = out; }
 
     JsonOut out() { return out; }
 

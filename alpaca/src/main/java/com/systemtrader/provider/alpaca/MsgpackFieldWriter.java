@@ -12,13 +12,13 @@ import java.util.List;
  * of the msgpack spec (what msgpack libraries, including Go's, produce). It allocates only when it grows (and for
  * non-ASCII strings). Not thread-safe.
  */
-final class MsgpackFieldWriter implements FieldWriter {
+public final class MsgpackFieldWriter implements FieldWriter {
     private byte[] buf;
     private int len;
 
-    MsgpackFieldWriter() { this(4096); }
+    public MsgpackFieldWriter() { this(4096); }
 
-    MsgpackFieldWriter(int capacity) { buf = new byte[Math.max(16, capacity)]; }
+    public MsgpackFieldWriter(int capacity) { buf = new byte[Math.max(16, capacity)]; }
 
     @Override public void reset() { len = 0; }
     @Override public int length() { return len; }

@@ -3,8 +3,9 @@
  * com.systemtrader.provider.alpaca.AlpacaDecoder} and {@link com.systemtrader.provider.alpaca.AlpacaMsgpackDecoder}
  * turn server frames into normalized events and control messages ({@link
  * com.systemtrader.provider.alpaca.AlpacaSuccess}, {@link com.systemtrader.provider.alpaca.AlpacaError}, {@link
- * com.systemtrader.provider.alpaca.AlpacaSubscription}); {@link com.systemtrader.provider.alpaca.AlpacaEncoder}
- * writes them back in Alpaca's exact form (for the simulator); {@link
+ * com.systemtrader.provider.alpaca.AlpacaSubscription}); the simulator's {@code simulator.wire.AlpacaEncoder}
+ * writes them back in Alpaca's exact form, with this package's {@link com.systemtrader.provider.alpaca.FieldWriter}s;
+ * {@link
  * com.systemtrader.provider.alpaca.AlpacaClientMessage} is the client side (auth, subscribe, unsubscribe). Nothing
  * outside this package sees the wire format.
  *

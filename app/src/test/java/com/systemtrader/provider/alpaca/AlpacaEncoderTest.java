@@ -1,5 +1,6 @@
 package com.systemtrader.provider.alpaca;
 
+import com.systemtrader.simulator.wire.AlpacaEncoder;
 import com.systemtrader.codec.RecordingHandler;
 
 import static com.systemtrader.provider.alpaca.AlpacaFixtures.*;
@@ -144,7 +145,7 @@ class AlpacaEncoderTest {
     @ParameterizedTest
     @EnumSource(AlpacaWireFormat.class)
     void everyTypeRoundTrips(AlpacaWireFormat format) throws Exception {
-        AlpacaEncoder enc = format.newEncoder();
+        AlpacaEncoder enc = AlpacaEncoder.of(format);
         for (MarketEvent e : everyType()) {
             byte[] frame = enc.frame(e);
             List<Object> back = format == AlpacaWireFormat.JSON ? decodeJson(frame) : decodeMsgpack(frame);
@@ -163,7 +164,7 @@ class AlpacaEncoderTest {
         List<Object> controls = List.of(AlpacaSuccess.CONNECTED, AlpacaSuccess.AUTHENTICATED,
                 AlpacaError.INVALID_SYNTAX, AlpacaError.SLOW_CLIENT, AlpacaError.INTERNAL_ERROR,
                 new AlpacaError(499, "something new"), AlpacaSubscription.EMPTY, withImbalances);
-        AlpacaEncoder enc = format.newEncoder();
+        AlpacaEncoder enc = AlpacaEncoder.of(format);
         for (Object c : controls) {
             byte[] frame = enc.frame(c);
             assertThat(format == AlpacaWireFormat.JSON ? decodeJson(frame) : decodeMsgpack(frame)).containsExactly(c);
@@ -204,7 +205,7 @@ class AlpacaEncoderTest {
     @ParameterizedTest
     @EnumSource(AlpacaWireFormat.class)
     void unencodableEventsThrowAndLeaveTheBufferAsItWas(AlpacaWireFormat format) throws Exception {
-        AlpacaEncoder enc = format.newEncoder();
+        AlpacaEncoder enc = AlpacaEncoder.of(format);
         enc.reset().beginFrame(1).event(everyType().get(0));
         int before = enc.length();
         Bar second = bar(BarInterval.SECOND, 0, 1, 1);
@@ -256,7 +257,7 @@ class AlpacaEncoderTest {
     @EnumSource(AlpacaWireFormat.class)
     void encodingAnEventAllocatesNothing(AlpacaWireFormat format) {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        AlpacaEncoder enc = format.newEncoder();
+        AlpacaEncoder enc = AlpacaEncoder.of(format);
         List<MarketEvent> events = everyType();
         for (int i = 0; i < 20_000; i++) encodeAll(enc, events);
         long before = mx.getCurrentThreadAllocatedBytes();

@@ -8,7 +8,7 @@ import com.systemtrader.codec.RecordingHandler;
 import com.systemtrader.codec.SymbolTable;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.provider.alpaca.AlpacaDecoder;
-import com.systemtrader.provider.alpaca.AlpacaEncoder;
+import com.systemtrader.simulator.wire.AlpacaEncoder;
 import com.systemtrader.provider.alpaca.AlpacaMsgpackDecoder;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.Quote;

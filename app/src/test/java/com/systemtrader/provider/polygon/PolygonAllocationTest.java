@@ -1,5 +1,6 @@
 package com.systemtrader.provider.polygon;
 
+import com.systemtrader.simulator.wire.PolygonEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.systemtrader.codec.ControlMessage;

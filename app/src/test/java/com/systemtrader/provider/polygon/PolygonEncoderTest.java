@@ -1,5 +1,6 @@
 package com.systemtrader.provider.polygon;
 
+import com.systemtrader.simulator.wire.PolygonEncoder;
 import com.systemtrader.codec.RecordingHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

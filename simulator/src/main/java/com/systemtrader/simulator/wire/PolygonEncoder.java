@@ -1,6 +1,7 @@
-package com.systemtrader.provider.polygon;
+package com.systemtrader.simulator.wire;
 
 import com.systemtrader.codec.JsonOut;
+import com.systemtrader.provider.polygon.PolygonStatus;
 import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;

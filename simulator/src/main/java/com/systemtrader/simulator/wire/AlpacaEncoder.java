@@ -1,6 +1,14 @@
-package com.systemtrader.provider.alpaca;
+package com.systemtrader.simulator.wire;
 
 import com.systemtrader.codec.ControlMessage;
+import com.systemtrader.provider.alpaca.AlpacaChannel;
+import com.systemtrader.provider.alpaca.AlpacaError;
+import com.systemtrader.provider.alpaca.AlpacaSubscription;
+import com.systemtrader.provider.alpaca.AlpacaSuccess;
+import com.systemtrader.provider.alpaca.AlpacaWireFormat;
+import com.systemtrader.provider.alpaca.FieldWriter;
+import com.systemtrader.provider.alpaca.JsonFieldWriter;
+import com.systemtrader.provider.alpaca.MsgpackFieldWriter;
 import com.systemtrader.codec.JsonOut;
 import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Bar;
@@ -57,6 +65,11 @@ public final class AlpacaEncoder {
     }
 
     /** A MessagePack encoder with its own reusable buffer. */
+    /** An encoder of {@code format}'s frames. */
+    public static AlpacaEncoder of(AlpacaWireFormat format) {
+        return format == AlpacaWireFormat.JSON ? json() : msgpack();
+    }
+
     public static AlpacaEncoder msgpack() {
         return new AlpacaEncoder(new MsgpackFieldWriter(), AlpacaWireFormat.MSGPACK);
     }
@@ -339,7 +352,7 @@ public final class AlpacaEncoder {
     }
 
     /** Parses a decimal trade id without allocating. */
-    static long parseId(String s, String what) {
+    public static long parseId(String s, String what) {
         if (s == null || s.isEmpty()) throw new IllegalArgumentException(what + " is absent");
         boolean negative = s.charAt(0) == '-';
         int start = negative ? 1 : 0;
