@@ -45,34 +45,57 @@ class SinkFanoutTest {
                 Absent.LONG, Absent.INT, Absent.LONG, null);
     }
 
-    @Test void everySinkGetsTheSameBatchWithTheVerdictsAtTheRunsEnd() {
+    @Test void blockingSinksGetEachFrameAndQueuedSinksTheWholeRunWithTheVerdicts() {
         SinkFanout fanout = new SinkFanout();
-        Recording a = new Recording("a", Overflow.BLOCK, false);
-        Recording b = new Recording("b", Overflow.SPILL, false);
-        fanout.add(a);
-        fanout.add(b);
+        Recording listeners = new Recording("listeners", Overflow.BLOCK, false);
+        Recording storage = new Recording("storage", Overflow.SPILL, false);
+        fanout.add(listeners);
+        fanout.add(storage);
         fanout.offer(trade(1), 5);
         fanout.offer(trade(2), 9);
-        assertThat(a.batches).as("nothing before the run ends").isEmpty();
+        assertThat(listeners.batches).as("nothing before the frame ends").isEmpty();
+        fanout.endFrame();
+        assertThat(listeners.batches).hasSize(1);
+        assertThat(listeners.batches.get(0).events()).containsExactly(trade(1), trade(2));
+        assertThat(listeners.batches.get(0).flags()).containsExactly(5, 9);
+        assertThat(storage.batches).as("a queued sink waits for the run's end").isEmpty();
+        fanout.offer(trade(3), 7);
+        fanout.endFrame();
         fanout.flush();
-        assertThat(a.batches).hasSize(1);
-        assertThat(b.batches).containsExactlyElementsOf(a.batches);
-        EventBatch batch = a.batches.get(0);
-        assertThat(batch.events()).containsExactly(trade(1), trade(2));
-        assertThat(batch.flags()).containsExactly(5, 9);
+        assertThat(listeners.batches).hasSize(2);
+        assertThat(listeners.batches.get(1).events()).containsExactly(trade(3));
+        assertThat(storage.batches).hasSize(1);
+        assertThat(storage.batches.get(0).events()).containsExactly(trade(1), trade(2), trade(3));
+        assertThat(storage.batches.get(0).flags()).containsExactly(5, 9, 7);
         fanout.flush();
-        assertThat(a.batches).as("an empty run hands nothing").hasSize(1);
+        assertThat(storage.batches).as("an empty run hands nothing").hasSize(1);
     }
 
-    @Test void aFullBatchGoesOutWithoutWaitingForTheRunsEnd() {
+    @Test void eventsOfferedOutsideAFrameReachTheBlockingSinksAtTheRunsEnd() {
         SinkFanout fanout = new SinkFanout();
-        Recording a = new Recording("a", Overflow.BLOCK, false);
-        fanout.add(a);
-        for (int i = 0; i < SinkFanout.MAX_BATCH + 1; i++) fanout.offer(trade(i), 0);
-        assertThat(a.batches).hasSize(1);
-        assertThat(a.batches.get(0).size()).isEqualTo(SinkFanout.MAX_BATCH);
+        Recording listeners = new Recording("listeners", Overflow.BLOCK, false);
+        fanout.add(listeners);
+        fanout.offer(trade(1), 0); // a bar a timer published
         fanout.flush();
-        assertThat(a.batches.get(1).events()).containsExactly(trade(SinkFanout.MAX_BATCH));
+        assertThat(listeners.batches).hasSize(1);
+        assertThat(listeners.batches.get(0).events()).containsExactly(trade(1));
+    }
+
+    @Test void aFullBatchGoesOutWithoutWaitingForTheFrameOrTheRunToEnd() {
+        SinkFanout fanout = new SinkFanout();
+        Recording listeners = new Recording("listeners", Overflow.BLOCK, false);
+        Recording redis = new Recording("redis", Overflow.CONFLATE, false);
+        fanout.add(listeners);
+        fanout.add(redis);
+        for (int i = 0; i < SinkFanout.MAX_BATCH + 1; i++) fanout.offer(trade(i), 0);
+        assertThat(listeners.batches).hasSize(1);
+        assertThat(listeners.batches.get(0).size()).isEqualTo(SinkFanout.MAX_BATCH);
+        assertThat(redis.batches).hasSize(1);
+        assertThat(redis.batches.get(0).size()).isEqualTo(SinkFanout.MAX_BATCH);
+        fanout.endFrame();
+        fanout.flush();
+        assertThat(listeners.batches.get(1).events()).containsExactly(trade(SinkFanout.MAX_BATCH));
+        assertThat(redis.batches.get(1).events()).containsExactly(trade(SinkFanout.MAX_BATCH));
     }
 
     @Test void aSinkThatThrowsIsCountedAndTheOthersStillGetTheBatch() {
@@ -82,7 +105,7 @@ class SinkFanoutTest {
         fanout.add(broken);
         fanout.add(after);
         fanout.offer(trade(1), 0);
-        fanout.flush();
+        fanout.endFrame();
         assertThat(after.batches).hasSize(1);
         assertThat(fanout.errors()).isEqualTo(1);
     }

@@ -391,6 +391,7 @@ public class WebsocketCollector implements AutoCloseable {
                 }
             } finally {
                 cleaning.endFrame();
+                fanout.endFrame(); // the listeners and the memory cache get the frame's events now
             }
         } finally {
             frame.release();

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,9 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place a collector's cleaned events leave it: gathers (event, verdict) pairs while the pipeline drains a run
- * of frames and hands them to every {@link EventSink} as one {@link EventBatch} when the run ends ({@link #flush}) or
- * {@value #MAX_BATCH} events have gathered. Bounded: at most {@value #MAX_BATCH} events wait here; each sink bounds
- * its own queue by its {@link Overflow} policy.
+ * of frames and hands them to every {@link EventSink} as {@link EventBatch}es. The {@link Overflow#BLOCK} sinks (the
+ * listeners, the memory cache: in-thread consumers that want each event soon) get each frame's events when the frame
+ * is decoded ({@link #endFrame}); the queued sinks (Redis, storage: a hand-off per batch) get the whole run as one
+ * batch when it ends ({@link #flush}). Either way a batch goes out once {@value #MAX_BATCH} events have gathered.
+ * Bounded: at most {@value #MAX_BATCH} events wait here; each sink bounds its own queue by its {@link Overflow}
+ * policy.
  *
  * <p>Metrics per sink (tags {@code sink}, {@code overflow}, plus the collector's {@code source} and {@code feed}):
  * {@code sink.batches}, {@code sink.events}, {@code sink.errors}, {@code sink.dropped} (counters) and
@@ -39,6 +43,8 @@ public final class SinkFanout {
     private final ArrayList<MarketEvent> pending = new ArrayList<>(MAX_BATCH);
     /** Pipeline thread: the verdicts of {@link #pending}. */
     private final int[] flags = new int[MAX_BATCH];
+    /** Pipeline thread: where the events the {@code BLOCK} sinks have not had yet begin in {@link #pending}. */
+    private int blockingFrom;
     private MeterRegistry registry;
     private Tags tags = Tags.empty();
 
@@ -59,19 +65,35 @@ public final class SinkFanout {
         return slots.stream().map(Slot::sink).toList();
     }
 
-    /** An event kept by the cleaner, with its verdict. */
+    /** An event kept by the cleaner, with its verdict (a full batch goes out at once). */
     public void offer(MarketEvent event, int verdict) {
         flags[pending.size()] = verdict;
         pending.add(event);
         if (pending.size() == MAX_BATCH) flush();
     }
 
-    /** Hands what gathered to every sink (nothing when nothing gathered). */
+    /** A frame's events are all offered: the {@code BLOCK} sinks get them now. */
+    public void endFrame() {
+        int n = pending.size();
+        if (n == blockingFrom) return;
+        deliver(new EventBatch(pending.subList(blockingFrom, n), Arrays.copyOfRange(flags, blockingFrom, n)), true);
+        blockingFrom = n;
+    }
+
+    /** The run ended: the {@code BLOCK} sinks get what they have not had, the others all that gathered. */
     public void flush() {
         if (pending.isEmpty()) return;
+        endFrame(); // events offered outside a frame (bars a timer published), or a batch filled mid-frame
         EventBatch batch = new EventBatch(pending, flags);
         pending.clear();
+        blockingFrom = 0;
+        deliver(batch, false);
+    }
+
+    /** To the {@code BLOCK} sinks ({@code blocking}) or to the others. */
+    private void deliver(EventBatch batch, boolean blocking) {
         for (Slot s : slots) {
+            if ((s.sink().overflow() == Overflow.BLOCK) != blocking) continue;
             try {
                 s.sink().accept(batch);
                 s.batches().increment();
