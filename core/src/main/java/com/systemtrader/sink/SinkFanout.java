@@ -76,7 +76,9 @@ public final class SinkFanout {
     public void endFrame() {
         int n = pending.size();
         if (n == blockingFrom) return;
-        deliver(new EventBatch(pending.subList(blockingFrom, n), Arrays.copyOfRange(flags, blockingFrom, n)), true);
+        if (has(true)) {
+            deliver(new EventBatch(pending.subList(blockingFrom, n), Arrays.copyOfRange(flags, blockingFrom, n)), true);
+        }
         blockingFrom = n;
     }
 
@@ -84,10 +86,15 @@ public final class SinkFanout {
     public void flush() {
         if (pending.isEmpty()) return;
         endFrame(); // events offered outside a frame (bars a timer published), or a batch filled mid-frame
-        EventBatch batch = new EventBatch(pending, flags);
+        if (has(false)) deliver(new EventBatch(pending, flags), false);
         pending.clear();
         blockingFrom = 0;
-        deliver(batch, false);
+    }
+
+    /** Whether a sink of that kind ({@code BLOCK} or queued) is attached: no batch is built for nobody. */
+    private boolean has(boolean blocking) {
+        for (Slot s : slots) if ((s.sink().overflow() == Overflow.BLOCK) == blocking) return true;
+        return false;
     }
 
     /** To the {@code BLOCK} sinks ({@code blocking}) or to the others. */
