@@ -74,6 +74,13 @@ final class CollectorTestSupport {
 
         @Override public void onStatus(ConnectionStatus status) { statuses.add(status); }
 
+        /** The events after the first {@code from}, in one snapshot. */
+        List<MarketEvent> eventsSince(int from) {
+            synchronized (events) {
+                return new ArrayList<>(events.subList(Math.min(from, events.size()), events.size()));
+            }
+        }
+
         List<MarketEvent> events() {
             synchronized (events) {
                 return new ArrayList<>(events);

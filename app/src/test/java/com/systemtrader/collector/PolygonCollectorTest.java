@@ -53,7 +53,7 @@ class PolygonCollectorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !collector.confirmedSubscriptions().get("T").contains("AAPL"));
         int before = r.events().size();
         await().atMost(Duration.ofSeconds(10)).until(() -> r.events().size() > before + 50);
-        assertThat(r.events().subList(before + 20, r.events().size())).extracting(MarketEvent::symbol)
+        assertThat(r.eventsSince(before + 20)).extracting(MarketEvent::symbol)
                 .containsOnly("MSFT");
     }
 
@@ -71,7 +71,7 @@ class PolygonCollectorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> r.count(State.BACKING_OFF) >= 1
                 && collector.state() == State.STREAMING);
         int after = r.events().size();
-        await().atMost(Duration.ofSeconds(10)).until(() -> r.events().subList(after, r.events().size()).stream()
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.eventsSince(after).stream()
                 .anyMatch(e -> e.symbol().equals("TSLA")));
         assertThat(collector.confirmedSubscriptions().get("T")).containsExactlyInAnyOrder("AAPL", "TSLA");
         assertThat(collector.gapLedger().gaps()).hasSize(1);
