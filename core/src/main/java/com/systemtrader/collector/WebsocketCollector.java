@@ -208,9 +208,6 @@ public class WebsocketCollector implements AutoCloseable {
      */
     public void addSink(EventSink sink) { fanout.add(sink); }
 
-    /** The sinks, in the order they receive a batch: the listeners' first. */
-    public List<EventSink> sinks() { return fanout.sinks(); }
-
     /** True when this collector kept data for {@code symbol} (cheap: no snapshot is built). */
     public boolean hasData(String symbol) {
         return latest.has(symbol) || cleaning.cleaner.latestTrade(symbol).isPresent();

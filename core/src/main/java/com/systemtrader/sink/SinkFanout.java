@@ -60,11 +60,6 @@ public final class SinkFanout {
         slots.removeIf(s -> s.sink() == sink);
     }
 
-    /** The sinks, in the order added. */
-    public List<EventSink> sinks() {
-        return slots.stream().map(Slot::sink).toList();
-    }
-
     /** An event kept by the cleaner, with its verdict (a full batch goes out at once). */
     public void offer(MarketEvent event, int verdict) {
         flags[pending.size()] = verdict;

@@ -45,11 +45,6 @@ public interface VendorModule {
         return Installed.MODULES;
     }
 
-    /** The adapter of {@code provider}, when installed. */
-    static Optional<VendorModule> of(Provider provider) {
-        return installed().stream().filter(m -> m.provider() == provider).findFirst();
-    }
-
     /** The adapter of {@code source}, when installed. */
     static Optional<VendorModule> of(DataSource source) {
         return installed().stream().filter(m -> m.source() == source).findFirst();

@@ -66,7 +66,7 @@ public final class EventCodec {
     static {
         for (int code = 1; code < SOURCES.length; code++) SOURCE_CODES[SOURCES[code].ordinal()] = code;
         for (DataSource s : DataSource.values()) {
-            if (SOURCE_CODES[s.ordinal()] == 0) throw new ExceptionInInitializerError("no journal code for " + s);
+            if (SOURCE_CODES[s.ordinal()] == 0) throw new IllegalStateException("no journal code for " + s);
         }
     }
     /** Stable codes of {@link BarInterval}, index = code (0 is null). Append only. */
