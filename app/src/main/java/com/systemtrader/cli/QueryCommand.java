@@ -7,6 +7,7 @@ import com.systemtrader.config.ConfigLoader;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.data.AnswerJson;
 import com.systemtrader.data.Attempt;
+import com.systemtrader.data.BarOrigin;
 import com.systemtrader.data.LatestPrice;
 import com.systemtrader.data.LatestQuote;
 import com.systemtrader.data.MultiPrices;
@@ -161,6 +162,9 @@ final class QueryCommand implements Runnable {
         @Option(names = "--bars", paramLabel = "N", description = "Bars (default: ${DEFAULT-VALUE}).") int bars = 100;
         @Option(names = "--interval", paramLabel = "1m|5m|15m|1h|1d", description = "Bar interval (default: ${DEFAULT-VALUE}).")
         String interval = "1m";
+        @Option(names = "--origin", paramLabel = "built|provider",
+                description = "Bars built from eligible trades, or the provider's own (default: ${DEFAULT-VALUE}).")
+        String origin = "built";
 
         @Override public void run() {
             if (bars < 1 || bars > 50_000) throw new ParameterException(spec.commandLine(), "--bars must be 1..50000");
@@ -170,25 +174,33 @@ final class QueryCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--interval: " + e.getMessage());
             }
+            BarOrigin org;
+            try {
+                org = BarOrigin.parse(origin);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--origin: " + e.getMessage());
+            }
             String sym = symbol.strip().toUpperCase(Locale.ROOT);
             DataSource src = common.source(spec);
             try (RealtimeDataProvider p = common.provider(spec)) {
-                OhlcvSeries s = p.getOhlcv(sym, bars, iv, src, p.maxAge());
+                OhlcvSeries s = p.getOhlcv(sym, bars, iv, src, org, p.maxAge());
                 PrintWriter out = spec.commandLine().getOut();
                 if (common.json) {
                     out.println(AnswerJson.series(s).toPrettyString());
                 } else {
-                    out.printf(Locale.ROOT, "%-20s %11s %11s %11s %11s %12s %8s  %s%n", "TIME (UTC)", "OPEN", "HIGH",
-                            "LOW", "CLOSE", "VOLUME", "TRADES", "FROM");
+                    out.printf(Locale.ROOT, "%-20s %11s %11s %11s %11s %12s %8s %-8s %s%n", "TIME (UTC)", "OPEN", "HIGH",
+                            "LOW", "CLOSE", "VOLUME", "TRADES", "STATE", "FROM");
                     for (OhlcvBar b : s.bars()) {
-                        out.printf(Locale.ROOT, "%-20s %11.4f %11.4f %11.4f %11.4f %12d %8s  %s/%s%n",
+                        out.printf(Locale.ROOT, "%-20s %11.4f %11.4f %11.4f %11.4f %12d %8s %-8s %s/%s%n",
                                 time(b.startNs()).substring(0, 19), b.open(), b.high(), b.low(), b.close(), b.volume(),
-                                b.tradeCount() < 0 ? "-" : Long.toString(b.tradeCount()), b.tier().label(), lower(b.source()));
+                                b.tradeCount() < 0 ? "-" : Long.toString(b.tradeCount()), b.state().label(),
+                                b.tier().label(), lower(b.source()));
                     }
                     out.println();
-                    out.printf(Locale.ROOT, "%d of %d %s bars (%s), newest ended %s ago (%s)%n", s.bars().size(),
-                            s.requested(), iv.label(), s.complete() ? "complete" : "incomplete",
-                            seconds(s.staleness()), s.fresh() ? "fresh" : "stale");
+                    out.printf(Locale.ROOT, "%d of %d %s %s bars (%s), newest ended %s ago (%s)%n", s.bars().size(),
+                            s.requested(), iv.label(), s.origin().label(),
+                            s.complete() ? "complete" : "incomplete: " + s.gaps(), seconds(s.staleness()),
+                            s.fresh() ? "fresh" : "stale");
                     for (SeriesPart part : s.parts()) {
                         out.printf(Locale.ROOT, "  %s/%s: %d bars %s .. %s%n", part.tier().label(), lower(part.source()),
                                 part.bars(), time(part.fromNs()).substring(0, 19), time(part.toNs()).substring(0, 19));

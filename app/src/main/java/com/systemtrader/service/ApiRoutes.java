@@ -2,6 +2,7 @@ package com.systemtrader.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.systemtrader.data.AnswerJson;
+import com.systemtrader.data.BarOrigin;
 import com.systemtrader.data.DataUnavailableException;
 import com.systemtrader.data.OhlcvInterval;
 import com.systemtrader.data.RealtimeDataProvider;
@@ -140,7 +141,13 @@ final class ApiRoutes {
                     throw new BadParameter("parameter 'interval': " + e.getMessage());
                 }
                 int bars = bars(params, interval);
-                yield age -> AnswerJson.series(provider.getOhlcv(sym, bars, interval, source, age));
+                BarOrigin origin;
+                try {
+                    origin = BarOrigin.parse(Optional.ofNullable(one(params, "origin")).orElse("built"));
+                } catch (IllegalArgumentException e) {
+                    throw new BadParameter("parameter 'origin': " + e.getMessage());
+                }
+                yield age -> AnswerJson.series(provider.getOhlcv(sym, bars, interval, source, origin, age));
             }
             default -> {
                 String list = one(params, "symbols");

@@ -41,8 +41,10 @@ class BarBuilderTest {
         builder.onTrade(tr, cleaner.clean(tr, true), now);
     }
 
+    /** Minute bars as published, first versions and revisions (a revision is an {@code UPDATED_MINUTE}). */
     private List<Bar> minutes() {
-        return out.stream().map(Published::bar).filter(b -> b.interval() == BarInterval.MINUTE).toList();
+        return out.stream().map(Published::bar).filter(b -> b.interval() == BarInterval.MINUTE
+                || b.interval() == BarInterval.UPDATED_MINUTE).toList();
     }
 
     @Test void aMinuteBarFollowsTheSipRulesAndIsPublishedAfterTheEmitDelay() {
@@ -79,6 +81,24 @@ class BarBuilderTest {
         assertThat(b.close()).isEqualTo(101);
     }
 
+    /** Polygon gives milliseconds: trades of the same time open and close by their sequence, not by arrival. */
+    @Test void tradesOfTheSameTimeOpenAndCloseInSequenceOrder() {
+        long[] seqs = {12, 10, 11, 22, 21};
+        long[] times = {T0 + 5 * S, T0 + 5 * S, T0 + 5 * S, T0 + 50 * S, T0 + 50 * S};
+        double[] prices = {101, 100, 102, 104, 103};
+        for (int i = 0; i < seqs.length; i++) {
+            Trade tr = new Trade(DataSource.POLYGON, "AAPL", times[i], T0 + 55 * S, prices[i], 100, 11, "t" + i, 'C',
+                    seqs[i], Absent.INT, Absent.LONG, Conditions.of());
+            builder.onTrade(tr, cleaner.clean(tr, true), T0 + 55 * S);
+        }
+        builder.tick(T0 + 61 * S);
+        Bar b = minutes().get(0);
+        assertThat(b.open()).as("sequence 10 of the first millisecond").isEqualTo(100);
+        assertThat(b.close()).as("sequence 22 of the last millisecond").isEqualTo(104);
+        assertThat(b.high()).isEqualTo(104);
+        assertThat(b.low()).isEqualTo(100);
+    }
+
     @Test void aLateTradeRevisesThePublishedBarUntilTheLateWindowCloses() {
         trade(T0 + 10 * S, 100, 100, "1", T0 + 10 * S);
         builder.tick(T0 + 61 * S);
@@ -86,7 +106,7 @@ class BarBuilderTest {
         trade(T0 + 59 * S, 103, 100, "2", T0 + 70 * S);
         builder.tick(T0 + 70 * S + 100 * MS);
         assertThat(minutes()).hasSize(2);
-        Published rev = out.stream().filter(p -> p.bar().interval() == BarInterval.MINUTE).toList().get(1);
+        Published rev = out.stream().filter(p -> p.bar().interval() == BarInterval.UPDATED_MINUTE).toList().get(0);
         assertThat(rev.revision()).isTrue();
         assertThat(rev.bar().high()).isEqualTo(103);
         assertThat(rev.bar().close()).isEqualTo(103);

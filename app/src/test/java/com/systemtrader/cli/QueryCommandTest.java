@@ -88,16 +88,24 @@ class QueryCommandTest {
 
     @Test
     void ohlcvTableAndJson() throws Exception {
-        CliTestSupport.Run table = query("ohlcv", "AAPL", "--bars", "12", "--interval", "5m");
-        assertThat(table.exitCode()).as(table.all()).isZero();
-        assertThat(table.out()).contains("OPEN", "CLOSE", "rest/polygon", "12 of 12 5m bars (complete)");
+        // REST has the providers' own bars only: built bars (the default) are not made up from them
+        CliTestSupport.Run built = query("ohlcv", "AAPL", "--bars", "12", "--interval", "5m");
+        assertThat(built.exitCode()).as(built.all()).isEqualTo(1);
+        assertThat(built.err()).contains("(built)", "rest/polygon: empty (REST has the provider's bars only");
 
-        CliTestSupport.Run json = query("ohlcv", "AAPL", "--bars", "10", "--interval", "1m", "--json");
+        CliTestSupport.Run table = query("ohlcv", "AAPL", "--bars", "12", "--interval", "5m", "--origin", "provider");
+        assertThat(table.exitCode()).as(table.all()).isZero();
+        assertThat(table.out()).contains("OPEN", "CLOSE", "STATE", "final", "rest/polygon",
+                "12 of 12 5m provider bars (complete)");
+
+        CliTestSupport.Run json = query("ohlcv", "AAPL", "--bars", "10", "--interval", "1m", "--origin", "provider", "--json");
         assertThat(json.exitCode()).as(json.all()).isZero();
         JsonNode j = new ObjectMapper().readTree(json.out());
         assertThat(j.path("bars")).hasSize(10);
+        assertThat(j.path("origin").asText()).isEqualTo("provider");
         assertThat(j.path("complete").asBoolean()).isTrue();
         assertThat(j.path("parts").get(0).path("tier").asText()).isEqualTo("rest");
+        assertThat(j.path("bars").get(9).path("state").asText()).isEqualTo("final");
     }
 
     @Test

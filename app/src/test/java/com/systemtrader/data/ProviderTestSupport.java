@@ -178,6 +178,13 @@ abstract class ProviderTestSupport {
                 close, volume, close, 10, Absent.LONG, Double.NaN, Double.NaN, Absent.LONG, false);
     }
 
+    /** A minute bar the bar builder made from {@code origin}'s trades (source DERIVED). */
+    static Bar builtMinuteBar(DataSource origin, String sym, long start, double close, long volume) {
+        return new Bar(DataSource.DERIVED, sym, BarInterval.MINUTE, start, start + MIN, start + MIN, close - 0.5,
+                close + 1, close - 1, close, volume, close, 10, Absent.LONG, Double.NaN, Double.NaN, Absent.LONG, false,
+                origin);
+    }
+
     /** Writes events to Redis through the cache's own writer and waits until they are there. */
     static void putRedis(RedisConfig config, List<? extends MarketEvent> events) {
         try (RedisDataCache c = new RedisDataCache(config, null).start()) {

@@ -195,11 +195,17 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
         for (int i = 0; i < px.length; i++) px[i] = 100 + i * 0.1;
         insertTrades("OHL1", "polygon", ts, px);
         MemoryDataCache memory = new MemoryDataCache();
-        for (long m = minuteNow - 6 * MIN; m < minuteNow; m += MIN) memory.add(minuteBar(DataSource.POLYGON, "OHL1", m, 120, 10_000));
+        for (long m = minuteNow - 6 * MIN; m < minuteNow; m += MIN) {
+            memory.add(builtMinuteBar(DataSource.POLYGON, "OHL1", m, 120, 10_000));
+            memory.add(minuteBar(DataSource.POLYGON, "OHL1", m, 130, 20_000)); // the provider's own: another series
+        }
         RealtimeDataProvider p = track(builder().memory(memory).database(database()).build());
 
         OhlcvSeries s = p.getOhlcv("OHL1", 20, OhlcvInterval.M1);
         assertThat(s.bars()).hasSize(20);
+        assertThat(s.origin()).isEqualTo(BarOrigin.BUILT);
+        assertThat(s.bars()).allMatch(b -> b.origin() == BarOrigin.BUILT && b.state() == BarState.FINAL)
+                .noneMatch(b -> b.close() == 130);
         assertThat(s.complete()).isTrue();
         assertThat(s.fresh()).isTrue();
         assertThat(s.parts()).extracting(SeriesPart::tier).containsExactly(Tier.DATABASE, Tier.MEMORY);
@@ -219,8 +225,30 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
         DataFrame df = s.toDataFrame();
         assertThat(df.height()).isEqualTo(20);
         assertThat(df.getColumnsIndex().toArray()).containsExactly("time", "open", "high", "low", "close", "volume",
-                "vwap", "trade_count", "tier", "source");
+                "vwap", "trade_count", "tier", "state", "origin", "source");
         assertThat(df.getColumn("tier").get(19)).isEqualTo("memory");
+
+        // the provider's own bars are their own series: memory has six, the database's market_data none
+        OhlcvSeries own = p.getOhlcv("OHL1", 6, OhlcvInterval.M1, null, BarOrigin.PROVIDER, p.maxAge());
+        assertThat(own.bars()).hasSize(6).allMatch(b -> b.close() == 130 && b.origin() == BarOrigin.PROVIDER);
+        assertThat(own.parts()).extracting(SeriesPart::tier).containsExactly(Tier.MEMORY);
+    }
+
+    /** A time range that reaches now holds the open bucket, labelled partial; the closed ones are final. */
+    @Test
+    void aTimeRangeLabelsTheOpenBucketPartial() throws Exception {
+        long minuteNow = Math.floorDiv(now(), MIN) * MIN;
+        long[] ts = {minuteNow - 2 * MIN + S, minuteNow - MIN + S, minuteNow + 1};
+        insertTrades("RNG1", "polygon", ts, new double[] {10, 11, 12});
+        RealtimeDataProvider p = track(builder().database(database()).clock(() -> minuteNow + 30 * S).build());
+        OhlcvSeries s = p.getOhlcv("RNG1", OhlcvInterval.M1, java.time.Instant.ofEpochSecond(0, minuteNow - 2 * MIN),
+                java.time.Instant.ofEpochSecond(0, minuteNow + MIN));
+        assertThat(s.bars()).extracting(OhlcvBar::state)
+                .containsExactly(BarState.FINAL, BarState.FINAL, BarState.PARTIAL);
+        assertThat(s.bars()).extracting(OhlcvBar::close).containsExactly(10.0, 11.0, 12.0);
+        assertThat(s.complete()).as(s.gaps()).isTrue();
+        // last-N answers closed buckets only
+        assertThat(p.getOhlcv("RNG1", 3, OhlcvInterval.M1).bars()).extracting(OhlcvBar::close).containsExactly(10.0, 11.0);
     }
 
     @Test
@@ -228,7 +256,7 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
         RestTransport t = transport();
         RealtimeDataProvider p = track(builder().database(deadDatabase()).rest(new PolygonVendorRest(polygon(t))).restPageLimit(1000).build());
         long before = sim.rest().stats().requests(RestEndpoint.POLYGON_AGGS);
-        OhlcvSeries s = p.getOhlcv("AAPL", 120, OhlcvInterval.M1);
+        OhlcvSeries s = p.getOhlcv("AAPL", 120, OhlcvInterval.M1, null, BarOrigin.PROVIDER, p.maxAge());
         long requests = sim.rest().stats().requests(RestEndpoint.POLYGON_AGGS) - before;
         assertThat(s.bars()).hasSize(120);
         assertThat(s.complete()).isTrue();
@@ -243,7 +271,7 @@ class RealtimeDataProviderTest extends ProviderTestSupport {
     void ohlcvFromAlpacaRestWhenPolygonIsUnreachable() {
         RestTransport t = transport();
         RealtimeDataProvider p = track(builder().rest(new PolygonVendorRest(unreachablePolygon(t))).rest(new AlpacaVendorRest(alpaca(t))).restPageLimit(500).build());
-        OhlcvSeries s = p.getOhlcv("MSFT", 30, OhlcvInterval.M15);
+        OhlcvSeries s = p.getOhlcv("MSFT", 30, OhlcvInterval.M15, null, BarOrigin.PROVIDER, p.maxAge());
         assertThat(s.bars()).hasSize(30);
         assertThat(s.sources()).containsExactly(DataSource.ALPACA);
         assertThat(s.bars()).allMatch(b -> b.startNs() % (15 * MIN) == 0);

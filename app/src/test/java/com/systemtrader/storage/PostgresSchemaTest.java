@@ -37,9 +37,9 @@ class PostgresSchemaTest {
         assertThat(first.reason()).contains("TimescaleDB");
         assertThat(first.applied()).containsExactly("V1__tscompat.sql", "V2__tables.sql", "V3__partitions.sql",
                 "V4__rollups.sql", "V5__maintenance.sql", "V6__quarantine_element.sql", "V7__trade_id_index.sql",
-                "V8__time_brin.sql", "R__rollup_refresh.sql",
+                "V8__time_brin.sql", "V9__bar_tie_order.sql", "R__rollup_refresh.sql",
                 "R__settings.sql");
-        assertThat(first.version()).isEqualTo(8);
+        assertThat(first.version()).isEqualTo(9);
         MigrationRunner.Result again = MigrationRunner.migrate(db.database());
         assertThat(again.applied()).isEmpty();
         assertThat(again.reason()).isEqualTo("recorded in schema_version");
@@ -47,7 +47,7 @@ class PostgresSchemaTest {
                 "R__rollup_refresh.sql postgresql", "R__settings.sql postgresql", "V1__tscompat.sql postgresql",
                 "V2__tables.sql postgresql", "V3__partitions.sql postgresql", "V4__rollups.sql postgresql",
                 "V5__maintenance.sql postgresql", "V6__quarantine_element.sql postgresql",
-                "V7__trade_id_index.sql postgresql", "V8__time_brin.sql postgresql");
+                "V7__trade_id_index.sql postgresql", "V8__time_brin.sql postgresql", "V9__bar_tie_order.sql postgresql");
     }
 
     @Test
@@ -110,20 +110,20 @@ class PostgresSchemaTest {
         // CREATE INDEX CONCURRENTLY fails inside a transaction block, like TimescaleDB's WITH DATA caggs
         String concurrently = Migration.NO_TRANSACTION + "\nCREATE TABLE t9 (a int);\nCREATE INDEX CONCURRENTLY t9_a ON t9 (a);\n";
         try (Connection c = db.connect()) {
-            MigrationRunner.run(c, new Migration("V9__t.sql", 9, "t", concurrently, false), concurrently, "x",
+            MigrationRunner.run(c, new Migration("V99__t.sql", 99, "t", concurrently, false), concurrently, "x",
                     StorageMode.POSTGRESQL, MigrationRunner.Progress.NONE);
-            assertThatThrownBy(() -> MigrationRunner.run(c, new Migration("V9__t.sql", 9, "t", concurrently, true),
+            assertThatThrownBy(() -> MigrationRunner.run(c, new Migration("V99__t.sql", 99, "t", concurrently, true),
                     concurrently.replace("t9", "t10"), "x", StorageMode.POSTGRESQL, MigrationRunner.Progress.NONE))
                     .hasMessageContaining("failed at statement 2 of 2 (rolled back)")
                     .hasMessageContaining("cannot run inside a transaction block");
             String bad = "CREATE TABLE t11 (a int);\nSELECT 1 / 0;";
-            assertThatThrownBy(() -> MigrationRunner.run(c, new Migration("V11__t.sql", 11, "t", bad, true), bad, "x",
-                    StorageMode.POSTGRESQL, MigrationRunner.Progress.NONE)).hasMessageContaining("V11__t.sql failed at statement 2 of 2 (rolled back)");
+            assertThatThrownBy(() -> MigrationRunner.run(c, new Migration("V101__t.sql", 101, "t", bad, true), bad, "x",
+                    StorageMode.POSTGRESQL, MigrationRunner.Progress.NONE)).hasMessageContaining("V101__t.sql failed at statement 2 of 2 (rolled back)");
         }
         assertThat(db.firstColumn("SELECT to_regclass('t9_a') IS NOT NULL, to_regclass('t10') IS NULL, to_regclass('t11') IS NULL"))
                 .containsExactly("t");
         assertThat(db.firstColumn("SELECT (to_regclass('t10') IS NULL AND to_regclass('t11') IS NULL)::text")).containsExactly("true");
-        db.exec("DROP TABLE t9; DELETE FROM schema_version WHERE script = 'V9__t.sql'");
+        db.exec("DROP TABLE t9; DELETE FROM schema_version WHERE script = 'V99__t.sql'");
     }
 
     @Test
@@ -277,7 +277,7 @@ class PostgresSchemaTest {
     @Test
     void statusShowsModeVersionPartitionsAndRollups() {
         String out = StorageStatus.read(db.database()).render();
-        assertThat(out).contains("mode:        postgresql", "schema:      version 8, up to date", "websocket_data",
+        assertThat(out).contains("mode:        postgresql", "schema:      version 9, up to date", "websocket_data",
                 "market_data", "quarantine", "gap_ledger", "ohlcv_1m: materialized to", "none on the server");
         assertThat(out).containsPattern("websocket_data +\\d+ partitions");
         assertThat(out).containsPattern("quarantine +kept 30 days +~\\d+ rows");

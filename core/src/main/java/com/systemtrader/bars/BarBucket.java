@@ -8,9 +8,10 @@ import com.systemtrader.sip.Eligibility;
 
 /**
  * One bar window being built: the trades that fell into it (kept as primitive columns, so that a cancel or a
- * correction can rebuild the bar) and the running OHLCV. Open is the eligible trade with the smallest event time
- * (the first to arrive wins a tie), close the one with the largest (the last to arrive wins a tie), as in the SIP
- * rules and the providers' own bars. Reused for later windows: its columns keep their capacity.
+ * correction can rebuild the bar) and the running OHLCV. Open is the eligible trade first in (event time, provider
+ * sequence) order, close the last (docs/DATA_MODEL.md): trades of one time are ordered by their sequence number where
+ * the provider sends one, else by arrival. The database's roll-ups use the same order
+ * ({@code tscompat.first(price, event_ns, sequence)}). Reused for later windows: its columns keep their capacity.
  */
 final class BarBucket {
     long start = Long.MIN_VALUE;
@@ -21,6 +22,7 @@ final class BarBucket {
     boolean barPublished;
     private int n;
     private long[] times = new long[8];
+    private long[] seqs = new long[8];
     private double[] prices = new double[8];
     private long[] sizes = new long[8];
     private int[] bits = new int[8];
@@ -29,7 +31,7 @@ final class BarBucket {
 
     private double open, high, low, close, notional;
     private long volume, trades;
-    private long openTime, closeTime;
+    private long openTime, closeTime, openSeq, closeSeq;
 
     void reset(long windowStart) {
         start = windowStart;
@@ -43,16 +45,17 @@ final class BarBucket {
     void expire() { start = Long.MIN_VALUE; }
 
     /** Adds a trade; returns true when the bar changed. */
-    boolean add(long time, double price, long size, int eligibility, long id, long venue) {
+    boolean add(long time, long seq, double price, long size, int eligibility, long id, long venue) {
         if (n == times.length) grow();
         times[n] = time;
+        seqs[n] = seq;
         prices[n] = price;
         sizes[n] = size;
         bits[n] = eligibility;
         ids[n] = id;
         venues[n] = venue;
         n++;
-        return apply(time, price, size, eligibility);
+        return apply(time, seq, price, size, eligibility);
     }
 
     /** Removes (cancel) the trade with this identity; false when it is not in this window. */
@@ -80,7 +83,7 @@ final class BarBucket {
     boolean hasBar() { return !Double.isNaN(open) && !Double.isNaN(high); }
 
     Bar toBar(String symbol, DataSource origin, BarInterval interval, long lengthNs, long nowNs) {
-        double vwap = volume > 0 ? notional / volume : close;
+        double vwap = volume > 0 ? notional / volume : Double.NaN;
         return new Bar(DataSource.DERIVED, symbol, interval, start, start + lengthNs, nowNs, open, high, low, close,
                 volume, vwap, trades, Absent.LONG, Double.NaN, Double.NaN, Absent.LONG, false, origin);
     }
@@ -92,7 +95,7 @@ final class BarBucket {
 
     private void rebuild() {
         clearAggregates();
-        for (int i = 0; i < n; i++) apply(times[i], prices[i], sizes[i], bits[i]);
+        for (int i = 0; i < n; i++) apply(times[i], seqs[i], prices[i], sizes[i], bits[i]);
     }
 
     private void clearAggregates() {
@@ -101,9 +104,10 @@ final class BarBucket {
         volume = trades = 0;
         openTime = Long.MAX_VALUE;
         closeTime = Long.MIN_VALUE;
+        openSeq = closeSeq = Absent.LONG;
     }
 
-    private boolean apply(long time, double price, long size, int eligibility) {
+    private boolean apply(long time, long seq, double price, long size, int eligibility) {
         boolean changed = false;
         if ((eligibility & Eligibility.VOLUME) != 0) {
             volume += size;
@@ -117,12 +121,14 @@ final class BarBucket {
             changed = true;
         }
         if ((eligibility & Eligibility.BAR_OPEN_CLOSE) != 0) {
-            if (time < openTime) {
+            if (before(time, seq, openTime, openSeq)) {
                 openTime = time;
+                openSeq = seq;
                 open = price;
             }
-            if (time >= closeTime) {
+            if (!before(time, seq, closeTime, closeSeq)) {
                 closeTime = time;
+                closeSeq = seq;
                 close = price;
             }
             changed = true;
@@ -130,9 +136,16 @@ final class BarBucket {
         return changed;
     }
 
+    /** (time, seq) before (t, q); a missing sequence on either side compares equal (then arrival decides). */
+    static boolean before(long time, long seq, long t, long q) {
+        if (time != t) return time < t;
+        return !Absent.isAbsent(seq) && !Absent.isAbsent(q) && seq < q;
+    }
+
     private void grow() {
         int c = times.length * 2;
         times = java.util.Arrays.copyOf(times, c);
+        seqs = java.util.Arrays.copyOf(seqs, c);
         prices = java.util.Arrays.copyOf(prices, c);
         sizes = java.util.Arrays.copyOf(sizes, c);
         bits = java.util.Arrays.copyOf(bits, c);

@@ -86,7 +86,7 @@ public final class BarBuilder {
                 continue;
             }
             activate(s);
-            if (b.add(t.eventTimeNs(), t.price(), t.size(), bits, id, venue) && b.emitted) b.dirty = true;
+            if (b.add(t.eventTimeNs(), t.sequence(), t.price(), t.size(), bits, id, venue) && b.emitted) b.dirty = true;
         }
     }
 
@@ -198,7 +198,10 @@ public final class BarBuilder {
         }
         boolean revision = b.barPublished;
         b.barPublished = true;
-        Bar bar = b.toBar(s.symbol, origin, s.spec.interval(), s.spec.lengthNs(), nowNs);
+        // a revised minute is published as such (like Alpaca's updated bars): the caches keep its state "revised"
+        BarInterval interval = revision && s.spec.interval() == BarInterval.MINUTE ? BarInterval.UPDATED_MINUTE
+                : s.spec.interval();
+        Bar bar = b.toBar(s.symbol, origin, interval, s.spec.lengthNs(), nowNs);
         increment(revision ? REVISIONS : PUBLISHED);
         sink.onBar(bar, revision);
     }

@@ -5,9 +5,9 @@ import java.time.Duration;
 /**
  * Settings of the {@link BarBuilder} ({@code data.bars} in the collector config).
  *
- * @param mode              {@code auto}: publish built bars only for feeds that do not subscribe to the provider's
- *                          minute bars (they are built anyway for the cross-check); {@code always}: publish them too;
- *                          {@code off}: build nothing
+ * @param mode              {@code auto}: publish built minute bars, and one-second bars for feeds that do not
+ *                          subscribe to the provider's minute bars; {@code always}: one-second bars for every feed
+ *                          too; {@code off}: build nothing (no {@code built} bars in memory or Redis)
  * @param secondEmitDelay   a one-second bar is first published this long after its window ends
  * @param secondLateWindow  late trades revise a one-second bar until this long after its window ends
  * @param minuteEmitDelay   a minute bar is first published this long after its window ends (Alpaca: 1 s)

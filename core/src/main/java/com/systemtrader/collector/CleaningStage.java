@@ -30,8 +30,6 @@ final class CleaningStage {
     final DataCleaner cleaner;
     final BarBuilder bars;
     final BarCrossCheck crossCheck;
-    /** Whether built bars go to the listeners (else they are built for the cross-check only). */
-    final boolean publishBars;
     private long nextTickNs;
 
     CleaningStage(DataConfig data, FeedProtocol protocol, boolean providerMinuteBars, MeterRegistry registry,
@@ -41,18 +39,29 @@ final class CleaningStage {
         this.cleaner = new DataCleaner(data.cleaner(), source, protocol.feedName(), eligibility,
                 new Quarantine(data.cleaner().quarantineCapacity()), registry);
         BarConfig bc = data.bars();
-        this.publishBars = bc.mode() == BarConfig.Mode.ALWAYS || (bc.mode() == BarConfig.Mode.AUTO && !providerMinuteBars);
         if (bc.mode() == BarConfig.Mode.OFF) {
             this.bars = null;
             this.crossCheck = null;
         } else {
             this.bars = new BarBuilder(bc, protocol.source(), eligibility, data.cleaner().maxFuture().toNanos(),
-                    publishBars ? sink : (bar, revision) -> { });
+                    published(bc.mode(), providerMinuteBars, sink));
             this.crossCheck = new BarCrossCheck(Math.max(1_000_000_000L, bc.minuteLength().toNanos() / 10),
                     bc.minuteLateWindow().toNanos() + bc.minuteLength().toNanos() * 2);
             if (providerMinuteBars) bars.finals(crossCheck);
             if (registry != null) register(registry, source, protocol.feedName());
         }
+    }
+
+    /**
+     * What goes to the sinks: built minute bars always (the {@code built} origin every tier serves,
+     * docs/DATA_MODEL.md); one-second bars in {@code always} mode, or in {@code auto} mode for feeds without the
+     * provider's minute bars.
+     */
+    private static BarSink published(BarConfig.Mode mode, boolean providerMinuteBars, BarSink sink) {
+        if (mode == BarConfig.Mode.ALWAYS || !providerMinuteBars) return sink;
+        return (bar, revision) -> {
+            if (bar.interval() != com.systemtrader.schema.BarInterval.SECOND) sink.onBar(bar, revision);
+        };
     }
 
     private void register(MeterRegistry registry, String source, String feed) {

@@ -76,8 +76,10 @@ public final class AnswerJson {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("symbol", s.symbol());
         o.put("interval", s.interval().label());
+        o.put("origin", s.origin().label());
         o.put("requested", s.requested());
         o.put("complete", s.complete());
+        if (!s.gaps().isEmpty()) o.put("gaps", s.gaps());
         o.put("fresh", s.fresh());
         o.put("staleness_ms", s.staleness().toNanos() / 1e6);
         ArrayNode parts = o.putArray("parts");
@@ -93,6 +95,7 @@ public final class AnswerJson {
             x.put("volume", b.volume());
             if (!Double.isNaN(b.vwap())) x.put("vwap", b.vwap());
             if (b.tradeCount() >= 0) x.put("trade_count", b.tradeCount());
+            x.put("state", b.state().label()).put("origin", b.origin().label());
             x.put("tier", b.tier().label()).put("source", lower(b.source()));
         }
         o.set("attempts", attempts(s.attempts()));

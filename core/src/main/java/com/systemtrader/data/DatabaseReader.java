@@ -5,6 +5,9 @@ import com.systemtrader.schema.RecordType;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,47 +65,83 @@ final class DatabaseReader implements AutoCloseable {
     }
 
     /**
-     * Up to {@code n} newest bars of the interval's view for (symbol, source), oldest first. First with a lower
-     * bound of {@code fromNs} on the bucket (so the materialized part is a short range scan of its primary key
-     * instead of every bucket of the symbol), then, when that gives fewer than {@code n}, without it.
+     * The newest {@code limit} built bars of the interval's roll-up view ({@code ohlcv_1m} ...) for (symbol, source)
+     * starting in {@code [fromNs, toNs)}, oldest first: a range scan of the materialized part's primary key, the
+     * live part from the raw trades above the watermark.
      */
-    List<OhlcvBar> bars(String symbol, DataSource source, OhlcvInterval interval, int n, long fromNs) {
-        List<OhlcvBar> recent = bars(symbol, source, interval, n, " AND bucket >= ?", fromNs);
-        return recent.size() >= n ? recent : bars(symbol, source, interval, n, "", 0);
+    List<OhlcvBar> rollups(String symbol, DataSource source, OhlcvInterval interval, long fromNs, long toNs, int limit,
+                           long nowNs) {
+        String sql = "SELECT bucket, open, high, low, close, volume, vwap, trade_count FROM " + interval.view()
+                + " WHERE symbol = ? AND source = ? AND bucket >= ? AND bucket < ? ORDER BY bucket DESC LIMIT ?";
+        return read(sql, symbol, name(source), fromNs, toNs, limit, rs -> {
+            long startNs = nanos(rs.getObject(1, OffsetDateTime.class));
+            double open = rs.getDouble(2);
+            if (rs.wasNull()) return null;            // a bucket of volume-only prints: no bar, as the builder
+            double vwap = rs.getDouble(7);
+            if (rs.wasNull()) vwap = Double.NaN;
+            return new OhlcvBar(startNs, open, rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6), vwap,
+                    rs.getLong(8), BarState.at(startNs, interval.nanos(), nowNs, BarState.FINAL), BarOrigin.BUILT,
+                    Tier.DATABASE, source);
+        });
     }
 
-    private List<OhlcvBar> bars(String symbol, DataSource source, OhlcvInterval interval, int n, String bound, long fromNs) {
-        String sql = "SELECT bucket, open, high, low, close, volume, vwap, trade_count FROM " + interval.view()
-                + " WHERE symbol = ? AND source = ?" + bound + " ORDER BY bucket DESC LIMIT ?";
+    /**
+     * The newest {@code limit} of the provider's own bars of {@code timeframe} ({@code 1m}, {@code 1d}) in
+     * {@code market_data} for (symbol, source) starting in {@code [fromNs, toNs)}, oldest first.
+     */
+    List<OhlcvBar> providerBars(String symbol, DataSource source, String timeframe, long fromNs, long toNs, int limit,
+                                long nowNs) {
+        String sql = "SELECT time, open, high, low, close, volume, vwap, trade_count, end_time FROM market_data"
+                + " WHERE symbol = ? AND source = ? AND origin = source AND timeframe = '" + timeframe + "'"
+                + " AND time >= ? AND time < ? ORDER BY time DESC LIMIT ?";
+        return read(sql, symbol, name(source), fromNs, toNs, limit, rs -> {
+            long startNs = nanos(rs.getObject(1, OffsetDateTime.class));
+            long endNs = nanos(rs.getObject(9, OffsetDateTime.class));
+            double vwap = rs.getDouble(7);
+            if (rs.wasNull()) vwap = Double.NaN;
+            long count = rs.getLong(8);
+            if (rs.wasNull()) count = -1;
+            return new OhlcvBar(startNs, rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+                    rs.getLong(6), vwap, count, BarState.at(startNs, endNs - startNs, nowNs, BarState.FINAL),
+                    BarOrigin.PROVIDER, Tier.DATABASE, source);
+        });
+    }
+
+    /** One row of a bar query; null to skip the row. */
+    @FunctionalInterface
+    private interface Row {
+        OhlcvBar read(ResultSet rs) throws SQLException;
+    }
+
+    private List<OhlcvBar> read(String sql, String symbol, String source, long fromNs, long toNs, int limit, Row row) {
         return pool.with(c -> {
-            List<OhlcvBar> out = new ArrayList<>(n);
+            List<OhlcvBar> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, symbol);
-                ps.setString(2, name(source));
-                int i = 3;
-                if (!bound.isEmpty()) {
-                    ps.setObject(i++, java.time.OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(0, fromNs),
-                            java.time.ZoneOffset.UTC));
-                }
-                ps.setInt(i, n);
+                ps.setString(2, source);
+                ps.setObject(3, time(fromNs));
+                ps.setObject(4, time(toNs));
+                ps.setInt(5, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        java.time.OffsetDateTime t = rs.getObject(1, java.time.OffsetDateTime.class);
-                        long startNs = t.toEpochSecond() * 1_000_000_000L + t.getNano();
-                        double open = rs.getDouble(2);
-                        if (rs.wasNull()) continue;            // a bucket of volume-only prints
-                        double high = rs.getDouble(3), low = rs.getDouble(4), close = rs.getDouble(5);
-                        long volume = rs.getLong(6);
-                        double vwap = rs.getDouble(7);
-                        if (rs.wasNull()) vwap = Double.NaN;
-                        long count = rs.getLong(8);
-                        out.add(new OhlcvBar(startNs, open, high, low, close, volume, vwap, count, Tier.DATABASE, source));
+                        OhlcvBar b = row.read(rs);
+                        if (b != null) out.add(b);
                     }
                 }
             }
             java.util.Collections.reverse(out);
             return out;
         });
+    }
+
+    private static OffsetDateTime time(long ns) {
+        // beyond PostgreSQL's range the bound is open: +-infinity would need a cast, a far date does the same
+        long clamped = Math.max(-200_000_000_000_000_000L, Math.min(ns, 7_000_000_000_000_000_000L));
+        return OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(0, clamped), ZoneOffset.UTC);
+    }
+
+    private static long nanos(OffsetDateTime t) {
+        return t.toEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     static String name(DataSource s) {

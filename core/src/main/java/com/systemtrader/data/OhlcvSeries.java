@@ -14,13 +14,17 @@ import org.dflib.Series;
  * how stale the newest bar is. {@link #toDataFrame()} gives the DFLib view (the counterpart of the original
  * docs' pandas DataFrame); building it is the caller's choice, never on the serving path.
  *
- * @param complete  true when {@code requested} bars were found
+ * @param origin    built or provider bars (never both in one series)
+ * @param requested bars asked for (for a time range: the bars found)
+ * @param complete  true when {@code requested} bars were found (for a time range: bars from its first bucket to its
+ *                  last or to the open one)
+ * @param gaps      why the series is not complete; empty when it is
  * @param staleness age of the newest bar's window end at answer time (zero while the bar is still open)
  * @param fresh     the newest bar's window end is within the freshness limit
  * @param attempts  every tier and source looked at, in order
  */
-public record OhlcvSeries(String symbol, OhlcvInterval interval, int requested, List<OhlcvBar> bars,
-                          List<SeriesPart> parts, boolean complete, Duration staleness, boolean fresh,
+public record OhlcvSeries(String symbol, OhlcvInterval interval, BarOrigin origin, int requested, List<OhlcvBar> bars,
+                          List<SeriesPart> parts, boolean complete, String gaps, Duration staleness, boolean fresh,
                           List<Attempt> attempts) {
     public OhlcvSeries {
         bars = List.copyOf(bars);
@@ -53,7 +57,7 @@ public record OhlcvSeries(String symbol, OhlcvInterval interval, int requested, 
     /**
      * A DFLib frame with columns {@code time} (Instant), {@code open}, {@code high}, {@code low}, {@code close}
      * (double), {@code volume} (long), {@code vwap} (double), {@code trade_count} (long), {@code tier},
-     * {@code source} (String); one row per bar, oldest first.
+     * {@code state}, {@code origin}, {@code source} (String); one row per bar, oldest first.
      */
     public DataFrame toDataFrame() {
         int n = bars.size();
@@ -61,7 +65,7 @@ public record OhlcvSeries(String symbol, OhlcvInterval interval, int requested, 
         double[] open = new double[n], high = new double[n], low = new double[n], close = new double[n],
                 vwap = new double[n];
         long[] volume = new long[n], count = new long[n];
-        String[] tier = new String[n], source = new String[n];
+        String[] tier = new String[n], source = new String[n], state = new String[n], origin = new String[n];
         for (int i = 0; i < n; i++) {
             OhlcvBar b = bars.get(i);
             time[i] = Instant.ofEpochSecond(0, b.startNs());
@@ -73,11 +77,13 @@ public record OhlcvSeries(String symbol, OhlcvInterval interval, int requested, 
             vwap[i] = b.vwap();
             count[i] = b.tradeCount();
             tier[i] = b.tier().label();
+            state[i] = b.state().label();
+            origin[i] = b.origin().label();
             source[i] = b.source().name().toLowerCase(java.util.Locale.ROOT);
         }
         return DataFrame.byColumn("time", "open", "high", "low", "close", "volume", "vwap", "trade_count", "tier",
-                "source").of(Series.of(time), Series.ofDouble(open), Series.ofDouble(high), Series.ofDouble(low),
-                Series.ofDouble(close), Series.ofLong(volume), Series.ofDouble(vwap), Series.ofLong(count),
-                Series.of(tier), Series.of(source));
+                "state", "origin", "source").of(Series.of(time), Series.ofDouble(open), Series.ofDouble(high),
+                Series.ofDouble(low), Series.ofDouble(close), Series.ofLong(volume), Series.ofDouble(vwap),
+                Series.ofLong(count), Series.of(tier), Series.of(state), Series.of(origin), Series.of(source));
     }
 }

@@ -1,12 +1,9 @@
 package com.systemtrader.data;
 
 import com.systemtrader.cache.MemoryDataCache;
-import com.systemtrader.cache.RangeQuery;
 import com.systemtrader.cache.RedisConfig;
 import com.systemtrader.cache.SeriesKey;
 import com.systemtrader.codec.Timestamps;
-import com.systemtrader.schema.Bar;
-import com.systemtrader.schema.BarInterval;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.RecordType;
@@ -15,10 +12,10 @@ import com.systemtrader.vendor.VendorModule;
 import com.systemtrader.vendor.VendorRest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,10 +44,12 @@ import java.util.function.LongSupplier;
  * is not asked of that source again for {@link #REST_MISS_TTL} (listed as empty: {@link RestMisses}), so that a
  * client asking for a wrong ticker does not spend the key's rate limit on every request.
  *
- * <p><b>OHLCV</b>: 1m/5m/15m/1h bars from the caches' minute bars (aggregated for the longer intervals), then the
- * {@code ohlcv_*} view when the cache has fewer bars than asked or its newest is stale, then REST aggregates
- * when still short or stale (the database had nothing, was down, or lags). Each bucket comes from one tier:
- * cache over database for the newest buckets, REST only where nobody else had the bucket.
+ * <p><b>OHLCV</b> (docs/DATA_MODEL.md): bars of one origin, {@link BarOrigin#BUILT} by default, never mixed with
+ * the other. Tiers in the same order ({@link BarLookup}): the caches' minute bars (aggregated for the longer
+ * intervals), the database ({@code ohlcv_*} roll-ups for built bars, {@code market_data} for the provider's),
+ * then the providers' REST aggregates (provider bars only), each asked while the bars held are fewer than asked or
+ * the newest is stale. Each bucket comes from the first tier that had it; each bar says its tier, and its state
+ * ({@link BarState}: partial while its bucket is open).
  *
  * <p><b>Batching</b>: {@link #getMultiSymbolPrices} asks each tier once for all symbols still open: one memory
  * pass, one Redis pipeline, one SQL statement, one REST snapshot / latest call per provider (per 100 symbols).
@@ -77,6 +76,8 @@ public final class RealtimeDataProvider implements AutoCloseable {
     private final RestMisses restMisses = new RestMisses(REST_MISS_TTL.toNanos(), System::nanoTime);
     /** The tiers asked for latest values, in order: memory, Redis, the database, each source's REST API. */
     private final List<LatestLookup> lookups;
+    /** The tiers asked for bars, in the same order. */
+    private final List<BarLookup> barLookups;
 
     private RealtimeDataProvider(Builder b) {
         this.owned = List.copyOf(b.owned);
@@ -98,6 +99,12 @@ public final class RealtimeDataProvider implements AutoCloseable {
             if (rest != null && rest.has(s)) l.add(LatestLookup.rest(rest, s, restMisses, REST_MISS_TTL.toSeconds()));
         }
         this.lookups = List.copyOf(l);
+        List<BarLookup> bl = new ArrayList<>();
+        if (memory != null) bl.add(BarLookup.memory(memory));
+        if (redis != null) bl.add(BarLookup.redis(redis));
+        if (database != null) bl.add(BarLookup.database(database));
+        for (DataSource s : sources) if (rest != null && rest.has(s)) bl.add(BarLookup.rest(rest, s));
+        this.barLookups = List.copyOf(bl);
     }
 
     public static Builder builder() {
@@ -180,122 +187,135 @@ public final class RealtimeDataProvider implements AutoCloseable {
 
     // ---- OHLCV ----
 
+    /** The newest {@code bars} closed built bars of any source (in preference order). */
     public OhlcvSeries getOhlcv(String symbol, int bars, OhlcvInterval interval) {
-        return getOhlcv(symbol, bars, interval, null, maxAge);
+        return getOhlcv(symbol, bars, interval, null, BarOrigin.BUILT, maxAge);
     }
 
     public OhlcvSeries getOhlcv(String symbol, int bars, OhlcvInterval interval, DataSource source) {
-        return getOhlcv(symbol, bars, interval, source, maxAge);
+        return getOhlcv(symbol, bars, interval, source, BarOrigin.BUILT, maxAge);
+    }
+
+    public OhlcvSeries getOhlcv(String symbol, int bars, OhlcvInterval interval, DataSource source, Duration maxAge) {
+        return getOhlcv(symbol, bars, interval, source, BarOrigin.BUILT, maxAge);
     }
 
     /**
-     * The newest {@code bars} bars, oldest first. The series is fresh when its newest bar ended no more than one
-     * interval plus {@code maxAge} ago (the last closed window is there).
+     * The newest {@code bars} bars of {@code origin} whose bucket has ended, oldest first (the bucket still open is
+     * in a time range that reaches now: {@link #getOhlcv(String, OhlcvInterval, Instant, Instant, DataSource,
+     * BarOrigin)}). The series is fresh when its newest bar ended no more than one interval plus {@code maxAge} ago
+     * (the last closed bucket is there).
+     *
+     * @param source only this source; null for the first in preference order that has bars
      */
-    public OhlcvSeries getOhlcv(String symbol, int bars, OhlcvInterval interval, DataSource source, Duration maxAge) {
+    public OhlcvSeries getOhlcv(String symbol, int bars, OhlcvInterval interval, DataSource source, BarOrigin origin,
+                                Duration maxAge) {
         if (bars < 1) throw new IllegalArgumentException("bars must be >= 1");
         long now = clock.getAsLong();
-        long ivNs = interval.nanos();
-        long freshNs = ivNs + maxAge.toNanos();
+        long iv = interval.nanos();
+        long to = Math.floorDiv(now, iv) * iv;   // closed buckets only
+        long lookback = interval == OhlcvInterval.D1 ? (long) (bars * 1.5 + 10) * DAY_NS : bars * iv + 4 * DAY_NS;
+        return series(symbol, interval, to - lookback, to, bars, source, origin, maxAge, now,
+                bars + " " + interval.label() + " bars of " + symbol);
+    }
+
+    /** The built bars of any source starting in {@code [from, to)}, oldest first, the open bucket labelled partial. */
+    public OhlcvSeries getOhlcv(String symbol, OhlcvInterval interval, Instant from, Instant to) {
+        return getOhlcv(symbol, interval, from, to, null, BarOrigin.BUILT);
+    }
+
+    /**
+     * The bars of {@code origin} starting in {@code [from, to)}, oldest first; a bar whose bucket has not ended is
+     * labelled {@link BarState#PARTIAL}. Complete when the bars reach from the range's first bucket to its last
+     * (or to the open one).
+     */
+    public OhlcvSeries getOhlcv(String symbol, OhlcvInterval interval, Instant from, Instant to, DataSource source,
+                                BarOrigin origin) {
+        long fromNs = nanos(from), toNs = nanos(to);
+        if (toNs <= fromNs) throw new IllegalArgumentException("the range ends before it starts");
+        long now = clock.getAsLong();
+        return series(symbol, interval, fromNs, toNs, Integer.MAX_VALUE, source, origin, maxAge, now,
+                interval.label() + " bars of " + symbol + " from " + from + " to " + to);
+    }
+
+    /**
+     * Asks the tiers in order for the bars in {@code [fromNs, toNs)} until those held make an answer: {@code limit}
+     * bars (or the whole range) with the newest fresh. A bucket comes from the first tier that had it; once a tier
+     * answered for a source, later tiers are asked for that source only (a series is one source).
+     */
+    private OhlcvSeries series(String symbol, OhlcvInterval interval, long fromNs, long toNs, int limit,
+                               DataSource source, BarOrigin origin, Duration maxAge, long now, String what) {
+        long iv = interval.nanos();
         List<Attempt> attempts = new ArrayList<>();
         List<List<Attempt>> lists = List.of(attempts);
-        DataSource chosen = source;
         TreeMap<Long, OhlcvBar> merged = new TreeMap<>();
-
-        // 1. the caches' minute bars (not for daily bars: the caches hold too few days)
-        List<OhlcvBar> tail = List.of();
-        if (interval != OhlcvInterval.D1) {
-            int minutes = Math.min(bars * interval.minutes() + interval.minutes(), 20_000);
-            if (memory != null) {
-                for (DataSource s : candidates(chosen)) {
-                    List<Bar> m = memoryMinuteBars(s, symbol, minutes);
-                    if (m.isEmpty()) {
-                        attempts.add(new Attempt(Tier.MEMORY, s, Attempt.Outcome.EMPTY, ""));
-                        continue;
-                    }
-                    tail = aggregate(m, interval, Tier.MEMORY, s);
-                    attempts.add(seriesAttempt(Tier.MEMORY, s, tail, now, ivNs, freshNs));
-                    chosen = s;
-                    break;
+        DataSource chosen = source;
+        for (BarLookup look : barLookups) {
+            if (enough(merged, fromNs, toNs, limit, iv, now, maxAge)) break;
+            List<DataSource> asked = chosen != null ? List.of(chosen) : sources;
+            if (look.source() != null && !asked.contains(look.source())) continue;
+            if (!look.holds(origin, interval)) {
+                if (look.tier() == Tier.REST) { // say why the last resort was not asked
+                    attempts.add(new Attempt(look.tier(), look.source(), Attempt.Outcome.EMPTY,
+                            "REST has the provider's bars only: ask with origin provider"));
                 }
+                continue;
             }
-            if (redis != null && (tail.size() < bars || stale(tail, now, ivNs, freshNs))) {
-                for (DataSource s : candidates(chosen)) {
-                    var r = guard.call(Tier.REDIS, null, lists, () -> redis.minuteBars(s, symbol, minutes));
-                    if (r.isEmpty()) break;
-                    List<Bar> m = r.get();
-                    if (m.isEmpty()) {
-                        attempts.add(new Attempt(Tier.REDIS, s, Attempt.Outcome.EMPTY, ""));
-                        continue;
-                    }
-                    List<OhlcvBar> fromRedis = aggregate(m, interval, Tier.REDIS, s);
-                    attempts.add(seriesAttempt(Tier.REDIS, s, fromRedis, now, ivNs, freshNs));
-                    if (fromRedis.size() > tail.size() || newest(fromRedis) > newest(tail)) {
-                        tail = fromRedis;
-                        chosen = s;
-                    }
-                    break;
-                }
-            }
-        }
-        // 2. the database view
-        long lookback = interval == OhlcvInterval.D1 ? (long) (bars * 1.5 + 10) * DAY_NS : bars * ivNs + 4 * DAY_NS;
-        if (database != null && (tail.size() < bars || stale(tail, now, ivNs, freshNs))) {
-            for (DataSource s : candidates(chosen)) {
-                var r = guard.call(Tier.DATABASE, s, lists, () -> database.bars(symbol, s, interval, bars, now - lookback));
-                if (r.isEmpty()) break;
-                List<OhlcvBar> rows = r.get();
-                if (rows.isEmpty()) {
-                    attempts.add(new Attempt(Tier.DATABASE, s, Attempt.Outcome.EMPTY, ""));
+            for (DataSource s : look.source() != null ? List.of(look.source()) : asked) {
+                Optional<List<OhlcvBar>> r = look.remote()
+                        ? guard.call(look.tier(), s, lists, () -> look.bars(symbol, s, origin, interval, fromNs, toNs, limit, now))
+                        : Optional.of(look.bars(symbol, s, origin, interval, fromNs, toNs, limit, now));
+                if (r.isEmpty()) break; // failed or cooling down: its attempt is recorded, the next tier is asked
+                List<OhlcvBar> got = r.get();
+                if (got.isEmpty()) {
+                    attempts.add(new Attempt(look.tier(), s, Attempt.Outcome.EMPTY, ""));
                     continue;
                 }
-                attempts.add(seriesAttempt(Tier.DATABASE, s, rows, now, ivNs, freshNs));
-                for (OhlcvBar b : rows) merged.put(b.startNs(), b);
+                attempts.add(seriesAttempt(look.tier(), s, got, now, iv, maxAge));
+                for (OhlcvBar b : got) merged.putIfAbsent(b.startNs(), b);
                 chosen = s;
                 break;
             }
         }
-        // cache over database at the live edge (and wherever the database has no bucket)
-        long dbNewest = merged.isEmpty() ? Long.MIN_VALUE : merged.lastKey();
-        for (OhlcvBar b : tail) {
-            if (b.source() != chosen && !merged.isEmpty()) continue;
-            OhlcvBar db = merged.get(b.startNs());
-            if (db == null || (b.startNs() >= dbNewest && b.volume() >= db.volume())) merged.put(b.startNs(), b);
-        }
-        // 3. REST when still short or stale
-        if (rest != null && (merged.size() < bars || staleNewest(merged, now, ivNs, freshNs))) {
-            long from = now - lookback;
-            for (DataSource s : candidates(chosen)) {
-                if (!rest.has(s)) continue;
-                var r = guard.call(Tier.REST, s, lists, () -> rest.bars(s, symbol, interval, from, now));
-                if (r.isEmpty()) continue;
-                List<OhlcvBar> rows = r.get();
-                if (rows.isEmpty()) {
-                    attempts.add(new Attempt(Tier.REST, s, Attempt.Outcome.EMPTY, ""));
-                    continue;
-                }
-                attempts.add(seriesAttempt(Tier.REST, s, rows, now, ivNs, freshNs));
-                if (!merged.isEmpty() && merged.firstEntry().getValue().source() != s) {
-                    // another source's bars: use them only for buckets past what we have, never interleaved
-                    long last = merged.lastKey();
-                    for (OhlcvBar b : rows) if (b.startNs() > last) merged.put(b.startNs(), b);
-                } else {
-                    for (OhlcvBar b : rows) merged.putIfAbsent(b.startNs(), b);
-                }
-                break;
-            }
-        }
-        if (merged.isEmpty()) {
-            throw new DataUnavailableException(bars + " " + interval.label() + " bars of " + symbol + sourceText(source),
-                    attempts);
-        }
-        List<OhlcvBar> out = new ArrayList<>(merged.tailMap(nthNewestKey(merged, bars), true).values());
+        if (merged.isEmpty()) throw new DataUnavailableException(what + sourceText(source) + " (" + origin.label() + ")", attempts);
+        List<OhlcvBar> out = new ArrayList<>(MinuteAggregation.newest(List.copyOf(merged.values()), limit));
         OhlcvBar last = out.getLast();
-        long age = Math.max(0, now - (last.startNs() + ivNs));
-        boolean fresh = now - (last.startNs() + ivNs) <= maxAge.toNanos() + ivNs;
+        long age = Math.max(0, now - (last.startNs() + iv));
+        boolean fresh = freshNewest(last, now, iv, maxAge);
+        String gaps = gaps(out, fromNs, toNs, limit, iv, now);
         guard.count("provider.answers", last.tier(), last.source(), fresh ? "fresh" : "stale");
-        return new OhlcvSeries(symbol, interval, bars, out, OhlcvSeries.partsOf(out), out.size() >= bars,
-                Duration.ofNanos(age), fresh, attempts);
+        return new OhlcvSeries(symbol, interval, origin, limit == Integer.MAX_VALUE ? out.size() : limit, out,
+                OhlcvSeries.partsOf(out), gaps.isEmpty(), gaps, Duration.ofNanos(age), fresh, attempts);
+    }
+
+    /** Enough bars held: {@code limit} of them (for a range: from its first bucket), the newest fresh. */
+    private static boolean enough(TreeMap<Long, OhlcvBar> m, long fromNs, long toNs, int limit, long iv, long now,
+                                  Duration maxAge) {
+        if (m.isEmpty()) return false;
+        boolean many = limit == Integer.MAX_VALUE ? m.firstKey() < fromNs + iv : m.size() >= limit;
+        return many && (toNs < now - maxAge.toNanos() || freshNewest(m.lastEntry().getValue(), now, iv, maxAge));
+    }
+
+    /** The newest bar's bucket is open or ended no more than {@code maxAge} before the last closed one. */
+    private static boolean freshNewest(OhlcvBar last, long now, long iv, Duration maxAge) {
+        return now - (last.startNs() + iv) <= maxAge.toNanos() + iv;
+    }
+
+    /** Why the series is not complete, or "" when it is. */
+    private static String gaps(List<OhlcvBar> out, long fromNs, long toNs, int limit, long iv, long now) {
+        if (limit != Integer.MAX_VALUE) {
+            return out.size() >= limit ? "" : out.size() + " of " + limit + " bars held by the tiers asked";
+        }
+        List<String> why = new ArrayList<>(2);
+        long firstBucket = Math.floorDiv(fromNs, iv) * iv;
+        if (out.getFirst().startNs() > firstBucket) {
+            why.add("no bar from " + Instant.ofEpochSecond(0, firstBucket) + " to " + Instant.ofEpochSecond(0, out.getFirst().startNs()));
+        }
+        long lastBucket = Math.floorDiv(Math.min(toNs - 1, now), iv) * iv;
+        if (out.getLast().startNs() < lastBucket) {
+            why.add("no bar after " + Instant.ofEpochSecond(0, out.getLast().startNs()));
+        }
+        return String.join("; ", why);
     }
 
     // ---- resolution of latest values ----
@@ -412,79 +432,10 @@ public final class RealtimeDataProvider implements AutoCloseable {
 
     // ---- OHLCV helpers ----
 
-    private List<Bar> memoryMinuteBars(DataSource s, String symbol, int limit) {
-        List<MarketEvent> own = memory.range(RangeQuery.all(SeriesKey.bars(s, symbol, BarInterval.MINUTE), limit, true));
-        List<Bar> out = new ArrayList<>(own.size());
-        if (own.isEmpty()) {
-            for (MarketEvent e : memory.range(RangeQuery.all(SeriesKey.bars(DataSource.DERIVED, symbol, BarInterval.MINUTE), limit, true))) {
-                if (e instanceof Bar b && b.origin() == s) out.add(b);
-            }
-        } else {
-            for (MarketEvent e : own) out.add((Bar) e);
-        }
-        java.util.Collections.reverse(out);
-        return out;
-    }
-
-    /**
-     * Minute bars (oldest first) into bars of {@code interval}, buckets aligned to the epoch like the database's
-     * {@code time_bucket}. The oldest bucket is dropped when the minutes before it are not held (it would be partial).
-     */
-    static List<OhlcvBar> aggregate(List<Bar> minutes, OhlcvInterval interval, Tier tier, DataSource source) {
-        long w = interval.nanos();
-        List<OhlcvBar> out = new ArrayList<>(minutes.size() / interval.minutes() + 1);
-        int i = 0;
-        while (i < minutes.size()) {
-            Bar first = minutes.get(i);
-            long bucket = Math.floorDiv(first.eventTimeNs(), w) * w;
-            double high = first.high(), low = first.low(), close = first.close(), notional = 0;
-            long volume = 0, count = 0;
-            boolean countKnown = true;
-            int j = i;
-            for (; j < minutes.size() && Math.floorDiv(minutes.get(j).eventTimeNs(), w) * w == bucket; j++) {
-                Bar b = minutes.get(j);
-                high = Math.max(high, b.high());
-                low = Math.min(low, b.low());
-                close = b.close();
-                volume += Math.max(0, b.volume());
-                notional += Double.isNaN(b.vwap()) ? b.close() * Math.max(0, b.volume()) : b.vwap() * Math.max(0, b.volume());
-                if (com.systemtrader.schema.Absent.isAbsent(b.tradeCount())) countKnown = false;
-                else count += b.tradeCount();
-            }
-            boolean partial = i == 0 && interval != OhlcvInterval.M1 && first.eventTimeNs() > bucket;
-            if (!partial) {
-                out.add(new OhlcvBar(bucket, first.open(), high, low, close, volume,
-                        volume > 0 ? notional / volume : Double.NaN, countKnown ? count : -1, tier, source));
-            }
-            i = j;
-        }
-        return out;
-    }
-
-    private static Attempt seriesAttempt(Tier tier, DataSource s, List<OhlcvBar> bars, long now, long ivNs, long freshNs) {
-        if (bars.isEmpty()) return new Attempt(tier, s, Attempt.Outcome.EMPTY, "");
-        boolean stale = stale(bars, now, ivNs, freshNs);
+    private static Attempt seriesAttempt(Tier tier, DataSource s, List<OhlcvBar> bars, long now, long iv, Duration maxAge) {
+        boolean stale = !freshNewest(bars.getLast(), now, iv, maxAge);
         return new Attempt(tier, s, stale ? Attempt.Outcome.STALE : Attempt.Outcome.FRESH, bars.size() + " bars"
-                + (stale ? ", newest ended " + seconds(now - (bars.getLast().startNs() + ivNs)) + " ago" : ""));
-    }
-
-    private static boolean stale(List<OhlcvBar> bars, long now, long ivNs, long freshNs) {
-        return bars.isEmpty() || now - (bars.getLast().startNs() + ivNs) > freshNs - ivNs;
-    }
-
-    private static boolean staleNewest(TreeMap<Long, OhlcvBar> m, long now, long ivNs, long freshNs) {
-        return m.isEmpty() || now - (m.lastKey() + ivNs) > freshNs - ivNs;
-    }
-
-    private static long newest(List<OhlcvBar> bars) {
-        return bars.isEmpty() ? Long.MIN_VALUE : bars.getLast().startNs();
-    }
-
-    private static long nthNewestKey(TreeMap<Long, OhlcvBar> m, int n) {
-        if (m.size() <= n) return m.firstKey();
-        Long k = m.lastKey();
-        for (int i = 1; i < n; i++) k = m.lowerKey(k);
-        return k;
+                + (stale ? ", newest ended " + seconds(now - (bars.getLast().startNs() + iv)) + " ago" : ""));
     }
 
     // ---- misc ----
@@ -495,6 +446,10 @@ public final class RealtimeDataProvider implements AutoCloseable {
 
     private static String sourceText(DataSource s) {
         return s == null ? "" : " from " + s.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static long nanos(Instant t) {
+        return Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L) + t.getNano();
     }
 
     static String seconds(long ns) {

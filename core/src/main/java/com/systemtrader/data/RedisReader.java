@@ -58,19 +58,13 @@ final class RedisReader implements AutoCloseable {
     }
 
     /** Up to {@code limit} newest minute bars of {@code source} (provider bars; built ones of that origin otherwise), oldest first. */
-    List<Bar> minuteBars(DataSource source, String symbol, int limit) {
-        List<Bar> own = bars(SeriesKey.bars(source, symbol, BarInterval.MINUTE), limit, null);
-        if (!own.isEmpty()) return own;
-        return bars(SeriesKey.bars(DataSource.DERIVED, symbol, BarInterval.MINUTE), limit, source);
-    }
-
-    private List<Bar> bars(SeriesKey k, int limit, DataSource origin) {
-        List<String> members = client().zrevrangeByScore(keys.series(k), "+inf", "-inf", 0, limit);
+    /** The bars of series {@code k} whose window starts in {@code [fromNs, toNs)}, oldest first (scores are ms). */
+    List<Bar> minuteBars(SeriesKey k, long fromNs, long toNs) {
+        String lo = Long.toString(Math.floorDiv(fromNs, 1_000_000L) + (Math.floorMod(fromNs, 1_000_000L) == 0 ? 0 : 1));
+        String hi = "(" + Math.ceilDiv(toNs, 1_000_000L);
+        List<String> members = client().zrangeByScore(keys.series(k), lo, hi);
         List<Bar> out = new ArrayList<>(members.size());
-        for (int i = members.size() - 1; i >= 0; i--) {
-            Bar b = (Bar) RedisCodec.decode(k, members.get(i));
-            if (origin == null || b.origin() == origin) out.add(b);
-        }
+        for (String m : members) out.add((Bar) RedisCodec.decode(k, m));
         return out;
     }
 

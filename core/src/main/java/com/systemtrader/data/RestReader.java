@@ -44,20 +44,25 @@ final class RestReader {
         return out;
     }
 
-    /** Bars starting in {@code [fromNs, toNs)} from {@code source}, oldest first, following every page. */
-    List<OhlcvBar> bars(DataSource source, String symbol, OhlcvInterval interval, long fromNs, long toNs) {
+    /**
+     * The provider's own bars starting in {@code [fromNs, toNs)} from {@code source}, oldest first, following every
+     * page.
+     */
+    List<OhlcvBar> bars(DataSource source, String symbol, OhlcvInterval interval, long fromNs, long toNs, long nowNs) {
         List<OhlcvBar> out = new ArrayList<>();
         VendorRest v = vendors.get(source);
         if (v == null) return out;
         v.bars(symbol, interval.minutes(), fromNs, toNs, pageLimit, page -> {
-            for (Bar b : page) out.add(bar(b, source));
+            for (Bar b : page) out.add(bar(b, source, interval, nowNs));
         });
         out.sort(Comparator.comparingLong(OhlcvBar::startNs));
         return out;
     }
 
-    private static OhlcvBar bar(Bar b, DataSource source) {
+    private static OhlcvBar bar(Bar b, DataSource source, OhlcvInterval interval, long nowNs) {
         return new OhlcvBar(b.eventTimeNs(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.vwap(),
-                Absent.isAbsent(b.tradeCount()) ? -1 : b.tradeCount(), Tier.REST, source);
+                Absent.isAbsent(b.tradeCount()) ? -1 : b.tradeCount(),
+                BarState.at(b.eventTimeNs(), interval.nanos(), nowNs, BarState.FINAL), BarOrigin.PROVIDER, Tier.REST,
+                source);
     }
 }
