@@ -88,10 +88,11 @@ class QueryCommandTest {
 
     @Test
     void ohlcvTableAndJson() throws Exception {
-        // REST has the providers' own bars only: built bars (the default) are not made up from them
-        CliTestSupport.Run built = query("ohlcv", "AAPL", "--bars", "12", "--interval", "5m");
+        // built bars (the default) from REST are built from its trades, never taken from its aggregates: this
+        // simulator's REST has aggregates for the past but no trades of it
+        CliTestSupport.Run built = query("ohlcv", "AAPL", "--bars", "3", "--interval", "5m");
         assertThat(built.exitCode()).as(built.all()).isEqualTo(1);
-        assertThat(built.err()).contains("(built)", "rest/polygon: empty (REST has the provider's bars only");
+        assertThat(built.err()).contains("3 5m bars of AAPL (built)", "rest/polygon: empty");
 
         CliTestSupport.Run table = query("ohlcv", "AAPL", "--bars", "12", "--interval", "5m", "--origin", "provider");
         assertThat(table.exitCode()).as(table.all()).isZero();

@@ -50,7 +50,10 @@ class BuiltBarsTest {
         @Override public void onEvent(MarketEvent e) {
             switch (e) {
                 case Bar b when b.derived() -> {
-                    if (b.interval() == com.systemtrader.schema.BarInterval.MINUTE) ours.put(key(b.symbol(), b.eventTimeNs()), b);
+                    if (b.interval() == com.systemtrader.schema.BarInterval.MINUTE
+                            || b.interval() == com.systemtrader.schema.BarInterval.UPDATED_MINUTE) { // a revision
+                        ours.put(key(b.symbol(), b.eventTimeNs()), b);
+                    }
                 }
                 case Bar b -> theirs.put(key(b.symbol(), b.eventTimeNs()), b);
                 case Trade t -> {

@@ -66,9 +66,6 @@ public final class GapBackfiller {
     private static final String LAST_QUOTE = """
             SELECT max(event_ns) FROM websocket_data
             WHERE symbol = ? AND data_type = 'quote' AND source = ? AND time > ? AND received_at < ?""";
-    /** REST data is old by nature: the cleaner's age limit must not reject it. */
-    private static final Duration NO_AGE_LIMIT = Duration.ofDays(36_500);
-
     /** Each vendor's history, in the order given (the first is the default of {@link #backfillSinceLastStored}). */
     private final Map<DataSource, VendorRest> histories = new LinkedHashMap<>();
     private final StorageWriter writer;
@@ -111,7 +108,7 @@ public final class GapBackfiller {
         this.writer = java.util.Objects.requireNonNull(writer, "writer");
         this.store = database == null ? null : new BackfillStore(database);
         this.database = database;
-        this.cleanerConfig = withoutAgeLimit(data.cleaner());
+        this.cleanerConfig = data.cleaner().forHistory();
         this.config = config;
         this.recent = new RecentBackfills(config.recentCapacity());
         MeterRegistry r = registry == null ? new SimpleMeterRegistry() : registry;
@@ -495,12 +492,6 @@ public final class GapBackfiller {
             }
         }
         return result;
-    }
-
-    private static CleanerConfig withoutAgeLimit(CleanerConfig c) {
-        return new CleanerConfig(c.validate(), c.clean(), c.maxFuture(), NO_AGE_LIMIT, c.maxPrice(), c.maxSize(),
-                c.dedupeWindow(), c.outlierWindow(), c.outlierMadK(), c.outlierMinFraction(), c.lateAfter(),
-                c.testSymbols(), c.quarantineCapacity());
     }
 
 }

@@ -52,4 +52,10 @@ public record CleanerConfig(boolean validate, boolean clean, Duration maxFuture,
         }
         return false;
     }
+
+    /** REST data is old by nature: these settings without the age limit (backfill, bars from historical trades). */
+    public CleanerConfig forHistory() {
+        return new CleanerConfig(validate, clean, maxFuture, Duration.ofDays(36_500), maxPrice, maxSize, dedupeWindow,
+                outlierWindow, outlierMadK, outlierMinFraction, lateAfter, testSymbols, quarantineCapacity);
+    }
 }

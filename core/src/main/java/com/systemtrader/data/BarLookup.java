@@ -85,18 +85,34 @@ interface BarLookup {
         };
     }
 
+    /**
+     * The vendor's REST API: its aggregates for provider bars; for built bars its trades, through the live rules,
+     * over at most {@link #REST_TRADES_SPAN_NS} before the range's end (and for a last-N request the N buckets
+     * before it), never daily bars: every trade of the span is fetched.
+     */
     static BarLookup rest(RestReader rest, DataSource source) {
         return new BarLookup() {
             @Override public Tier tier() { return Tier.REST; }
             @Override public DataSource source() { return source; }
             @Override public boolean remote() { return true; }
-            @Override public boolean holds(BarOrigin origin, OhlcvInterval interval) { return origin == BarOrigin.PROVIDER; }
+            @Override public boolean holds(BarOrigin origin, OhlcvInterval interval) {
+                return origin == BarOrigin.PROVIDER || interval != OhlcvInterval.D1;
+            }
             @Override public List<OhlcvBar> bars(String symbol, DataSource src, BarOrigin origin,
                                                  OhlcvInterval interval, long fromNs, long toNs, int limit, long nowNs) {
-                return MinuteAggregation.newest(rest.bars(src, symbol, interval, fromNs, toNs, nowNs), limit);
+                if (origin == BarOrigin.PROVIDER) {
+                    return MinuteAggregation.newest(rest.bars(src, symbol, interval, fromNs, toNs, nowNs), limit);
+                }
+                long span = limit == Integer.MAX_VALUE ? REST_TRADES_SPAN_NS
+                        : Math.min(REST_TRADES_SPAN_NS, (limit + 1L) * interval.nanos());
+                long from = Math.max(fromNs, toNs - span);
+                return MinuteAggregation.newest(rest.builtBars(src, symbol, interval, from, toNs, nowNs), limit);
             }
         };
     }
+
+    /** The longest span of REST trades fetched to build bars: 6 hours. */
+    long REST_TRADES_SPAN_NS = 6 * 3_600_000_000_000L;
 
     /** Memory and Redis: minute bars, aggregated to the interval asked; no daily bars (they hold too few days). */
     abstract class CacheLookup implements BarLookup {

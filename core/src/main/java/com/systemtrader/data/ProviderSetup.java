@@ -76,7 +76,8 @@ public final class ProviderSetup {
     public static RealtimeDataProvider.Builder builder(CollectorConfig config, Map<String, String> env,
                                                        MemoryDataCache memory, Tiers tiers, MeterRegistry registry,
                                                        RestClients rest) {
-        RealtimeDataProvider.Builder b = RealtimeDataProvider.builder().memory(memory).meterRegistry(registry);
+        RealtimeDataProvider.Builder b = RealtimeDataProvider.builder().memory(memory).meterRegistry(registry)
+                .cleaner(config.data().cleaner());
         if (tiers.redis() && config.cache().redisEnabled()) b.redis(config.cache().redisWithSecrets(env));
         if (tiers.database()) b.database(Database.fromEnvironment(config.storage(), env));
         if (tiers.rest()) rest.vendors().forEach(b::rest);

@@ -2,6 +2,7 @@ package com.systemtrader.data;
 
 import com.systemtrader.cache.MemoryDataCache;
 import com.systemtrader.cache.RedisConfig;
+import com.systemtrader.clean.CleanerConfig;
 import com.systemtrader.cache.SeriesKey;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.schema.DataSource;
@@ -47,7 +48,7 @@ import java.util.function.LongSupplier;
  * <p><b>OHLCV</b> (docs/DATA_MODEL.md): bars of one origin, {@link BarOrigin#BUILT} by default, never mixed with
  * the other. Tiers in the same order ({@link BarLookup}): the caches' minute bars (aggregated for the longer
  * intervals), the database ({@code ohlcv_*} roll-ups for built bars, {@code market_data} for the provider's),
- * then the providers' REST aggregates (provider bars only), each asked while the bars held are fewer than asked or
+ * then the providers' REST APIs (their aggregates, or bars built from their trades by the live rules), each asked while the bars held are fewer than asked or
  * the newest is stale. Each bucket comes from the first tier that had it; each bar says its tier, and its state
  * ({@link BarState}: partial while its bucket is open).
  *
@@ -85,7 +86,7 @@ public final class RealtimeDataProvider implements AutoCloseable {
         this.redis = b.redis == null ? null : new RedisReader(b.redis);
         this.database = b.database == null ? null : new DatabaseReader(new ConnectionPool(b.database, b.poolSize,
                 b.borrowTimeout, b.queryTimeout));
-        this.rest = b.vendors.isEmpty() ? null : new RestReader(b.vendors, b.restPageLimit);
+        this.rest = b.vendors.isEmpty() ? null : new RestReader(b.vendors, b.restPageLimit, b.cleaner);
         this.sources = List.copyOf(b.sources);
         this.maxAge = b.maxAge;
         this.clock = b.clock;
@@ -254,13 +255,7 @@ public final class RealtimeDataProvider implements AutoCloseable {
             if (enough(merged, fromNs, toNs, limit, iv, now, maxAge)) break;
             List<DataSource> asked = chosen != null ? List.of(chosen) : sources;
             if (look.source() != null && !asked.contains(look.source())) continue;
-            if (!look.holds(origin, interval)) {
-                if (look.tier() == Tier.REST) { // say why the last resort was not asked
-                    attempts.add(new Attempt(look.tier(), look.source(), Attempt.Outcome.EMPTY,
-                            "REST has the provider's bars only: ask with origin provider"));
-                }
-                continue;
-            }
+            if (!look.holds(origin, interval)) continue;
             for (DataSource s : look.source() != null ? List.of(look.source()) : asked) {
                 Optional<List<OhlcvBar>> r = look.remote()
                         ? guard.call(look.tier(), s, lists, () -> look.bars(symbol, s, origin, interval, fromNs, toNs, limit, now))
@@ -482,6 +477,7 @@ public final class RealtimeDataProvider implements AutoCloseable {
         private Duration maxAge = DEFAULT_MAX_AGE;
         private Duration retryAfter = Duration.ofSeconds(2);
         private int restPageLimit = 50_000;
+        private CleanerConfig cleaner = CleanerConfig.defaults();
         private LongSupplier clock = Timestamps::nowNs;
         private MeterRegistry registry;
         private final List<AutoCloseable> owned = new ArrayList<>();
@@ -534,6 +530,9 @@ public final class RealtimeDataProvider implements AutoCloseable {
             this.restPageLimit = n;
             return this;
         }
+
+        /** The live cleaner's settings, for built bars from REST trades (default: the defaults). */
+        public Builder cleaner(CleanerConfig c) { this.cleaner = java.util.Objects.requireNonNull(c); return this; }
 
         /** Wall clock in epoch ns (tests). */
         public Builder clock(LongSupplier nowNs) { this.clock = nowNs; return this; }

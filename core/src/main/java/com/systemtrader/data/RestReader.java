@@ -1,6 +1,8 @@
 package com.systemtrader.data;
 
 import com.systemtrader.schema.Absent;
+import com.systemtrader.bars.HistoricalBars;
+import com.systemtrader.clean.CleanerConfig;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.Quote;
@@ -21,10 +23,13 @@ import java.util.Map;
 final class RestReader {
     private final Map<DataSource, VendorRest> vendors = new EnumMap<>(DataSource.class);
     private final int pageLimit;
+    /** The live cleaner's settings, for built bars from REST trades. */
+    private final CleanerConfig cleaner;
 
-    RestReader(List<VendorRest> vendors, int pageLimit) {
+    RestReader(List<VendorRest> vendors, int pageLimit, CleanerConfig cleaner) {
         for (VendorRest v : vendors) this.vendors.putIfAbsent(v.source(), v);
         this.pageLimit = pageLimit;
+        this.cleaner = cleaner.forHistory();
     }
 
     boolean has(DataSource s) {
@@ -57,6 +62,27 @@ final class RestReader {
         });
         out.sort(Comparator.comparingLong(OhlcvBar::startNs));
         return out;
+    }
+
+    /**
+     * Built bars from {@code source}'s trades in {@code [fromNs, toNs)} (every page), by the live pipeline's cleaner
+     * and bar rules ({@link HistoricalBars}), oldest first.
+     */
+    List<OhlcvBar> builtBars(DataSource source, String symbol, OhlcvInterval interval, long fromNs, long toNs,
+                             long nowNs) {
+        VendorRest v = vendors.get(source);
+        if (v == null) return List.of();
+        long readFrom = MinuteAggregation.readFrom(fromNs, interval);
+        List<Trade> trades = new ArrayList<>();
+        v.trades(symbol, readFrom, toNs, pageLimit, trades::addAll);
+        List<OhlcvBar> minutes = new ArrayList<>();
+        for (Bar b : HistoricalBars.minutes(trades, source, cleaner)) {
+            if (b.eventTimeNs() >= toNs) continue;
+            minutes.add(new OhlcvBar(b.eventTimeNs(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.vwap(),
+                    b.tradeCount(), BarState.at(b.eventTimeNs(), OhlcvInterval.M1.nanos(), nowNs, BarState.FINAL),
+                    BarOrigin.BUILT, Tier.REST, source));
+        }
+        return MinuteAggregation.of(minutes, interval, fromNs, nowNs);
     }
 
     private static OhlcvBar bar(Bar b, DataSource source, OhlcvInterval interval, long nowNs) {
