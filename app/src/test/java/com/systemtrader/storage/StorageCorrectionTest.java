@@ -116,6 +116,45 @@ class StorageCorrectionTest {
         return f;
     }
 
+    /**
+     * Trades stored after the roll-ups were refreshed past them (a backfill, a replayed journal, a restart's
+     * backfill of an older gap), three hours and two days old: older than the refresh policies' window and than a
+     * day. The writer hands their minutes to the refresher, which recomputes those buckets of every level: each
+     * {@code ohlcv_*} holds them with the trades' values.
+     */
+    @Test
+    void tradesStoredAfterTheRefreshForOldTimesReachEveryLevel() throws Exception {
+        long now = com.systemtrader.codec.Timestamps.nowNs();
+        long hours3 = Math.floorDiv(now - 3 * 3600 * S, 3600 * S) * 3600 * S;     // an hour bucket's start
+        long days2 = Math.floorDiv(now - 2 * 86_400 * S, 86_400 * S) * 86_400 * S; // a day bucket's start
+        db.exec("SELECT ensure_partitions_for('websocket_data', to_timestamp(" + days2 / S + "))");
+        db.exec("CALL refresh_ohlcv_all(now() - interval '4 days', now())");   // every level materialized up to now
+        try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); RollupRefresher r = refresher();
+             StorageWriter w = writer(j, r)) {
+            r.start();
+            List<MarketEvent> old = List.of(trade("h1", hours3 + S, 50, 10), trade("h2", hours3 + 30 * S, 52, 20),
+                    trade("d1", days2 + S, 40, 5), trade("d2", days2 + 59 * S, 41, 7));
+            w.add(old, eligible(old.size()));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> w.rowsWritten() == 4);
+            for (String level : List.of("1m", "5m", "15m", "1h", "1d")) {
+                for (long[] bucket : new long[][] {{hours3, 30}, {days2, 12}}) {
+                    String sql = "SELECT open || ' ' || close || ' ' || volume || ' ' || trade_count FROM ohlcv_" + level
+                            + " WHERE symbol = 'CRX' AND source = 'alpaca' AND bucket = (SELECT tscompat.time_bucket(width,"
+                            + " to_timestamp(" + bucket[0] / S + ")) FROM ohlcv_levels WHERE name = '" + level + "')";
+                    String expected = bucket[0] == hours3 ? "50 52 30 2" : "40 41 12 2";
+                    await("ohlcv_" + level + " at " + bucket[0]).atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(20))
+                            .until(() -> db.firstColumn(sql),
+                                    rows -> rows.equals(List.of(expected)));
+                }
+            }
+            assertThat(r.failures()).isZero();
+        }
+        assertThat(db.firstColumn("SELECT count(*) FROM rollup_watermark w JOIN ohlcv_levels l USING (name)"
+                + " WHERE w.refreshed_to < now() - l.width - interval '1 minute'"))
+                .as("the watermarks stayed up: the old buckets were recomputed below them").containsExactly("0");
+    }
+
     @Test
     void cancelsAndCorrectionsChangeStoredTradesAndTheRefresherTheMaterializedRollups() throws Exception {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults()); RollupRefresher r = refresher();
