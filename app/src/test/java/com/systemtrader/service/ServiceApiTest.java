@@ -126,10 +126,16 @@ class ServiceApiTest {
     }
 
     @Test void ohlcvAndMultiSymbolPrices() throws Exception {
-        HttpResponse<String> o = get("/api/ohlcv?symbol=AAPL&bars=5&interval=1m");
+        // the provider's minute bars (the simulator's AM, one-second "minutes" here): built bars need a whole minute
+        HttpResponse<String> o = get("/api/ohlcv?symbol=AAPL&bars=5&interval=1m&origin=provider");
         assertThat(o.statusCode()).as(o.body()).isEqualTo(200);
         JsonNode s = JSON.readTree(o.body());
+        assertThat(s.path("origin").asText()).isEqualTo("provider");
         assertThat(s.path("bars").size()).isBetween(1, 5);
+        assertThat(s.path("bars").get(0).path("state").asText()).isEqualTo("final");
+        HttpResponse<String> bad = get("/api/ohlcv?symbol=AAPL&origin=vendor");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("parameter 'origin'", "built or provider");
         assertThat(s.path("parts").size()).isPositive();
         JsonNode m = JSON.readTree(get("/api/prices?symbols=AAPL,MSFT,TSLA").body());
         assertThat(m.path("prices").size()).isEqualTo(3);
