@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +87,12 @@ final class ApiRoutes {
         } catch (IllegalArgumentException e) {
             return Response.error(400, "malformed query string: " + e.getMessage());
         }
+        Optional<ApiSpec.Endpoint> endpoint = ApiSpec.endpoint(q.path());
+        if (endpoint.isEmpty()) {
+            return Response.error(404, "no such endpoint: " + q.path() + " (try " + ApiSpec.paths() + ")");
+        }
+        Optional<String> unknown = ApiSpec.unknownParameter(endpoint.get(), q.parameters());
+        if (unknown.isPresent()) return Response.error(400, unknown.get());
         try {
             return switch (q.path()) {
                 case "/health" -> Response.json(200, view.health()); // liveness: 200 while the process answers
@@ -98,10 +105,8 @@ final class ApiRoutes {
                 case "/api/quality" -> Response.json(200, view.quality());
                 case "/api/gaps" -> Response.json(200, view.gaps());
                 case "/api/latest" -> latest(q.parameters());
-                case "/api/price", "/api/quote", "/api/ohlcv", "/api/prices" -> fromProvider(q.path(), q.parameters());
-                default -> Response.error(404, "no such endpoint: " + q.path() + " (try /health, /ready, /metrics, "
-                        + "/api/latest, /api/price, /api/quote, /api/ohlcv, /api/prices, /api/quality, /api/gaps, "
-                        + "/api/collectors)");
+                case "/api/openapi.json" -> Response.json(200, ApiSpec.openApi(version()));
+                default -> fromProvider(q.path(), q.parameters()); // the provider's endpoints
             };
         } catch (BadParameter e) {
             return Response.error(400, e.getMessage());
@@ -134,20 +139,22 @@ final class ApiRoutes {
             }
             case "/api/ohlcv" -> {
                 String sym = symbol(params);
-                OhlcvInterval interval;
-                try {
-                    interval = OhlcvInterval.parse(Optional.ofNullable(one(params, "interval")).orElse("1m"));
-                } catch (IllegalArgumentException e) {
-                    throw new BadParameter("parameter 'interval': " + e.getMessage());
-                }
+                OhlcvInterval interval = interval(params);
                 int bars = bars(params, interval);
-                BarOrigin origin;
-                try {
-                    origin = BarOrigin.parse(Optional.ofNullable(one(params, "origin")).orElse("built"));
-                } catch (IllegalArgumentException e) {
-                    throw new BadParameter("parameter 'origin': " + e.getMessage());
-                }
+                BarOrigin origin = origin(params);
                 yield age -> AnswerJson.series(provider.getOhlcv(sym, bars, interval, source, origin, age));
+            }
+            case "/api/bars" -> {
+                String sym = symbol(params);
+                OhlcvInterval interval = interval(params);
+                BarOrigin origin = origin(params);
+                Instant start = instant(params, "start", null);
+                if (one(params, "cursor") != null) start = instant(params, "cursor", null);
+                Instant end = instant(params, "end", Instant.now());
+                if (!end.isAfter(start)) throw new BadParameter("parameter 'end': must be after start (" + start + ")");
+                int limit = limit(params);
+                Instant from = start;
+                yield age -> AnswerJson.page(provider.getOhlcv(sym, interval, from, end, source, origin), limit, end);
             }
             default -> {
                 String list = one(params, "symbols");
@@ -160,6 +167,12 @@ final class ApiRoutes {
         };
         if (provider == null) return noProvider();
         return Response.json(200, answer.apply(maxAge != null ? maxAge : provider.maxAge()));
+    }
+
+    /** The build's version from the jar manifest ("dev" when run from classes). */
+    private static String version() {
+        String v = ApiRoutes.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     private static Response noProvider() {
@@ -198,6 +211,48 @@ final class ApiRoutes {
                     + " at most " + reach + " at this interval");
         }
         return n;
+    }
+
+    private static OhlcvInterval interval(Map<String, List<String>> params) {
+        try {
+            return OhlcvInterval.parse(Optional.ofNullable(one(params, "interval")).orElse("1m"));
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("parameter 'interval': " + e.getMessage());
+        }
+    }
+
+    private static BarOrigin origin(Map<String, List<String>> params) {
+        try {
+            return BarOrigin.parse(Optional.ofNullable(one(params, "origin")).orElse("built"));
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("parameter 'origin': " + e.getMessage());
+        }
+    }
+
+    /** An RFC 3339 time; absent: {@code otherwise} (null: the parameter is required). */
+    private static Instant instant(Map<String, List<String>> params, String name, Instant otherwise) {
+        String v = one(params, name);
+        if (v == null) {
+            if (otherwise == null) throw new BadParameter("parameter '" + name + "' is required (RFC 3339, e.g. "
+                    + "2026-12-04T14:30:00Z)");
+            return otherwise;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadParameter("parameter '" + name + "': not an RFC 3339 time (2026-12-04T14:30:00Z): '" + v + "'");
+        }
+    }
+
+    private static int limit(Map<String, List<String>> params) {
+        String v = Optional.ofNullable(one(params, "limit")).orElse("1000");
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= 10_000) return n;
+        } catch (NumberFormatException ignored) {
+            // below
+        }
+        throw new BadParameter("parameter 'limit': a whole number from 1 to 10000, got '" + v + "'");
     }
 
     /** {@code max_age} in seconds; absent: null (the provider's default). */

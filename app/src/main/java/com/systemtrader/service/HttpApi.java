@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** Every body in snake_case, records included (one naming style across the API: ApiSpec). */
     static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
             .registerModule(new SimpleModule().addSerializer(new StdSerializer<>(Conditions.class) {
                 @Override public void serialize(Conditions c, com.fasterxml.jackson.core.JsonGenerator g,
                                                 com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {

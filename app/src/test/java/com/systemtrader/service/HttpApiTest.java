@@ -157,7 +157,7 @@ class HttpApiTest {
 
     @Test void qualityGapsAndCollectors() throws Exception {
         JsonNode q = JSON.readTree(get(api, "/api/quality", null).body());
-        assertThat(q.get(0).path("accountedFor").asBoolean()).isTrue();
+        assertThat(q.get(0).path("accounted_for").asBoolean()).isTrue();
         assertThat(q.get(0).path("received").asLong()).isPositive();
         assertThat(JSON.readTree(get(api, "/api/gaps", null).body()).isArray()).isTrue();
         assertThat(get(api, "/api/collectors", null).body()).contains("polygon/stocks", "STREAMING");

@@ -3,6 +3,8 @@ package com.systemtrader.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.systemtrader.cache.RedisTestServer;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.collector.WebsocketCollector;
@@ -48,6 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceBarTiersTest {
     private static final long MIN = 60_000_000_000L;
     private static final String SYM = "AAPL";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
     @TempDir Path dir;
 
@@ -111,6 +115,29 @@ class ServiceBarTiersTest {
                 assertThat(closedBars(rest, BarOrigin.PROVIDER, 3)).hasSize(3)
                         .allMatch(b -> b.origin() == BarOrigin.PROVIDER && b.tier() == Tier.REST);
 
+                // the same bars over HTTP, a page of one bar at a time: each bar once, in order, the last partial
+                long rangeStart = agreed.getFirst().startNs();
+                List<JsonNode> paged = new ArrayList<>();
+                String cursor = null;
+                do {
+                    String q = "/api/bars?symbol=" + SYM + "&interval=1m&source=polygon&limit=1&start="
+                            + Instant.ofEpochSecond(0, rangeStart) + (cursor == null ? "" : "&cursor=" + cursor);
+                    JsonNode page = JSON.readTree(get(service, q));
+                    page.path("bars").forEach(paged::add);
+                    cursor = page.path("next_cursor").isMissingNode() ? null : page.path("next_cursor").asText();
+                } while (cursor != null);
+                assertThat(paged.size()).isGreaterThanOrEqualTo(2);
+                for (int i = 0; i < 2; i++) {
+                    assertThat(Instant.parse(paged.get(i).path("time").asText()))
+                            .isEqualTo(Instant.ofEpochSecond(0, agreed.get(i).startNs()));
+                    assertThat(paged.get(i).path("close").asDouble()).isEqualTo(agreed.get(i).close());
+                    assertThat(paged.get(i).path("origin").asText()).isEqualTo("built");
+                }
+                for (int i = 1; i < paged.size(); i++) {
+                    assertThat(Instant.parse(paged.get(i).path("time").asText()))
+                            .isAfter(Instant.parse(paged.get(i - 1).path("time").asText()));
+                }
+
                 // across the next minute boundary: last-N answers never hold the open bucket; a range reaching now
                 // ends in it, partial, and every closed bucket is final
                 long boundary = (Math.floorDiv(Timestamps.nowNs(), MIN) + 1) * MIN;
@@ -141,6 +168,14 @@ class ServiceBarTiersTest {
                 assertThat(after.getLast().startNs()).isGreaterThanOrEqualTo(boundary - MIN);
             }
         }
+    }
+
+    private static String get(SystemTraderService service, String pathAndQuery) throws Exception {
+        java.net.http.HttpResponse<String> r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + service.httpPort() + pathAndQuery)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
     }
 
     /** The newest {@code n} closed bars every tier agrees on, asked until they agree (values compared exactly). */

@@ -1,10 +1,10 @@
 package com.systemtrader.config;
 
 import com.systemtrader.config.YamlNode.Mapping;
+import com.systemtrader.support.Suggestions;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,7 +48,7 @@ final class UnknownKeys {
 
     private static String hint(String key, String sectionPath, String keyPath, YamlNode node, Section.Context ctx) {
         Set<String> siblings = ctx.known(sectionPath);
-        String best = closest(key, siblings);
+        String best = Suggestions.closest(key, siblings);
         if (best != null) {
             if (node.envVar() == null) return " (did you mean " + best + "?)";
             int depth = keyPath.split("\\.").length - 1;
@@ -60,42 +60,5 @@ final class UnknownKeys {
         });
         if (!elsewhere.isEmpty()) return " (" + key + " belongs under " + String.join(" or ", elsewhere) + ")";
         return siblings.isEmpty() ? "" : " (known keys here: " + String.join(", ", siblings) + ")";
-    }
-
-    /** The candidate nearest to {@code key} ignoring case, '_' and '-', if near enough to be a typo. */
-    static String closest(String key, Set<String> candidates) {
-        String k = normalize(key);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = distance(k, normalize(c));
-            if (d < bestDistance) {
-                best = c;
-                bestDistance = d;
-            }
-        }
-        int allowed = Math.max(1, Math.min(3, k.length() / 4));
-        return bestDistance <= allowed ? best : null;
-    }
-
-    private static String normalize(String s) {
-        return s.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

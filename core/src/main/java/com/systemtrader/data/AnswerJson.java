@@ -72,6 +72,21 @@ public final class AnswerJson {
         return o;
     }
 
+    /**
+     * A page of a time range's series: its first {@code limit} bars, and when more follow, {@code next_cursor} (the
+     * next bar's start: ask again with {@code cursor} set to it) — each bar is on exactly one page.
+     */
+    public static ObjectNode page(OhlcvSeries s, int limit, Instant end) {
+        List<OhlcvBar> bars = s.bars();
+        boolean more = bars.size() > limit;
+        List<OhlcvBar> first = more ? bars.subList(0, limit) : bars;
+        ObjectNode o = series(new OhlcvSeries(s.symbol(), s.interval(), s.origin(), first.size(), first,
+                OhlcvSeries.partsOf(first), s.complete(), s.gaps(), s.staleness(), s.fresh(), s.attempts()));
+        o.put("end", end.toString());
+        if (more) o.put("next_cursor", time(bars.get(limit).startNs()));
+        return o;
+    }
+
     public static ObjectNode series(OhlcvSeries s) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("symbol", s.symbol());
