@@ -156,6 +156,23 @@ final class ApiRoutes {
                 Instant from = start;
                 yield age -> AnswerJson.page(provider.getOhlcv(sym, interval, from, end, source, origin), limit, end);
             }
+            case "/api/trades", "/api/quotes" -> {
+                String sym = symbol(params);
+                Instant start = instant(params, "start", null);
+                Instant end = instant(params, "end", Instant.now());
+                if (!end.isAfter(start)) throw new BadParameter("parameter 'end': must be after start (" + start + ")");
+                int limit = limit(params);
+                String cursor = one(params, "cursor");
+                boolean trades = path.equals("/api/trades");
+                yield age -> {
+                    try {
+                        return AnswerJson.ticks(trades ? provider.getTrades(sym, start, end, source, limit, cursor)
+                                : provider.getQuotes(sym, start, end, source, limit, cursor));
+                    } catch (IllegalArgumentException e) {
+                        throw new BadParameter("parameter 'cursor': " + e.getMessage());
+                    }
+                };
+            }
             default -> {
                 String list = one(params, "symbols");
                 if (list == null || list.isBlank()) throw new BadParameter("parameter 'symbols' is required (A,B,C)");

@@ -65,6 +65,8 @@ final class ApiSpec {
                     INTERVAL, ORIGIN, SOURCE,
                     new Param("limit", "integer", false, "bars per page, 1 to 10000 (default 1000)"),
                     new Param("cursor", "string", false, "next_cursor of the previous page"))),
+            ticks("/api/trades", "trades"),
+            ticks("/api/quotes", "quotes"),
             new Endpoint("/api/prices", "the latest prices of several symbols, one batch per tier",
                     List.of(new Param("symbols", "string", true, "comma-separated symbols, at most 1000"), SOURCE,
                             MAX_AGE)),
@@ -72,6 +74,16 @@ final class ApiSpec {
             new Endpoint("/api/gaps", "the gap ledger: outages and their backfill", List.of()),
             new Endpoint("/api/collectors", "each collector's state and counters", List.of()),
             new Endpoint("/api/openapi.json", "this document", List.of()));
+
+    private static Endpoint ticks(String path, String what) {
+        return new Endpoint(path, "the " + what + " of one symbol and source with event time in [start, end), in (time, "
+                + "id) order, a page at a time, each read from the freshest tier that holds it", List.of(SYMBOL,
+                new Param("start", "string", true, "range start, RFC 3339 (2026-12-04T14:30:00Z)"),
+                new Param("end", "string", false, "range end (exclusive), RFC 3339; default: now"),
+                new Param("source", "string", false, "polygon or alpaca; default: the first in preference order"),
+                new Param("limit", "integer", false, "events per page, 1 to 10000 (default 1000)"),
+                new Param("cursor", "string", false, "next_cursor of the previous page")));
+    }
 
     static Optional<Endpoint> endpoint(String path) {
         return ENDPOINTS.stream().filter(e -> e.path().equals(path)).findFirst();

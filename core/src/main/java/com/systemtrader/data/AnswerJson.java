@@ -117,6 +117,48 @@ public final class AnswerJson {
         return o;
     }
 
+    /** A page of trades or quotes: each event with its identity ({@code id}, the storage's event id). */
+    public static ObjectNode ticks(TickPage p) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("symbol", p.symbol());
+        o.put("type", p.type().name().toLowerCase(Locale.ROOT));
+        o.put("source", lower(p.source()));
+        ArrayNode events = o.putArray("events");
+        for (com.systemtrader.schema.MarketEvent e : p.events()) {
+            ObjectNode x = events.addObject();
+            x.put("time", time(e.eventTimeNs())).put("event_ns", e.eventTimeNs()).put("id", TickLookup.id(e));
+            switch (e) {
+                case com.systemtrader.schema.Trade t -> {
+                    x.put("price", t.price()).put("size", t.size());
+                    if (!com.systemtrader.schema.Absent.isAbsent(t.exchange())) x.put("exchange", t.exchange());
+                    if (t.hasTradeId()) x.put("trade_id", t.tradeId());
+                    codes(x, "conditions", t.conditions());
+                }
+                case com.systemtrader.schema.Quote q -> {
+                    x.put("bid_price", q.bidPrice()).put("bid_size", q.bidSize()).put("ask_price", q.askPrice())
+                            .put("ask_size", q.askSize());
+                    if (!com.systemtrader.schema.Absent.isAbsent(q.bidExchange())) x.put("bid_exchange", q.bidExchange());
+                    if (!com.systemtrader.schema.Absent.isAbsent(q.askExchange())) x.put("ask_exchange", q.askExchange());
+                    codes(x, "conditions", q.conditions());
+                }
+                default -> { }
+            }
+        }
+        if (p.nextCursor() != null) o.put("next_cursor", p.nextCursor());
+        ArrayNode parts = o.putArray("parts");
+        for (TickPage.Part part : p.parts()) {
+            parts.addObject().put("tier", part.tier().label()).put("from", time(part.fromNs()))
+                    .put("to", time(part.toNs())).put("events", part.events());
+        }
+        o.set("attempts", attempts(p.attempts()));
+        return o;
+    }
+
+    private static void codes(ObjectNode x, String name, com.systemtrader.schema.Conditions c) {
+        ArrayNode a = x.putArray(name);
+        for (int code : c.toArray()) a.add(code);
+    }
+
     private static String lower(DataSource s) {
         return s == null ? "-" : s.name().toLowerCase(Locale.ROOT);
     }

@@ -1,7 +1,12 @@
 package com.systemtrader.data;
 
+import com.systemtrader.schema.Absent;
+import com.systemtrader.schema.Conditions;
 import com.systemtrader.schema.DataSource;
+import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.schema.Quote;
 import com.systemtrader.schema.RecordType;
+import com.systemtrader.schema.Trade;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -105,6 +110,84 @@ final class DatabaseReader implements AutoCloseable {
                     rs.getLong(6), vwap, count, BarState.at(startNs, endNs - startNs, nowNs, BarState.FINAL),
                     BarOrigin.PROVIDER, Tier.DATABASE, source);
         });
+    }
+
+    /** The oldest stored event time of the series, in epoch microseconds (the unit of {@code time}). */
+    java.util.OptionalLong oldestMicros(String symbol, DataSource source, RecordType type) {
+        return pool.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT (extract(epoch FROM time) * 1000000)::bigint"
+                    + " FROM websocket_data WHERE symbol = ? AND data_type = ? AND source = ? ORDER BY time LIMIT 1")) {
+                ps.setString(1, symbol);
+                ps.setString(2, type == RecordType.TRADE ? "trade" : "quote");
+                ps.setString(3, name(source));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.OptionalLong.of(rs.getLong(1)) : java.util.OptionalLong.empty();
+                }
+            }
+        });
+    }
+
+    /** At most {@code limit} stored trades or quotes with event time in {@code [fromNs, toNs)}, by (event_ns, event_id). */
+    List<MarketEvent> ticks(String symbol, DataSource source, RecordType type, long fromNs, long toNs, int limit) {
+        boolean trades = type == RecordType.TRADE;
+        String sql = "SELECT event_ns, (extract(epoch FROM received_at) * 1000000)::bigint, price, size, exchange,"
+                + " trade_id, tape, sequence, trf_id, (extract(epoch FROM trf_time) * 1000000)::bigint, conditions,"
+                + " bid_exchange, bid_price, bid_size, ask_exchange, ask_price, ask_size, indicators"
+                + " FROM websocket_data WHERE symbol = ? AND data_type = ? AND source = ?"
+                + " AND time >= ? AND time < ? AND event_ns >= ? AND event_ns < ? ORDER BY event_ns, event_id LIMIT ?";
+        return pool.with(c -> {
+            List<MarketEvent> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, symbol);
+                ps.setString(2, trades ? "trade" : "quote");
+                ps.setString(3, name(source));
+                ps.setObject(4, time(Math.floorDiv(fromNs, 1_000L) * 1_000L));
+                ps.setObject(5, time(Math.floorDiv(toNs - 1, 1_000L) * 1_000L + 1_000L));
+                ps.setLong(6, fromNs);
+                ps.setLong(7, toNs);
+                ps.setInt(8, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(trades ? trade(rs, symbol, source) : quote(rs, symbol, source));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Trade trade(ResultSet rs, String symbol, DataSource source) throws SQLException {
+        return new Trade(source, symbol, rs.getLong(1), rs.getLong(2) * 1_000L, rs.getDouble(3), rs.getLong(4),
+                optInt(rs, 5), rs.getString(6), optChar(rs, 7), optLong(rs, 8), optInt(rs, 9),
+                rs.getObject(10) == null ? Absent.LONG : rs.getLong(10) * 1_000L, conditions(rs, 11));
+    }
+
+    private static Quote quote(ResultSet rs, String symbol, DataSource source) throws SQLException {
+        return new Quote(source, symbol, rs.getLong(1), rs.getLong(2) * 1_000L, optInt(rs, 12), rs.getDouble(13),
+                rs.getLong(14), optInt(rs, 15), rs.getDouble(16), rs.getLong(17), conditions(rs, 11),
+                conditions(rs, 18), optChar(rs, 7), optLong(rs, 8));
+    }
+
+    private static int optInt(ResultSet rs, int i) throws SQLException {
+        int v = rs.getInt(i);
+        return rs.wasNull() ? Absent.INT : v;
+    }
+
+    private static long optLong(ResultSet rs, int i) throws SQLException {
+        long v = rs.getLong(i);
+        return rs.wasNull() ? Absent.LONG : v;
+    }
+
+    private static char optChar(ResultSet rs, int i) throws SQLException {
+        String v = rs.getString(i);
+        return v == null || v.isEmpty() ? Absent.CHAR : v.charAt(0);
+    }
+
+    private static Conditions conditions(ResultSet rs, int i) throws SQLException {
+        Array a = rs.getArray(i);
+        if (a == null) return Conditions.of();
+        Integer[] codes = (Integer[]) a.getArray();
+        int[] out = new int[codes.length];
+        for (int j = 0; j < codes.length; j++) out[j] = codes[j];
+        return Conditions.of(out);
     }
 
     /** One row of a bar query; null to skip the row. */

@@ -79,6 +79,8 @@ public final class RealtimeDataProvider implements AutoCloseable {
     private final List<LatestLookup> lookups;
     /** The tiers asked for bars, in the same order. */
     private final List<BarLookup> barLookups;
+    /** The tiers a time range of trades or quotes is split between, freshest first. */
+    private final List<TickLookup> tickLookups;
 
     private RealtimeDataProvider(Builder b) {
         this.owned = List.copyOf(b.owned);
@@ -106,6 +108,12 @@ public final class RealtimeDataProvider implements AutoCloseable {
         if (database != null) bl.add(BarLookup.database(database));
         for (DataSource s : sources) if (rest != null && rest.has(s)) bl.add(BarLookup.rest(rest, s));
         this.barLookups = List.copyOf(bl);
+        List<TickLookup> tl = new ArrayList<>();
+        if (memory != null) tl.add(TickLookup.memory(memory));
+        if (redis != null) tl.add(TickLookup.redis(redis));
+        if (database != null) tl.add(TickLookup.database(database));
+        if (rest != null) tl.add(TickLookup.rest(rest));
+        this.tickLookups = List.copyOf(tl);
     }
 
     public static Builder builder() {
@@ -311,6 +319,89 @@ public final class RealtimeDataProvider implements AutoCloseable {
             why.add("no bar after " + Instant.ofEpochSecond(0, out.getLast().startNs()));
         }
         return String.join("; ", why);
+    }
+
+    // ---- trades and quotes of a time range ----
+
+    /** Most events of one page. */
+    public static final int MAX_PAGE = 10_000;
+
+    /**
+     * The trades of {@code symbol} from {@code source} (null: the first in preference order) with event time in
+     * {@code [from, to)}, a page of at most {@code limit} at a time, in (event time, identity) order; pass the page's
+     * {@code nextCursor} for the next one (null for the first). Each part of the range is read from the freshest tier
+     * that holds all of it ({@link TickLookup}): this process's memory for the newest events, then Redis, the
+     * database, and the vendor's REST history for what none of them holds; each event is on exactly one page.
+     */
+    public TickPage getTrades(String symbol, Instant from, Instant to, DataSource source, int limit, String cursor) {
+        return ticks(symbol, RecordType.TRADE, from, to, source, limit, cursor);
+    }
+
+    /** The quotes of a time range, as {@link #getTrades}. */
+    public TickPage getQuotes(String symbol, Instant from, Instant to, DataSource source, int limit, String cursor) {
+        return ticks(symbol, RecordType.QUOTE, from, to, source, limit, cursor);
+    }
+
+    private TickPage ticks(String symbol, RecordType type, Instant from, Instant to, DataSource only, int limit,
+                           String cursor) {
+        if (limit < 1 || limit > MAX_PAGE) throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE);
+        long fromNs = nanos(from), toNs = nanos(to);
+        if (toNs <= fromNs) throw new IllegalArgumentException("the range ends before it starts");
+        DataSource source = only != null ? only : sources.getFirst();
+        TickCursor after = cursor == null ? null : TickCursor.parse(cursor);
+        long start = after == null ? fromNs : Math.max(fromNs, after.ns());
+        List<Attempt> attempts = new ArrayList<>();
+        List<List<Attempt>> lists = List.of(attempts);
+        // each tier's part: from when it holds everything up to where a fresher tier takes over
+        List<TickLookup> tiers = new ArrayList<>();
+        List<long[]> spans = new ArrayList<>();
+        long upper = toNs;
+        for (TickLookup look : tickLookups) {
+            if (upper <= start) break;
+            Optional<java.util.OptionalLong> held = look.remote()
+                    ? guard.call(look.tier(), source, lists, () -> look.heldFrom(symbol, source, type))
+                    : Optional.of(look.heldFrom(symbol, source, type));
+            if (held.isEmpty()) continue;
+            if (held.get().isEmpty()) {
+                attempts.add(new Attempt(look.tier(), source, Attempt.Outcome.EMPTY, ""));
+                continue;
+            }
+            long lo = Math.max(held.get().getAsLong(), start);
+            if (lo >= upper) continue;
+            tiers.add(look);
+            spans.add(new long[] {lo, upper});
+            upper = lo;
+        }
+        // oldest part first, until the page is full
+        List<MarketEvent> events = new ArrayList<>();
+        List<TickPage.Part> parts = new ArrayList<>();
+        boolean full = false;
+        for (int i = tiers.size() - 1; i >= 0 && !full; i--) {
+            TickLookup look = tiers.get(i);
+            long lo = spans.get(i)[0], hi = spans.get(i)[1];
+            int want = limit - events.size() + 1 + (after == null ? 0 : MAX_PAGE);  // + those of the cursor's instant
+            Optional<List<MarketEvent>> r = look.remote()
+                    ? guard.call(look.tier(), source, lists, () -> look.range(symbol, source, type, lo, hi, want))
+                    : Optional.of(look.range(symbol, source, type, lo, hi, want));
+            if (r.isEmpty()) {
+                throw new DataUnavailableException(type.name().toLowerCase(Locale.ROOT) + "s of " + symbol
+                        + " from " + Instant.ofEpochSecond(0, lo) + " to " + Instant.ofEpochSecond(0, hi)
+                        + " (the tier that holds them failed)", attempts);
+            }
+            int n = 0;
+            for (MarketEvent e : r.get()) {
+                if (after != null && !after.before(e)) continue;
+                events.add(e);
+                n++;
+                if (events.size() == limit) break;
+            }
+            full = events.size() == limit;
+            attempts.add(new Attempt(look.tier(), source, n > 0 ? Attempt.Outcome.FRESH : Attempt.Outcome.EMPTY,
+                    n + " events"));
+            parts.add(new TickPage.Part(look.tier(), lo, hi, n));
+        }
+        String next = full ? TickCursor.of(events.getLast()).text() : null;
+        return new TickPage(symbol, type, source, events, next, parts, attempts);
     }
 
     // ---- resolution of latest values ----

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
@@ -65,6 +66,24 @@ final class RedisReader implements AutoCloseable {
         List<String> members = client().zrangeByScore(keys.series(k), lo, hi);
         List<Bar> out = new ArrayList<>(members.size());
         for (String m : members) out.add((Bar) RedisCodec.decode(k, m));
+        return out;
+    }
+
+    /** The score (epoch ms) of the series' oldest member, or empty when it has none. */
+    OptionalLong oldestScoreMs(SeriesKey k) {
+        List<redis.clients.jedis.resps.Tuple> first = client().zrangeWithScores(keys.series(k), 0, 0);
+        return first.isEmpty() ? OptionalLong.empty() : OptionalLong.of((long) first.getFirst().getScore());
+    }
+
+    /** The events of series {@code k} with event time in {@code [fromNs, toNs)}, oldest first. */
+    List<MarketEvent> events(SeriesKey k, long fromNs, long toNs) {
+        List<String> members = client().zrangeByScore(keys.series(k), Long.toString(Math.floorDiv(fromNs, 1_000_000L)),
+                Long.toString(Math.floorDiv(toNs - 1, 1_000_000L)));
+        List<MarketEvent> out = new ArrayList<>(members.size());
+        for (String m : members) {
+            MarketEvent e = RedisCodec.decode(k, m);
+            if (e.eventTimeNs() >= fromNs && e.eventTimeNs() < toNs) out.add(e);
+        }
         return out;
     }
 

@@ -4,6 +4,8 @@ import com.systemtrader.schema.Absent;
 import com.systemtrader.bars.HistoricalBars;
 import com.systemtrader.clean.CleanerConfig;
 import com.systemtrader.schema.Bar;
+import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.schema.RecordType;
 import com.systemtrader.schema.DataSource;
 import com.systemtrader.schema.Quote;
 import com.systemtrader.schema.RecordType;
@@ -62,6 +64,44 @@ final class RestReader {
         });
         out.sort(Comparator.comparingLong(OhlcvBar::startNs));
         return out;
+    }
+
+    /** Whether {@code source}'s API keeps a history of {@code type} (trades always; quotes where it has them). */
+    boolean hasHistory(DataSource source, RecordType type) {
+        VendorRest v = vendors.get(source);
+        return v != null && (type == RecordType.TRADE || type == RecordType.QUOTE && v.quoteHistory());
+    }
+
+    /**
+     * The first {@code limit} (or a few more) trades or quotes of {@code source} in {@code [fromNs, toNs)}: pages are
+     * read in time order until that many are in.
+     */
+    List<MarketEvent> history(DataSource source, String symbol, RecordType type, long fromNs, long toNs, int limit) {
+        VendorRest v = vendors.get(source);
+        List<MarketEvent> out = new ArrayList<>();
+        if (v == null) return out;
+        try {
+            if (type == RecordType.TRADE) {
+                v.trades(symbol, fromNs, toNs, Math.min(pageLimit, limit + 1), page -> take(out, page, limit));
+            } else {
+                v.quotes(symbol, fromNs, toNs, Math.min(pageLimit, limit + 1), page -> take(out, page, limit));
+            }
+        } catch (Enough ignored) {
+            // enough pages read
+        }
+        return out;
+    }
+
+    /** Ends the reading of pages once a page filled what was asked (the APIs page in time order). */
+    private static final class Enough extends RuntimeException {
+        Enough() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static void take(List<MarketEvent> out, List<? extends MarketEvent> page, int limit) {
+        out.addAll(page);
+        if (out.size() > limit) throw new Enough();
     }
 
     /**

@@ -34,10 +34,13 @@ public interface VendorRest {
     boolean backfillsQuotes(List<String> channels);
 
     /**
-     * The trades in {@code [fromNs, toNs)}, page by page, with the times the live stream would have given them (so a
-     * trade has the same storage key however it arrived).
+     * The trades whose time as the live stream gives it lies in {@code [fromNs, toNs)}, page by page, with those times
+     * (so a trade has the same storage key however it arrived, and a range split between tiers meets exactly).
      */
     void trades(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Trade>> page);
+
+    /** Whether {@link #quotes} answers at all (false: this API keeps no quote history). */
+    default boolean quoteHistory() { return false; }
 
     /** The quotes in {@code [fromNs, toNs)}, page by page, as {@link #trades}; only asked when {@link #backfillsQuotes}. */
     void quotes(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Quote>> page);

@@ -56,6 +56,17 @@ class PolygonVendorRestTest {
         assertThat(PolygonVendorRest.alignToStream(noTrf).trfTimeNs()).isEqualTo(Absent.LONG);
     }
 
+    /** A range in the stream's (millisecond) times asks the SIP times whose millisecond lies in it. */
+    @Test void aRangeInStreamTimesAsksTheSipTimesOfItsMilliseconds() {
+        long ms = 1_000_000L, t = 1_764_000_000_619_000_000L;
+        // the stream stamps SIP .6194 as .619: in a range ending at .619001, not in one ending at .619
+        assertThat(PolygonVendorRest.sipTo(t + 1_000)).isEqualTo(t + ms);
+        assertThat(PolygonVendorRest.sipTo(t)).isEqualTo(t);
+        // a range starting at .619001 holds stream times from .620: SIP times from .620
+        assertThat(PolygonVendorRest.sipFrom(t + 1_000)).isEqualTo(t + ms);
+        assertThat(PolygonVendorRest.sipFrom(t)).isEqualTo(t);
+    }
+
     @Test void aRestQuoteGetsTheStreamsMillisecondTime() {
         Quote rest = new Quote(DataSource.POLYGON, "AAPL", T, 5L, 11, 100.0, 2, 12, 100.5, 3, Conditions.NONE,
                 Conditions.NONE, 'C', 42L);

@@ -49,14 +49,31 @@ public final class PolygonVendorRest implements VendorRest {
         return VendorRest.subscribesAny(channels, QUOTES);
     }
 
+    @Override public boolean quoteHistory() { return true; }
+
+    /**
+     * The range is in the stream's times, which are the SIP's cut to the millisecond: the SIP times asked are those
+     * whose millisecond lies in it ({@link #sipFrom}, {@link #sipTo}). Asking {@code [fromNs, toNs)} in SIP time
+     * lost a trade at 10:00:00.619400 for a range ending at 10:00:00.619001, though the stream stamps it .619.
+     */
     @Override public void trades(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Trade>> page) {
-        rest.trades(symbol, fromNs, toNs, pageLimit,
+        rest.trades(symbol, sipFrom(fromNs), sipTo(toNs), pageLimit,
                 p -> page.accept(p.stream().map(PolygonVendorRest::alignToStream).toList()));
     }
 
     @Override public void quotes(String symbol, long fromNs, long toNs, int pageLimit, Consumer<List<Quote>> page) {
-        rest.quotes(symbol, fromNs, toNs, pageLimit,
+        rest.quotes(symbol, sipFrom(fromNs), sipTo(toNs), pageLimit,
                 p -> page.accept(p.stream().map(PolygonVendorRest::alignToStream).toList()));
+    }
+
+    /** The first SIP time whose millisecond is at or after {@code fromNs}. */
+    static long sipFrom(long fromNs) {
+        return Math.floorDiv(fromNs + MS - 1, MS) * MS;
+    }
+
+    /** The SIP time from which the millisecond is at or after {@code toNs} (exclusive end). */
+    static long sipTo(long toNs) {
+        return Math.floorDiv(toNs - 1, MS) * MS + MS;
     }
 
     @Override public void bars(String symbol, int minutes, long fromNs, long toNs, int pageLimit,
