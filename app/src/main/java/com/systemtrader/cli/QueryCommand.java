@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = "Query market data through the RealtimeDataProvider (Redis, then the database, then REST), "
                 + "showing where each answer came from.",
-        subcommands = {QueryCommand.Latest.class, QueryCommand.Ohlcv.class, QueryCommand.Prices.class})
+        subcommands = {QueryCommand.Latest.class, QueryCommand.Ohlcv.class, QueryCommand.Prices.class,
+                QueryRangeCommands.Bars.class, QueryRangeCommands.Trades.class, QueryRangeCommands.Quotes.class})
 final class QueryCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
