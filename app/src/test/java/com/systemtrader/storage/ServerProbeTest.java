@@ -20,7 +20,9 @@ class ServerProbeTest {
                 "TimescaleDB not available"));
         assertThat(AVAILABLE_NOT_PRELOADED.decide("auto").mode()).isEqualTo(StorageMode.POSTGRESQL);
         assertThat(AVAILABLE_NOT_PRELOADED.decide("auto").createExtension()).isFalse();
-        assertThat(UNREADABLE.decide("auto").createExtension()).isFalse();
+        // a role that may not read shared_preload_libraries on a server with TimescaleDB: no guess, the grant named
+        assertThatThrownBy(() -> UNREADABLE.decide("auto")).hasMessageContaining("GRANT pg_read_all_settings TO this role")
+                .hasMessageContaining("whether it is preloaded is unknown").hasMessageContaining("storage.mode");
         assertThat(PRELOADED.decide("auto")).isEqualTo(new ServerProbe.Decision(StorageMode.TIMESCALEDB, true,
                 "TimescaleDB 2.28.3 preloaded"));
         assertThat(INSTALLED.decide("auto")).isEqualTo(new ServerProbe.Decision(StorageMode.TIMESCALEDB, false,
@@ -46,6 +48,22 @@ class ServerProbeTest {
         assertThat(MigrationRunner.decide(INSTALLED, "auto", "postgresql").mode()).isEqualTo(StorageMode.POSTGRESQL);
         assertThatThrownBy(() -> MigrationRunner.decide(VANILLA, "auto", "timescaledb"))
                 .hasMessageContaining("extension is missing");
+    }
+
+    /** A role without superuser or pg_read_all_settings: the probe works, and says it could not see the setting. */
+    @Test
+    void theProbeRunsAsAPlainRole() throws Exception {
+        try (TestDatabase db = TestDatabase.create()) {
+            String role = "st_plain_" + Long.toHexString(System.nanoTime());
+            db.exec("CREATE ROLE " + role + " LOGIN");
+            try (var c = java.sql.DriverManager.getConnection(db.url, role, "")) {
+                ServerProbe p = ServerProbe.probe(c);
+                assertThat(p.tsPreloaded()).as("pg_settings hides the row from a plain role").isNull();
+                assertThat(p.decide("auto").mode()).isEqualTo(StorageMode.POSTGRESQL);   // no TimescaleDB here
+            } finally {
+                db.exec("DROP ROLE " + role);
+            }
+        }
     }
 
     @Test

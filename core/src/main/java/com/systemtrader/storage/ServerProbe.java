@@ -83,6 +83,15 @@ public record ServerProbe(int serverVersionNum, String tsInstalled, String tsAva
                 if (tsAvailable != null && preloaded) {
                     return new Decision(StorageMode.TIMESCALEDB, true, "TimescaleDB " + tsAvailable + " preloaded");
                 }
+                if (tsAvailable != null && tsPreloaded == null) {
+                    // not a guess either way: plain PostgreSQL on a TimescaleDB server loses the roll-ups' policies,
+                    // compression and retention jobs without a word (storage.md 1.2)
+                    throw new StorageException("storage.mode is auto and TimescaleDB " + tsAvailable + " is on the"
+                            + " server, but this role may not read shared_preload_libraries, so whether it is preloaded"
+                            + " is unknown: GRANT pg_read_all_settings TO this role, or have the database owner run"
+                            + " CREATE EXTENSION timescaledb in this database (the extension is trusted), or set"
+                            + " storage.mode to timescaledb or postgresql");
+                }
                 return new Decision(StorageMode.POSTGRESQL, false, tsAvailable == null ? "TimescaleDB not available"
                         : "TimescaleDB " + tsAvailable + " available but not preloaded");
             }
