@@ -66,7 +66,7 @@ final class BatchWrite {
     private final TradeFixes fixes;
     private final boolean fastPath;
     private final DirtyRollups dirty;
-    /** The connection's database has the PostgreSQL-mode roll-ups ({@code refresh_ohlcv}). */
+    /** The connection's database has the roll-ups ({@code ohlcv_1m} ..., either mode): written minutes are marked. */
     private boolean rollups;
     private int safeBatchesLeft;
 
@@ -93,11 +93,13 @@ final class BatchWrite {
         this.dirty = dirty;
     }
 
-    /** Learns what the (prepared) connection's database offers: the PostgreSQL-mode roll-up procedures or not. */
+    /**
+     * Learns what the (prepared) connection's database offers: roll-ups or not (the {@link DirtyRollups} decide what
+     * a mark costs: nothing for minutes a TimescaleDB policy or a PostgreSQL-mode live view covers).
+     */
     void connected(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT to_regclass('ohlcv_levels') IS NOT NULL"
-                     + " AND to_regprocedure('refresh_ohlcv(text, timestamptz, timestamptz)') IS NOT NULL")) {
+             ResultSet rs = s.executeQuery("SELECT to_regclass('ohlcv_1m') IS NOT NULL")) {
             rs.next();
             rollups = rs.getBoolean(1);
         } finally {

@@ -36,18 +36,18 @@ import java.util.Map;
  */
 final class MaintenanceRollups implements MaintenanceWork {
     /** A roll-up level with its policy's window and end offset, and its period (ZERO: every run of the task). */
-    record Level(String name, Duration window, Duration endOffset, Duration every) {
+    record Level(String name, Duration width, Duration window, Duration endOffset, Duration every) {
         String view() {
             return "ohlcv_" + name;
         }
     }
 
     static final List<Level> LEVELS = List.of(
-            new Level("1m", Duration.ofHours(2), Duration.ofMinutes(1), Duration.ZERO),
-            new Level("5m", Duration.ofHours(6), Duration.ofMinutes(5), Duration.ofMinutes(5)),
-            new Level("15m", Duration.ofDays(1), Duration.ofMinutes(15), Duration.ofMinutes(15)),
-            new Level("1h", Duration.ofDays(3), Duration.ofHours(1), Duration.ofMinutes(15)),
-            new Level("1d", Duration.ofDays(7), Duration.ofDays(1), Duration.ofHours(1)));
+            new Level("1m", Duration.ofMinutes(1), Duration.ofHours(2), Duration.ofMinutes(1), Duration.ZERO),
+            new Level("5m", Duration.ofMinutes(5), Duration.ofHours(6), Duration.ofMinutes(5), Duration.ofMinutes(5)),
+            new Level("15m", Duration.ofMinutes(15), Duration.ofDays(1), Duration.ofMinutes(15), Duration.ofMinutes(15)),
+            new Level("1h", Duration.ofHours(1), Duration.ofDays(3), Duration.ofHours(1), Duration.ofMinutes(15)),
+            new Level("1d", Duration.ofDays(1), Duration.ofDays(7), Duration.ofDays(1), Duration.ofHours(1)));
 
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);

@@ -8,14 +8,10 @@ import org.slf4j.LoggerFactory;
 
 import com.systemtrader.support.LogLimiter;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -38,11 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Refresh</h2>
  * One thread, {@code rollup-refresher}, with one connection of its own. A cycle starts when something is pending
  * and at least {@link Settings#interval()} (default 5 s) has passed since the previous cycle started; it takes the
- * whole set, merges it into ranges, and for each level bottom-up (1m, 5m, ... from {@code ohlcv_levels}) runs
- * {@code SELECT refresh_ohlcv_buckets(level, froms, tos)} in a transaction of its own: each materialized bucket of
- * that level overlapping the ranges is recomputed once, consecutive ones in one {@code refresh_ohlcv} call; buckets
- * above the level's watermark are live in the {@code ohlcv_*} views and need nothing. So a bucket is refreshed at most
- * once per interval, however many corrections touch it.
+ * whole set, merges it into ranges, and hands them to the mode's {@link RollupRanges} (PostgreSQL:
+ * {@code refresh_ohlcv_buckets} per level, each materialized bucket overlapping the ranges once). So a bucket is
+ * refreshed at most once per interval, however many corrections touch it.
  *
  * <h2>No race with the maintenance</h2>
  * {@code refresh_ohlcv} itself takes a transaction-level advisory lock per level before it reads the watermark or
@@ -52,9 +46,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Failures</h2>
  * A failed cycle puts its ranges back in the pending set (nothing is lost), drops the connection when it no longer
- * answers, and is tried again one interval later; failures are counted and logged at most once a minute. A database
- * without the PostgreSQL-mode procedure (TimescaleDB mode, where continuous aggregates are refreshed by their own
- * policies from the invalidation log) gets nothing: the ranges are discarded and counted.
+ * answers, and is tried again one interval later; failures are counted and logged at most once a minute. In
+ * TimescaleDB mode ({@link RollupRanges.Timescale}) the part of a range older than each continuous aggregate's
+ * refresh window is refreshed here, the rest is left to the policies. A database without roll-ups (not migrated)
+ * gets nothing: the ranges are discarded and counted.
  *
  * <p>Lifecycle: the constructor starts nothing; {@link #start()} starts the thread; {@link #close()} stops taking
  * part in new cycles, refreshes what is pending once more and waits at most {@link Settings#closeDeadline()}
@@ -63,13 +58,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Meters: {@code storage.rollups.pending} (gauge: minutes plus span pending), {@code storage.rollups.refreshes}
  * (buckets recomputed, all levels), {@code storage.rollups.cycles}, {@code storage.rollups.failures},
  * {@code storage.rollups.coalesced} (marks that added nothing new), {@code storage.rollups.widened} (overflows
- * folded into the span), {@code storage.rollups.discarded} (ranges dropped: no PostgreSQL-mode roll-ups).
+ * folded into the span), {@code storage.rollups.discarded} (ranges dropped: no roll-ups in the database).
  */
 public final class RollupRefresher implements DirtyRollups, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RollupRefresher.class);
     private final LogLimiter failureLog = LogLimiter.perMinute();
     private final LogLimiter noFunctionLog = LogLimiter.perMinute();
-    private static final String REFRESH = "SELECT refresh_ohlcv_buckets(?, ?::timestamptz[], ?::timestamptz[])";
 
     /**
      * @param interval      the shortest time between two refresh cycles (so between two refreshes of one bucket)
@@ -111,7 +105,8 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
 
     // refresher-thread state
     private Connection connection;
-    private List<String> levels;
+    /** How this database's roll-ups are refreshed; null: it has none. */
+    private RollupRanges ranges;
     private long lastCycle;
 
     private final AtomicLong refreshes = new AtomicLong();
@@ -230,39 +225,21 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
         return System.nanoTime() - lastCycle >= settings.interval().toNanos();
     }
 
-    /** One cycle: every level bottom-up, each in its own transaction; false (the ranges put back) on failure. */
+    /** One cycle over every level ({@link RollupRanges}); false (the ranges put back) on failure. */
     private boolean refresh(List<long[]> work) {
         cycles.incrementAndGet();
         try {
             Connection c = connection();
-            if (levels.isEmpty()) {
+            if (ranges == null) {
                 discarded.addAndGet(work.size());
                 if (noFunctionLog.admit() >= 0) {
-                    log.info("roll-up refresher: the database has no refresh_ohlcv_buckets (TimescaleDB mode, where the"
-                            + " continuous aggregates follow changed trades by their refresh policies; or a schema"
-                            + " older than this build: run db migrate); {} ranges dropped", work.size());
+                    log.info("roll-up refresher: the database has no roll-ups (a schema older than this build, or"
+                            + " not migrated yet: run db migrate); {} ranges dropped", work.size());
                 }
                 closeConnection();   // look again next time (after a migration)
                 return true;
             }
-            OffsetDateTime[] from = new OffsetDateTime[work.size()];
-            OffsetDateTime[] to = new OffsetDateTime[work.size()];
-            for (int i = 0; i < work.size(); i++) {
-                from[i] = time(work.get(i)[0]);
-                to[i] = time(work.get(i)[1]);
-            }
-            try (PreparedStatement p = c.prepareStatement(REFRESH)) {
-                p.setArray(2, c.createArrayOf("timestamptz", from));
-                p.setArray(3, c.createArrayOf("timestamptz", to));
-                for (String level : levels) {
-                    p.setString(1, level);
-                    try (ResultSet r = p.executeQuery()) {
-                        r.next();
-                        refreshes.addAndGet(r.getInt(1));
-                    }
-                    c.commit();
-                }
-            }
+            refreshes.addAndGet(ranges.refresh(c, work, Instant.now().getEpochSecond()));
             return true;
         } catch (SQLException | RuntimeException e) {
             failures.incrementAndGet();
@@ -295,24 +272,11 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
         Connection c = source.open();
         try {
             c.setAutoCommit(true);
-            List<String> names = new ArrayList<>();
             try (Statement s = c.createStatement()) {
                 s.execute("SET application_name = 'system-trader rollups'");
                 for (String setting : MaintenanceRollups.BACKGROUND_SESSION) s.execute(setting);
-                boolean pg;
-                try (ResultSet r = s.executeQuery("SELECT to_regprocedure("
-                        + "'refresh_ohlcv_buckets(text, timestamptz[], timestamptz[])') IS NOT NULL")) {
-                    r.next();
-                    pg = r.getBoolean(1);
-                }
-                if (pg) {
-                    try (ResultSet r = s.executeQuery("SELECT name FROM ohlcv_levels ORDER BY position")) {
-                        while (r.next()) names.add(r.getString(1));
-                    }
-                }
             }
-            c.setAutoCommit(false);
-            levels = names;
+            ranges = RollupRanges.of(c);
         } catch (SQLException | RuntimeException e) {
             try {
                 c.close();
@@ -330,7 +294,7 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
         if (c == null) return;
         try {
             if (c.isValid(2)) {
-                c.rollback();
+                if (!c.getAutoCommit()) c.rollback();
                 return;   // a statement failed, the connection is fine
             }
         } catch (SQLException ignored) {
@@ -421,10 +385,6 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
         out.add(new long[] {from, to});
     }
 
-    private static OffsetDateTime time(long epochSecond) {
-        return Instant.ofEpochSecond(epochSecond).atOffset(ZoneOffset.UTC);
-    }
-
     /** Buckets recomputed so far, all levels. */
     public long refreshes() { return refreshes.get(); }
     /** Refresh cycles run (each over every level). */
@@ -435,7 +395,7 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
     public long coalesced() { return coalesced.get(); }
     /** Times the pending set overflowed into the span. */
     public long widened() { return widened.get(); }
-    /** Ranges dropped because the database has no PostgreSQL-mode roll-ups. */
+    /** Ranges dropped because the database has no roll-ups (not migrated). */
     public long discarded() { return discarded.get(); }
     /** Calls of {@link #markDirty}. */
     public long marks() { return marks.get(); }
@@ -450,7 +410,7 @@ public final class RollupRefresher implements DirtyRollups, AutoCloseable {
                 failures);
         counter(r, "storage.rollups.coalesced", "dirty marks that were already pending", coalesced);
         counter(r, "storage.rollups.widened", "times the full pending set folded into one span", widened);
-        counter(r, "storage.rollups.discarded", "dirty ranges dropped: the database has no PostgreSQL-mode roll-ups",
+        counter(r, "storage.rollups.discarded", "dirty ranges dropped: the database has no roll-ups (not migrated)",
                 discarded);
     }
 
