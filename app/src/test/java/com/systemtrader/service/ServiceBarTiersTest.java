@@ -9,7 +9,6 @@ import com.systemtrader.cache.RedisTestServer;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.collector.WebsocketCollector;
 import com.systemtrader.config.CollectorConfig;
-import com.systemtrader.config.ConfigLoader;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.data.BarOrigin;
 import com.systemtrader.data.BarState;
@@ -26,9 +25,7 @@ import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
 import com.systemtrader.simulator.market.MarketConfig;
 import com.systemtrader.storage.TestDatabase;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +48,6 @@ class ServiceBarTiersTest {
     private static final long MIN = 60_000_000_000L;
     private static final String SYM = "AAPL";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
     @TempDir Path dir;
 
@@ -83,9 +79,8 @@ class ServiceBarTiersTest {
                     service:
                       http_port: 0
                     """.formatted(sim.port(), db.url, dir.resolve("journal"), redis.port, redis.prefix);
-            CollectorConfig config = ConfigLoader.load(Files.writeString(dir.resolve("c.yaml"), yaml), Map.of());
-            APIKeyManager keys = APIKeyManager.load(dir.resolve("none.yaml"),
-                    Map.of("POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY), Clock.systemUTC());
+            CollectorConfig config = ServiceTestSupport.config(dir, yaml);
+            APIKeyManager keys = ServiceTestSupport.simulatorKeys(dir);
             try (SystemTraderService service = SystemTraderService.start(config, keys, Map.of());
                  RealtimeDataProvider memory = tier(config, keys, service, false, false, false);
                  RealtimeDataProvider cache = tier(config, keys, null, true, false, false);
@@ -122,7 +117,7 @@ class ServiceBarTiersTest {
                 do {
                     String q = "/api/bars?symbol=" + SYM + "&interval=1m&source=polygon&limit=1&start="
                             + Instant.ofEpochSecond(0, rangeStart) + (cursor == null ? "" : "&cursor=" + cursor);
-                    JsonNode page = JSON.readTree(get(service, q));
+                    JsonNode page = JSON.readTree(ServiceTestSupport.get(service, q));
                     page.path("bars").forEach(paged::add);
                     cursor = page.path("next_cursor").isMissingNode() ? null : page.path("next_cursor").asText();
                 } while (cursor != null);
@@ -168,14 +163,6 @@ class ServiceBarTiersTest {
                 assertThat(after.getLast().startNs()).isGreaterThanOrEqualTo(boundary - MIN);
             }
         }
-    }
-
-    private static String get(SystemTraderService service, String pathAndQuery) throws Exception {
-        java.net.http.HttpResponse<String> r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                "http://127.0.0.1:" + service.httpPort() + pathAndQuery)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return r.body();
     }
 
     /** The newest {@code n} closed bars every tier agrees on, asked until they agree (values compared exactly). */

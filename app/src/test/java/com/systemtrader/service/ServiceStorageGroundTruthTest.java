@@ -75,7 +75,7 @@ class ServiceStorageGroundTruthTest {
                 sim.faults().stall(Duration.ofMinutes(5)); // the market stops sending; what was sent gets stored
                 // the collector has received every message the simulator wrote to the socket (its truth file) ...
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> collector.qualityReport().received() == truthLines(sim, truth));
+                        .until(() -> collector.qualityReport().received() == ServiceTestSupport.truthLines(sim, truth));
                 // ... and the writer has committed all of it, the journal's replay included
                 await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
                         .until(() -> service.storageWriter().idle());
@@ -127,13 +127,5 @@ class ServiceStorageGroundTruthTest {
                         return r.next() && r.getLong(1) >= atLeast;
                     }
                 });
-    }
-
-    /** The messages the simulator has written to sockets so far: one truth-file line each. */
-    private static long truthLines(ExchangeSimulator sim, Path truth) throws IOException {
-        sim.flushTruth();
-        long n = 0;
-        for (byte b : Files.readAllBytes(truth)) if (b == '\n') n++;
-        return n;
     }
 }

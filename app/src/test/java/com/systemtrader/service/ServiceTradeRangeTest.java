@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.systemtrader.cache.RedisTestServer;
 import com.systemtrader.collector.WebsocketCollector;
 import com.systemtrader.config.CollectorConfig;
-import com.systemtrader.config.ConfigLoader;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.data.ProviderSetup;
 import com.systemtrader.data.RealtimeDataProvider;
@@ -23,15 +22,10 @@ import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
 import com.systemtrader.simulator.market.MarketConfig;
 import com.systemtrader.storage.TestDatabase;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,9 +81,8 @@ class ServiceTradeRangeTest {
                     service:
                       http_port: 0
                     """.formatted(sim.port(), db.url, dir.resolve("journal"), redis.port, redis.prefix);
-            CollectorConfig config = ConfigLoader.load(Files.writeString(dir.resolve("c.yaml"), yaml), Map.of());
-            APIKeyManager keys = APIKeyManager.load(dir.resolve("none.yaml"),
-                    Map.of("POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY), Clock.systemUTC());
+            CollectorConfig config = ServiceTestSupport.config(dir, yaml);
+            APIKeyManager keys = ServiceTestSupport.simulatorKeys(dir);
             try (SystemTraderService service = SystemTraderService.start(config, keys, Map.of());
                  RealtimeDataProvider redisOnly = ProviderSetup.builder(config, keys, Map.of(), null,
                          new ProviderSetup.Tiers(true, false, false), null).sources(DataSource.POLYGON).build()) {
@@ -100,7 +93,7 @@ class ServiceTradeRangeTest {
                         .until(() -> service.storageWriter().rowsWritten() > 6_000);
                 sim.faults().stall(Duration.ofMinutes(10)); // the market stops; what was sent is received and kept
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> collector.qualityReport().received() == truthLines(sim, truth));
+                        .until(() -> collector.qualityReport().received() == ServiceTestSupport.truthLines(sim, truth));
                 List<Sent> sent = sentTrades(truth);
                 long first = sent.stream().mapToLong(Sent::ns).min().orElseThrow();
                 long last = sent.stream().mapToLong(Sent::ns).max().orElseThrow();
@@ -142,7 +135,7 @@ class ServiceTradeRangeTest {
                 do {
                     String q = "/api/trades?symbol=AAPL&source=polygon&limit=1000&start=" + from + "&end=" + to
                             + (next == null ? "" : "&cursor=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
-                    JsonNode page = JSON.readTree(get(service, q));
+                    JsonNode page = JSON.readTree(ServiceTestSupport.get(service, q));
                     for (JsonNode e : page.path("events")) overHttp.add(e.path("id").asText());
                     next = page.has("next_cursor") ? page.path("next_cursor").asText() : null;
                 } while (next != null);
@@ -176,19 +169,5 @@ class ServiceTradeRangeTest {
         TickPage p = redisOnly.getTrades(SYM, Instant.ofEpochSecond(0, last), Instant.ofEpochSecond(0, last + 1),
                 DataSource.POLYGON, 10_000, null);
         return p.events().isEmpty() ? first - 1 : p.events().getLast().eventTimeNs();
-    }
-
-    private static String get(SystemTraderService service, String pathAndQuery) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + service.httpPort() + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return r.body();
-    }
-
-    private static long truthLines(ExchangeSimulator sim, Path truth) throws Exception {
-        sim.flushTruth();
-        long n = 0;
-        for (byte b : Files.readAllBytes(truth)) if (b == '\n') n++;
-        return n;
     }
 }

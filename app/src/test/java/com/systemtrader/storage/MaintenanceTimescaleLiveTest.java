@@ -1,7 +1,6 @@
 package com.systemtrader.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -10,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,23 +17,12 @@ import org.junit.jupiter.api.Test;
  * aggregates, drops expired chunks and compresses old ones itself; with healthy jobs it leaves the work to them.
  */
 class MaintenanceTimescaleLiveTest {
-    private static final String URL = System.getenv("SYSTEM_TRADER_TIMESCALEDB_URL");
-    private static final String USER = System.getenv().getOrDefault("SYSTEM_TRADER_TIMESCALEDB_USER", "postgres");
 
     @Test
     void whenTheJobsDoNotRunTheMaintenanceDoesTheirWork() throws SQLException {
-        assumeTrue(URL != null && !URL.isBlank(),
-                "SYSTEM_TRADER_TIMESCALEDB_URL is not set: no TimescaleDB server to test against (the maintenance's "
-                        + "TimescaleDB SQL is still checked as text by MaintenanceSqlTest)");
-        String base = URL.substring(0, URL.lastIndexOf('/') + 1);
-        String name = "st_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Database adminDb = Database.fromEnvironment(StorageConfig.defaults().withUrl(URL).withUser(USER), System.getenv());
-        try (Connection c = adminDb.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        try {
-            Database db = Database.fromEnvironment(StorageConfig.defaults().withUrl(base + name).withUser(USER)
-                    .withMode("timescaledb"), System.getenv());
+        try (TimescaleTestDatabase server = TimescaleTestDatabase.create("the maintenance's TimescaleDB SQL is "
+                + "still checked as text by MaintenanceSqlTest")) {
+            Database db = server.db;
             MigrationRunner.migrate(db);
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 s.execute("""
@@ -72,10 +59,6 @@ class MaintenanceTimescaleLiveTest {
             String status = StorageStatus.read(db).render();
             assertThat(status).contains("paused (the application's maintenance does its work)", "maintenance:\n");
             assertThat(status).containsPattern("rollups +ok ");
-        } finally {
-            try (Connection c = adminDb.connect(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
         }
     }
 

@@ -8,35 +8,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The TimescaleDB migrations on a real server. Runs only when SYSTEM_TRADER_TIMESCALEDB_URL gives a JDBC URL of a
- * server with TimescaleDB preloaded (any database on it; the test creates and drops its own
- * {@code st_test_<random>}); user from SYSTEM_TRADER_TIMESCALEDB_USER (default postgres), password from
- * SYSTEM_TRADER_DB_PASSWORD or PGPASSWORD. TimescaleDB cannot be installed on the build machines.
+ * The TimescaleDB migrations on a real server, when SYSTEM_TRADER_TIMESCALEDB_URL is set
+ * ({@link TimescaleTestDatabase}).
  */
 class TimescaleLiveTest {
-    private static final String URL = System.getenv("SYSTEM_TRADER_TIMESCALEDB_URL");
-    private static final String USER = System.getenv().getOrDefault("SYSTEM_TRADER_TIMESCALEDB_USER", "postgres");
 
     @Test
     void migratesHypertablesCaggsAndPoliciesAndRefreshesOutsideATransaction() throws SQLException {
-        assumeTrue(URL != null && !URL.isBlank(),
-                "SYSTEM_TRADER_TIMESCALEDB_URL is not set: no TimescaleDB server to test against (the TimescaleDB "
-                        + "DDL is still checked as text by TimescaleSqlTest)");
-        String base = URL.substring(0, URL.lastIndexOf('/') + 1);
-        String name = "st_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        StorageConfig admin = StorageConfig.defaults().withUrl(URL).withUser(USER);
-        Database adminDb = Database.fromEnvironment(admin, System.getenv());
-        try (Connection c = adminDb.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        try {
-            Database db = Database.fromEnvironment(admin.withUrl(base + name).withMode("timescaledb"), System.getenv());
+        try (TimescaleTestDatabase server = TimescaleTestDatabase.create("the TimescaleDB DDL is still checked as "
+                + "text by TimescaleSqlTest")) {
+            Database db = server.db;
             MigrationRunner.Result r = MigrationRunner.migrate(db);
             assertThat(r.mode()).isEqualTo(StorageMode.TIMESCALEDB);
             assertThat(MigrationRunner.migrate(db).applied()).isEmpty();
@@ -64,10 +49,6 @@ class TimescaleLiveTest {
                         .containsExactly("8");
             }
             assertThat(StorageStatus.read(db).render()).contains("mode:        timescaledb", "chunks (");
-        } finally {
-            try (Connection c = adminDb.connect(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
         }
     }
 

@@ -2,7 +2,6 @@ package com.systemtrader.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.systemtrader.schema.Absent;
 import com.systemtrader.schema.Conditions;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,27 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  * On a real TimescaleDB, <b>with its own jobs running</b> (not paused): trades stored through the writer after the
  * continuous aggregates were first refreshed, three hours and two days old (older than the 1-minute policy's 2-hour
  * window and than a day), reach every {@code ohlcv_*} through the {@link RollupRefresher}. Runs when
- * SYSTEM_TRADER_TIMESCALEDB_URL is set (see {@link TimescaleLiveTest}).
+ * SYSTEM_TRADER_TIMESCALEDB_URL is set ({@link TimescaleTestDatabase}).
  */
 class TimescaleOldTradesLiveTest {
-    private static final String URL = System.getenv("SYSTEM_TRADER_TIMESCALEDB_URL");
-    private static final String USER = System.getenv().getOrDefault("SYSTEM_TRADER_TIMESCALEDB_USER", "postgres");
     private static final long S = 1_000_000_000L;
 
     @TempDir Path dir;
 
     @Test void oldTradesReachEveryContinuousAggregate() throws Exception {
-        assumeTrue(URL != null && !URL.isBlank(), "SYSTEM_TRADER_TIMESCALEDB_URL is not set: no TimescaleDB server to "
-                + "test against (PostgreSQL mode runs the same in StorageCorrectionTest)");
-        String base = URL.substring(0, URL.lastIndexOf('/') + 1);
-        String name = "st_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        StorageConfig admin = StorageConfig.defaults().withUrl(URL).withUser(USER);
-        Database adminDb = Database.fromEnvironment(admin, System.getenv());
-        try (Connection c = adminDb.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        try {
-            Database db = Database.fromEnvironment(admin.withUrl(base + name).withMode("timescaledb"), System.getenv());
+        try (TimescaleTestDatabase server = TimescaleTestDatabase.create("PostgreSQL mode runs the same in "
+                + "StorageCorrectionTest")) {
+            Database db = server.db;
             assertThat(MigrationRunner.migrate(db).mode()).isEqualTo(StorageMode.TIMESCALEDB);
             long now = com.systemtrader.codec.Timestamps.nowNs();
             long hours3 = Math.floorDiv(now - 3 * 3600 * S, 3600 * S) * 3600 * S;
@@ -89,10 +77,6 @@ class TimescaleOldTradesLiveTest {
                     }
                 }
                 assertThat(r.failures()).as("refreshes that failed (jobs running alongside)").isZero();
-            }
-        } finally {
-            try (Connection c = adminDb.connect(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             }
         }
     }
