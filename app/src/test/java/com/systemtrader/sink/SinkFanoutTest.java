@@ -88,14 +88,44 @@ class SinkFanoutTest {
         fanout.add(listeners);
         fanout.add(redis);
         for (int i = 0; i < SinkFanout.MAX_BATCH + 1; i++) fanout.offer(trade(i), 0);
-        assertThat(listeners.batches).hasSize(1);
-        assertThat(listeners.batches.get(0).size()).isEqualTo(SinkFanout.MAX_BATCH);
+        assertThat(listeners.batches).as("in slices").hasSize(SinkFanout.MAX_BATCH / SinkFanout.BLOCK_SLICE);
         assertThat(redis.batches).hasSize(1);
         assertThat(redis.batches.get(0).size()).isEqualTo(SinkFanout.MAX_BATCH);
         fanout.endFrame();
         fanout.flush();
-        assertThat(listeners.batches.get(1).events()).containsExactly(trade(SinkFanout.MAX_BATCH));
+        assertThat(listeners.batches.getLast().events()).containsExactly(trade(SinkFanout.MAX_BATCH));
         assertThat(redis.batches.get(1).events()).containsExactly(trade(SinkFanout.MAX_BATCH));
+    }
+
+    @Test void aLongFrameReachesTheBlockingSinksInSlicesAsItIsCleanedWithTheVerdicts() {
+        SinkFanout fanout = new SinkFanout();
+        Recording listeners = new Recording("listeners", Overflow.BLOCK, false);
+        Recording storage = new Recording("storage", Overflow.SPILL, false);
+        fanout.add(listeners);
+        fanout.add(storage);
+        int n = SinkFanout.BLOCK_SLICE * 2 + 3;
+        for (int i = 0; i < n; i++) {
+            fanout.offer(trade(i), i);
+            assertThat(listeners.batches).as("after event %d", i).hasSize((i + 1) / SinkFanout.BLOCK_SLICE);
+        }
+        fanout.endFrame();
+        assertThat(listeners.batches).extracting(EventBatch::size)
+                .containsExactly(SinkFanout.BLOCK_SLICE, SinkFanout.BLOCK_SLICE, 3);
+        List<MarketEvent> seen = new ArrayList<>();
+        List<Integer> verdicts = new ArrayList<>();
+        for (EventBatch b : listeners.batches) {
+            seen.addAll(b.events());
+            for (int i = 0; i < b.size(); i++) verdicts.add(b.flags(i));
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(seen.get(i)).isEqualTo(trade(i));
+            assertThat(verdicts.get(i)).isEqualTo(i);
+        }
+        assertThat(storage.batches).as("a queued sink still waits for the run's end").isEmpty();
+        fanout.flush();
+        assertThat(listeners.batches).as("nothing twice").hasSize(3);
+        assertThat(storage.batches).hasSize(1);
+        assertThat(storage.batches.get(0).size()).isEqualTo(n);
     }
 
     @Test void aSinkThatThrowsIsCountedAndTheOthersStillGetTheBatch() {

@@ -24,9 +24,9 @@ public interface MarketDataListener {
     default void onEvent(MarketEvent event, int flags) { onEvent(event); }
 
     /**
-     * The pipeline has handed over everything it had at hand (a run of frames, or bars a timer published): a
-     * listener that buffers events should pass them on now, so nothing waits for more traffic. Called only after at
-     * least one event was delivered since the last call.
+     * The pipeline has handed over a batch (a frame's events, a slice of a long frame's as they are cleaned, or bars
+     * a timer published): a listener that buffers events should pass them on now, so nothing waits for more traffic.
+     * Called only after at least one event was delivered since the last call.
      */
     default void onBatchEnd() {}
 

@@ -13,11 +13,16 @@ public final class EventBatch {
 
     /** {@code flags[i]} is the verdict of {@code events.get(i)}; both are copied. */
     public EventBatch(List<? extends MarketEvent> events, int[] flags) {
-        if (flags.length < events.size()) {
-            throw new IllegalArgumentException(flags.length + " flags for " + events.size() + " events");
+        this(events, flags, 0);
+    }
+
+    /** {@code flags[from + i]} is the verdict of {@code events.get(i)}; both are copied (the fan-out's buffer). */
+    EventBatch(List<? extends MarketEvent> events, int[] flags, int from) {
+        if (from < 0 || flags.length - from < events.size()) {
+            throw new IllegalArgumentException((flags.length - from) + " flags for " + events.size() + " events");
         }
         this.events = List.copyOf(events);
-        this.flags = java.util.Arrays.copyOf(flags, events.size());
+        this.flags = java.util.Arrays.copyOfRange(flags, from, from + events.size());
     }
 
     public List<MarketEvent> events() { return events; }

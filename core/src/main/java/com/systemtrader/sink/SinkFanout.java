@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,9 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place a collector's cleaned events leave it: gathers (event, verdict) pairs while the pipeline drains a run
  * of frames and hands them to every {@link EventSink} as {@link EventBatch}es. The {@link Overflow#BLOCK} sinks (the
- * listeners, the memory cache: in-thread consumers that want each event soon) get each frame's events when the frame
- * is decoded ({@link #endFrame}); the queued sinks (Redis, storage: a hand-off per batch) get the whole run as one
- * batch when it ends ({@link #flush}). Either way a batch goes out once {@value #MAX_BATCH} events have gathered.
+ * listeners, the memory cache: in-thread consumers that want each event soon) get a frame's events when the frame
+ * is decoded ({@link #endFrame}), and a long frame's in slices of {@value #BLOCK_SLICE} as they are cleaned, so an
+ * event does not wait for the rest of its frame to be decoded; the queued sinks (Redis, storage: a hand-off per
+ * batch) get the whole run as one batch when it ends ({@link #flush}). Either way a batch goes out once
+ * {@value #MAX_BATCH} events have gathered.
  * Bounded: at most {@value #MAX_BATCH} events wait here; each sink bounds its own queue by its {@link Overflow}
  * policy.
  *
@@ -33,6 +34,14 @@ import org.slf4j.LoggerFactory;
 public final class SinkFanout {
     /** Largest batch: bounds the buffer and how long the first event of a long run waits for its batch. */
     public static final int MAX_BATCH = 4_096;
+    /**
+     * Most events a {@code BLOCK} sink's batch gathers within a frame. A frame can hold a hundred events or more, and
+     * handing the {@code BLOCK} sinks only whole frames made each event wait for the rest of its frame to be decoded
+     * and cleaned (in-process at 50k msg/s: receive-to-listener p50 +0.04 ms, quote latency p50 +5 to +8%, against
+     * the per-event listener calls before the fan-out); a slice bounds that wait to a few events' work and still
+     * shares one batch among several events.
+     */
+    public static final int BLOCK_SLICE = 8;
     private static final Logger LOG = LoggerFactory.getLogger(SinkFanout.class);
 
     /** A sink with its counters. */
@@ -65,14 +74,15 @@ public final class SinkFanout {
         flags[pending.size()] = verdict;
         pending.add(event);
         if (pending.size() == MAX_BATCH) flush();
+        else if (pending.size() - blockingFrom == BLOCK_SLICE) endFrame();
     }
 
-    /** A frame's events are all offered: the {@code BLOCK} sinks get them now. */
+    /** A frame's events are all offered: the {@code BLOCK} sinks get those they have not had yet now. */
     public void endFrame() {
         int n = pending.size();
         if (n == blockingFrom) return;
         if (has(true)) {
-            deliver(new EventBatch(pending.subList(blockingFrom, n), Arrays.copyOfRange(flags, blockingFrom, n)), true);
+            deliver(new EventBatch(pending.subList(blockingFrom, n), flags, blockingFrom), true);
         }
         blockingFrom = n;
     }
