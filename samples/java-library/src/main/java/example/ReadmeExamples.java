@@ -9,6 +9,7 @@ import com.systemtrader.collector.Gap;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigLoader;
 import com.systemtrader.credentials.APIKeyManager;
+import com.systemtrader.data.BarOrigin;
 import com.systemtrader.data.LatestPrice;
 import com.systemtrader.data.LatestQuote;
 import com.systemtrader.data.MultiPrices;
@@ -84,7 +85,8 @@ public final class ReadmeExamples {
             System.out.println(p.price() + " from " + p.provenance().tier() + "/" + p.provenance().source()
                     + ", " + p.provenance().staleness().toMillis() + " ms old");
             LatestQuote q = data.getLatestQuote("AAPL", DataSource.POLYGON, Duration.ofSeconds(5));
-            OhlcvSeries bars = data.getOhlcv("AAPL", 100, OhlcvInterval.parse("1m"), null, data.maxAge());
+            OhlcvSeries bars = data.getOhlcv("AAPL", 100, OhlcvInterval.parse("1m"), null, BarOrigin.PROVIDER,
+                    data.maxAge());                                             // the vendor's bars; BUILT (default): ours
             DataFrame df = bars.toDataFrame();                                 // DFLib: time, open, high, low, close, volume...
             MultiPrices many = data.getMultiSymbolPrices(List.of("AAPL", "MSFT", "GOOGL"));   // one batch per tier
         }
