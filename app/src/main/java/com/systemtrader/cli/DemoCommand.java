@@ -6,6 +6,7 @@ import com.systemtrader.collector.WebsocketCollector;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigLoader;
 import com.systemtrader.credentials.APIKeyManager;
+import com.systemtrader.data.BarOrigin;
 import com.systemtrader.data.LatestPrice;
 import com.systemtrader.data.LatestQuote;
 import com.systemtrader.data.MultiPrices;
@@ -258,15 +259,17 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  getMultiSymbolPrices: " + e.getMessage());
         }
         out.println();
-        out.println("getOhlcv(" + sym + ", 5, 1m): minute bars from eligible trades (the database's ohlcv_1m, the live "
-                + "edge from memory):");
+        out.println("getOhlcv(" + sym + ", 1m, the last 5 minutes): minute bars built from eligible trades, the same "
+                + "in every tier; the minute still open is partial (docs/DATA_MODEL.md):");
         try {
-            OhlcvSeries bars = data.getOhlcv(sym, 5, OhlcvInterval.parse("1m"), DataSource.POLYGON, data.maxAge());
-            out.println("  minute (UTC)          open       high       low        close      volume   trades  from");
+            Instant now = Instant.now();
+            OhlcvSeries bars = data.getOhlcv(sym, OhlcvInterval.parse("1m"), now.minusSeconds(300), now.plusSeconds(60),
+                    DataSource.POLYGON, BarOrigin.BUILT);
+            out.println("  minute (UTC)          open       high       low        close      volume   trades  state    from");
             for (OhlcvBar b : bars.bars()) {
-                out.printf(Locale.ROOT, "  %-21s %-10.4f %-10.4f %-10.4f %-10.4f %-8d %-7d %s/%s%n",
+                out.printf(Locale.ROOT, "  %-21s %-10.4f %-10.4f %-10.4f %-10.4f %-8d %-7d %-8s %s/%s%n",
                         Instant.ofEpochSecond(0, b.startNs()), b.open(), b.high(), b.low(), b.close(), b.volume(),
-                        b.tradeCount(), b.tier().label(), lower(b.source()));
+                        b.tradeCount(), b.state().label(), b.tier().label(), lower(b.source()));
             }
         } catch (RuntimeException e) {
             out.println("  " + e.getMessage());

@@ -33,7 +33,7 @@ class DemoCommandTest {
                 .containsPattern("cache [1-9]");
         assertThat(r.out()).contains("RealtimeDataProvider answers", "getLatestPrice(AAPL, polygon) = ",
                 "from memory/polygon", "from memory/alpaca", "getMultiSymbolPrices(8 symbols): 8 answered",
-                "getOhlcv(AAPL, 5, 1m)", "Where to look next", "demo: done");
+                "getOhlcv(AAPL, 1m, the last 5 minutes)", "trades  state    from", "Where to look next", "demo: done");
         assertThat(dir.resolve("postgres")).isDirectory();
     }
 
