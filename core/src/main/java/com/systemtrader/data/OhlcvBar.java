@@ -13,10 +13,4 @@ import com.systemtrader.schema.DataSource;
  * @param origin     built from trades by System Trader, or the provider's own
  */
 public record OhlcvBar(long startNs, double open, double high, double low, double close, long volume, double vwap,
-                       long tradeCount, BarState state, BarOrigin origin, Tier tier, DataSource source) {
-    /** The same bar in another state. */
-    OhlcvBar withState(BarState s) {
-        return s == state ? this : new OhlcvBar(startNs, open, high, low, close, volume, vwap, tradeCount, s, origin,
-                tier, source);
-    }
-}
+                       long tradeCount, BarState state, BarOrigin origin, Tier tier, DataSource source) {}

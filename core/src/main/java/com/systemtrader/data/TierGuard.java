@@ -26,7 +26,6 @@ final class TierGuard {
     private static final Logger log = LoggerFactory.getLogger(TierGuard.class);
     private volatile java.util.function.UnaryOperator<String> scrub = java.util.function.UnaryOperator.identity();
 
-    /** Marks an attempt that failed or was skipped (the value of {@link #call} then is this, never null). */
     /** HELP text of the counters {@link #count} makes. */
     private static final java.util.Map<String, String> DESCRIPTIONS = java.util.Map.of(
             "provider.answers", "answers of the data provider, by the tier and source that gave them and freshness",
