@@ -83,9 +83,11 @@ final class SimulateCommand implements Runnable {
             if (stallAfter >= 0) {
                 timer.schedule(() -> f.stall(Duration.ofSeconds(stallFor)), stallAfter, TimeUnit.SECONDS);
             }
-            System.out.printf("simulator ready on port %d: Polygon ws://%s:%d/stocks (delayed: /delayed/stocks), "
-                            + "Alpaca ws://%s:%d/v2/{iex,sip,delayed_sip,test}, REST %s%n", sim.port(),
+            // one line in one write: scripts read the port from it, and a log line printed in between split it once
+            String ready = String.format("simulator ready on port %d: Polygon ws://%s:%d/stocks (delayed: "
+                            + "/delayed/stocks), Alpaca ws://%s:%d/v2/{iex,sip,delayed_sip,test}, REST %s%n", sim.port(),
                     options.host, sim.port(), options.host, sim.port(), sim.restBaseUrl());
+            System.out.writeBytes(ready.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             System.out.flush();
             CountDownLatch done = new CountDownLatch(1);
             if (stdinControl) SimulatorControl.start(sim, done);
