@@ -10,7 +10,6 @@ import com.systemtrader.cache.RedisTestServer;
 import com.systemtrader.cache.SeriesKey;
 import com.systemtrader.collector.WebsocketCollector;
 import com.systemtrader.config.CollectorConfig;
-import com.systemtrader.config.ConfigLoader;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.schema.BarInterval;
 import com.systemtrader.schema.ConnectionStatus.State;
@@ -26,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,9 +73,8 @@ class ServiceApiTest {
                 service:
                   http_port: 0
                 """.formatted(sim.port(), db.url, dir.resolve("journal"), redis.port, redis.prefix);
-        CollectorConfig config = ConfigLoader.load(Files.writeString(dir.resolve("c.yaml"), yaml), Map.of());
-        APIKeyManager keys = APIKeyManager.load(dir.resolve("none.yaml"),
-                Map.of("POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY), Clock.systemUTC());
+        CollectorConfig config = ServiceTestSupport.config(dir, yaml);
+        APIKeyManager keys = ServiceTestSupport.simulatorKeys(dir);
         service = SystemTraderService.start(config, keys, Map.of());
         WebsocketCollector collector = service.collectors().values().iterator().next();
         assertThat(collector.awaitState(State.STREAMING, Duration.ofSeconds(10))).isTrue();
