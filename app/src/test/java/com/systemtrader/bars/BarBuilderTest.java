@@ -168,6 +168,29 @@ class BarBuilderTest {
         assertThat(b.correctionsApplied()).isEqualTo(1);
     }
 
+    @Test void windowsTheFeedDidNotWatchWholePublishNothing() {
+        builder.unwatchedFrom(Long.MIN_VALUE);           // not streaming yet
+        trade(T0 + 20 * S, 100, 100, "1", T0 + 20 * S);  // arrives while subscribing
+        builder.tick(T0 + 20 * S);
+        builder.watchedFrom(T0 + 30 * S);                // streams from inside the minute T0
+        trade(T0 + 40 * S, 101, 100, "2", T0 + 40 * S);
+        builder.tick(T0 + 40 * S);
+        trade(T0 + 70 * S, 102, 100, "3", T0 + 70 * S);  // minute T0+60: watched whole
+        builder.tick(T0 + 70 * S);
+        trade(T0 + 130 * S, 103, 100, "4", T0 + 130 * S); // minute T0+120: an outage begins inside it
+        builder.tick(T0 + 130 * S);
+        builder.unwatchedFrom(T0 + 150 * S);
+        builder.tick(T0 + 190 * S);
+        builder.watchedFrom(T0 + 200 * S);
+        trade(T0 + 250 * S, 104, 100, "5", T0 + 250 * S); // minute T0+240: watched whole
+        builder.tick(T0 + 250 * S);
+        builder.tick(T0 + 400 * S);
+        assertThat(minutes()).extracting(Bar::eventTimeNs).containsExactly(T0 + 60 * S, T0 + 240 * S);
+        assertThat(builder.incomplete()).as("minutes T0 and T0+120, the second of trade 1").isEqualTo(3);
+        assertThat(builder.published()).as("two minutes; the seconds of trades 2, 3, 4 (before the outage), 5")
+                .isEqualTo(2 + 4);
+    }
+
     @Test void flushPublishesWhatIsPending() {
         trade(T0 + S, 100, 100, "1", T0 + S);
         builder.flush(T0 + 2 * S);

@@ -1,10 +1,14 @@
 package com.systemtrader.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.systemtrader.backfill.BackfillOutcome;
+import com.systemtrader.backfill.BackfillRequest;
+import com.systemtrader.backfill.BackfillResult;
 import com.systemtrader.cache.RedisTestServer;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.collector.WebsocketCollector;
@@ -40,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * One bar definition served identically by every tier (docs/DATA_MODEL.md): the service streams real minutes from
  * the simulator (Polygon trades, quotes and {@code AM}) into memory, Redis and PostgreSQL, and the same closed minutes
  * asked of memory, Redis and the database alone give identical {@code built} bars (and identical {@code provider}
- * bars, the streamed {@code AM}); REST answers built bars of its own from the vendor's trades; asked across a minute boundary, a last-N answer holds closed buckets only
+ * bars, the streamed {@code AM}), and REST builds the same bars from the vendor's trades; the minute the feed began
+ * in is no cache's bar, and the database's (its head backfilled) is REST's; asked across a minute boundary, a last-N
+ * answer holds closed buckets only
  * ({@code final}), and a time range reaching now ends in the one open bucket, {@code partial}.
  */
 class ServiceBarTiersTest {
@@ -98,18 +104,43 @@ class ServiceBarTiersTest {
                 // writer committed its trades; Redis once its writer wrote the bar): then they must be identical
                 List<OhlcvBar> agreed = awaitSameBars(built, BarOrigin.BUILT, 2);
                 assertThat(agreed).hasSize(2).allMatch(b -> b.origin() == BarOrigin.BUILT && b.tradeCount() > 0);
-                // REST builds its bars from the vendor's trades by the same rules; its trades are the market's, not the
-                // stream's (no injected outliers, no stream cancels, nothing a slow reader missed), so its numbers are
-                // compared where those agree, not here: here it answers built bars of its own, never the aggregates
-                for (OhlcvBar b : agreed) {
+                // REST builds its bars from the vendor's trades by the same rules: the same numbers, once late
+                // trades can no longer revise the minutes (their late window has closed) and every tier has them
+                long settledAt = agreed.getLast().startNs() + MIN + config.data().bars().minuteLateWindow().toNanos();
+                await().atMost(Duration.ofMinutes(2)).until(() -> Timestamps.nowNs() > settledAt);
+                List<OhlcvBar> settled = awaitSameRange(built, agreed.getFirst().startNs(), agreed.getLast().startNs() + MIN);
+                assertThat(settled).extracting(OhlcvBar::startNs).containsExactlyElementsOf(
+                        agreed.stream().map(OhlcvBar::startNs).toList());
+                for (OhlcvBar b : settled) {
                     Instant from = Instant.ofEpochSecond(0, b.startNs());
                     OhlcvBar fromRest = rest.getOhlcv(SYM, OhlcvInterval.M1, from, from.plusSeconds(60), DataSource.POLYGON,
                             BarOrigin.BUILT).bars().getFirst();
                     assertThat(fromRest.tier()).isEqualTo(Tier.REST);
                     assertThat(fromRest.origin()).isEqualTo(BarOrigin.BUILT);
-                    assertThat(fromRest.startNs()).isEqualTo(b.startNs());
-                    assertThat(fromRest.tradeCount()).isPositive();
+                    assertThat(same(fromRest, b)).as("REST's " + fromRest + " equals " + b).isTrue();
                 }
+
+                // the minute the feed began in was not watched from its start: the caches have no bar of it, and the
+                // database has the whole minute (its head backfilled from REST at the first start), REST's bar
+                BackfillResult firstStart = await().atMost(Duration.ofSeconds(60)).until(() -> service.backfiller()
+                        .recent().snapshot().stream().filter(r -> r.request().trigger() == BackfillRequest.Trigger.FIRST_START
+                                && r.request().symbols().contains(SYM)).findFirst().orElse(null), r -> r != null);
+                assertThat(firstStart.outcome()).isEqualTo(BackfillOutcome.FILLED);
+                long head = firstStart.request().startNs();
+                assertThat(head).isLessThan(agreed.getFirst().startNs());
+                Instant headFrom = Instant.ofEpochSecond(0, head);
+                for (RealtimeDataProvider cacheTier : List.of(memory, cache)) {
+                    assertThatThrownBy(() -> cacheTier.getOhlcv(SYM, OhlcvInterval.M1, headFrom, headFrom.plusSeconds(60),
+                            DataSource.POLYGON, BarOrigin.BUILT)).isInstanceOf(DataUnavailableException.class)
+                            .hasMessageContaining(": empty");
+                }
+                OhlcvBar headFromRest = rest.getOhlcv(SYM, OhlcvInterval.M1, headFrom, headFrom.plusSeconds(60),
+                        DataSource.POLYGON, BarOrigin.BUILT).bars().getFirst();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                        assertThat(database.getOhlcv(SYM, OhlcvInterval.M1, headFrom, headFrom.plusSeconds(60),
+                                DataSource.POLYGON, BarOrigin.BUILT).bars())
+                                .singleElement().satisfies(d -> assertThat(same(d, headFromRest))
+                                        .as(d + " equals " + headFromRest).isTrue()));
 
                 // the provider's streamed bars (AM) are one series in memory, Redis and the database; its REST
                 // aggregates are the vendor's recomputation (with trades the streamed bar did not have: the
@@ -156,7 +187,7 @@ class ServiceBarTiersTest {
                                 && b.startNs() + MIN <= Timestamps.nowNs());
                     }
                     OhlcvSeries range = database.getOhlcv(SYM, OhlcvInterval.M1,
-                            Instant.ofEpochSecond(0, before - 3 * MIN), Instant.ofEpochSecond(0, before + MIN),
+                            Instant.ofEpochSecond(0, before - 3 * MIN), Instant.ofEpochSecond(0, before),
                             DataSource.POLYGON, BarOrigin.BUILT);
                     List<OhlcvBar> bars = range.bars();
                     for (int i = 0; i < bars.size(); i++) {
@@ -190,6 +221,31 @@ class ServiceBarTiersTest {
         }
         List<OhlcvBar> first = closedBars(tiers.values().iterator().next(), origin, n + 2);
         return first.subList(first.size() - n, first.size());
+    }
+
+    /** The built bars starting in {@code [fromNs, toNs)}, asked of every tier until all answer the same. */
+    private static List<OhlcvBar> awaitSameRange(Map<String, RealtimeDataProvider> tiers, long fromNs, long toNs) {
+        List<List<OhlcvBar>> last = new ArrayList<>();
+        Instant from = Instant.ofEpochSecond(0, fromNs), to = Instant.ofEpochSecond(0, toNs);
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                last.clear();
+                for (RealtimeDataProvider p : tiers.values()) {
+                    last.add(p.getOhlcv(SYM, OhlcvInterval.M1, from, to, DataSource.POLYGON, BarOrigin.BUILT).bars());
+                }
+                for (List<OhlcvBar> a : last) {
+                    if (a.size() != last.getFirst().size()) return false;
+                    for (int i = 0; i < a.size(); i++) {
+                        OhlcvBar x = a.get(i), y = last.getFirst().get(i);
+                        if (x.startNs() != y.startNs() || !same(x, y)) return false;
+                    }
+                }
+                return true;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the tiers " + tiers.keySet() + " never agreed on " + from + ".." + to + ": " + last, e);
+        }
+        return last.getFirst();
     }
 
     /** The tiers' newest {@code n} common buckets are equal (and each tier has {@code n} buckets in common). */

@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * late for bars. Suspicious, rejected and filtered trades never enter a bar. Windows without a trade that may set
  * the price publish no bar (as the providers do).
  *
+ * <p>A window the feed did not watch from its start to its end (it began before the feed first streamed, or an
+ * outage overlaps it: {@link #unwatchedFrom}, {@link #watchedFrom}) publishes nothing: a bar of part of a window is
+ * not that window's bar (docs/DATA_MODEL.md). Such windows are counted ({@link #incomplete()}); the database gets
+ * their trades from the backfill of the outage, and the tiers after the caches answer them.
+ *
  * <p>Single-threaded (the feed's pipeline thread); counters may be read from any thread.
  */
 public final class BarBuilder {
@@ -35,11 +40,14 @@ public final class BarBuilder {
             int slots = (int) ((lateWindowNs + futureNs + lengthNs - 1) / lengthNs) + 2;
             return new Spec(interval, lengthNs, emitDelayNs, lateWindowNs, slots);
         }
+
+        /** How long after a time no window that started before it can still be live. */
+        long forgetAfterNs() { return 2 * lengthNs + lateWindowNs; }
     }
 
     /** Counter indexes. */
     static final int PUBLISHED = 0, REVISIONS = 1, TOO_LATE = 2, CANCELS_APPLIED = 3, CORRECTIONS_APPLIED = 4,
-            WINDOW_CONFLICTS = 5, WITHDRAWN = 6;
+            WINDOW_CONFLICTS = 5, WITHDRAWN = 6, INCOMPLETE = 7;
 
     private final DataSource origin;
     private final TradeEligibility eligibility;
@@ -47,7 +55,9 @@ public final class BarBuilder {
     private final Spec[] specs;
     private final Map<String, BarSeries[]> bySymbol = new HashMap<>();
     private final List<BarSeries> active = new ArrayList<>();
-    private final AtomicLongArray counters = new AtomicLongArray(7);
+    private final AtomicLongArray counters = new AtomicLongArray(8);
+    /** Spans of time the feed did not watch, [from, to) pairs, oldest first; the last may be open (to = MAX). */
+    private final List<long[]> unwatched = new ArrayList<>();
     private FinalBars finals;
 
     public BarBuilder(BarConfig config, DataSource origin, TradeEligibility eligibility, long futureToleranceNs,
@@ -60,6 +70,20 @@ public final class BarBuilder {
                         config.secondLateWindow().toNanos(), futureToleranceNs),
                 Spec.of(BarInterval.MINUTE, config.minuteLength().toNanos(), config.minuteEmitDelay().toNanos(),
                         config.minuteLateWindow().toNanos(), futureToleranceNs)};
+    }
+
+    /**
+     * The feed stops watching at {@code fromNs} (an outage began; {@link Long#MIN_VALUE}: it has not streamed yet):
+     * windows from there on publish nothing until {@link #watchedFrom}.
+     */
+    public void unwatchedFrom(long fromNs) {
+        if (!unwatched.isEmpty() && unwatched.getLast()[1] == Long.MAX_VALUE) return;
+        unwatched.add(new long[] {fromNs, Long.MAX_VALUE});
+    }
+
+    /** The feed streams again from {@code nowNs}: the open unwatched span ends there. */
+    public void watchedFrom(long nowNs) {
+        if (!unwatched.isEmpty() && unwatched.getLast()[1] == Long.MAX_VALUE) unwatched.getLast()[1] = nowNs;
     }
 
     /** A cleaned trade with its verdict; only kept, non-suspicious trades with some eligibility count. */
@@ -134,7 +158,8 @@ public final class BarBuilder {
                 long end = b.start + len;
                 if (!b.emitted && nowNs >= end + s.spec.emitDelayNs() || b.dirty) publish(s, b, nowNs);
                 if (nowNs >= end + s.spec.lateWindowNs()) {
-                    if (finals != null && s.spec.interval() == BarInterval.MINUTE && b.hasBar()) {
+                    if (finals != null && s.spec.interval() == BarInterval.MINUTE && b.hasBar()
+                            && watched(b.start, len)) {
                         finals.onFinal(b.toBar(s.symbol, origin, BarInterval.MINUTE, len, nowNs), b.amended, nowNs);
                     }
                     b.expire();
@@ -146,6 +171,10 @@ public final class BarBuilder {
                 active.set(i, active.get(active.size() - 1));
                 active.remove(active.size() - 1);
             }
+        }
+        // spans that ended before any window still live (or any trade not too late for one) can be forgotten
+        while (!unwatched.isEmpty() && unwatched.getFirst()[1] < nowNs - specs[specs.length - 1].forgetAfterNs()) {
+            unwatched.removeFirst();
         }
     }
 
@@ -173,6 +202,9 @@ public final class BarBuilder {
     /** Trades whose window could not be held (a time far ahead of the configured future limit). */
     public long windowConflicts() { return counters.get(WINDOW_CONFLICTS); }
 
+    /** Windows not published because the feed did not watch all of them (it started inside, or an outage). */
+    public long incomplete() { return counters.get(INCOMPLETE); }
+
     /** Published bars whose window lost its last price-setting trade to a cancel (no revision can express that). */
     public long withdrawn() { return counters.get(WITHDRAWN); }
 
@@ -190,8 +222,13 @@ public final class BarBuilder {
     public void finals(FinalBars f) { this.finals = f; }
 
     private void publish(BarSeries s, BarBucket b, long nowNs) {
+        boolean first = !b.emitted;
         b.dirty = false;
         b.emitted = true;
+        if (!watched(b.start, s.spec.lengthNs())) {
+            if (first && b.hasBar()) increment(INCOMPLETE);
+            return;
+        }
         if (!b.hasBar()) {
             if (b.barPublished) increment(WITHDRAWN);
             return;
@@ -204,6 +241,12 @@ public final class BarBuilder {
         Bar bar = b.toBar(s.symbol, origin, interval, s.spec.lengthNs(), nowNs);
         increment(revision ? REVISIONS : PUBLISHED);
         sink.onBar(bar, revision);
+    }
+
+    /** Whether the window {@code [start, start + len)} overlaps no unwatched span. */
+    private boolean watched(long start, long len) {
+        for (long[] u : unwatched) if (start < u[1] && u[0] < start + len) return false;
+        return true;
     }
 
     private BarSeries[] series(String symbol) {

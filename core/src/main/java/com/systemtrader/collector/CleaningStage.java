@@ -48,6 +48,7 @@ final class CleaningStage {
             this.crossCheck = new BarCrossCheck(Math.max(1_000_000_000L, bc.minuteLength().toNanos() / 10),
                     bc.minuteLateWindow().toNanos() + bc.minuteLength().toNanos() * 2);
             if (providerMinuteBars) bars.finals(crossCheck);
+            bars.unwatchedFrom(Long.MIN_VALUE); // nothing is watched before the feed first streams
             if (registry != null) register(registry, source, protocol.feedName());
         }
     }
@@ -70,6 +71,9 @@ final class CleaningStage {
                 .description("bars built from trades, first versions").register(registry);
         FunctionCounter.builder("bars.revisions", bars, BarBuilder::revisions).tags(tags)
                 .description("built bars revised by late trades, cancels or corrections").register(registry);
+        FunctionCounter.builder("bars.incomplete", bars, BarBuilder::incomplete).tags(tags)
+                .description("windows not published: the feed did not watch all of them (start, outage)")
+                .register(registry);
         FunctionCounter.builder("bars.trades.too.late", bars, BarBuilder::tooLate).tags(tags)
                 .description("trades later than their bar's late window").register(registry);
         FunctionCounter.builder("bars.crosscheck.compared", crossCheck, x -> x.figures().compared()).tags(tags)
@@ -82,6 +86,16 @@ final class CleaningStage {
         Gauge.builder("bars.crosscheck.max.price.diff", crossCheck, x -> x.figures().maxPriceDiffFraction()).tags(tags)
                 .description("largest price difference between our bars and the provider's, as a fraction")
                 .register(registry);
+    }
+
+    /** An outage began at {@code fromNs} (the last data): windows from there on are incomplete until it ends. */
+    void unwatchedFrom(long fromNs) {
+        if (bars != null) bars.unwatchedFrom(fromNs);
+    }
+
+    /** The feed streams (again) from {@code nowNs}. */
+    void watchedFrom(long nowNs) {
+        if (bars != null) bars.watchedFrom(nowNs);
     }
 
     void beginFrame(byte[] b, int off, int len, boolean binary, long rx) { cleaner.beginFrame(b, off, len, binary, rx); }

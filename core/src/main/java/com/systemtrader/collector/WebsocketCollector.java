@@ -510,8 +510,10 @@ public class WebsocketCollector implements AutoCloseable {
             return;
         }
         if (state == State.STREAMING || state == State.SUBSCRIBING) {
+            long gapStart = lastDataNs > 0 ? lastDataNs : now;
             ledger.open(protocol.source(), protocol.feedName(), subscriptions.channelList(),
-                    subscriptions.symbolList(), lastDataNs > 0 ? lastDataNs : now, cause);
+                    subscriptions.symbolList(), gapStart, cause);
+            cleaning.unwatchedFrom(gapStart);
         }
         stats.reconnect(cause);
         long delay = backoff.delayNanos(++reconnectFailures, backoffRandom);
@@ -586,8 +588,10 @@ public class WebsocketCollector implements AutoCloseable {
     private void fail(String reason) {
         LOG.error("{}: fatal: {}; not reconnecting", protocol.feedName(), reason);
         reconnectAtNs = 0;
+        long gapStart = lastDataNs > 0 ? lastDataNs : Timestamps.nowNs();
         ledger.open(protocol.source(), protocol.feedName(), subscriptions.channelList(), subscriptions.symbolList(),
-                lastDataNs > 0 ? lastDataNs : Timestamps.nowNs(), "fatal: " + reason);
+                gapStart, "fatal: " + reason);
+        cleaning.unwatchedFrom(gapStart);
         setState(State.FAILED, reason);
         if (connection != null) connection.abort(reason);
     }
@@ -597,6 +601,7 @@ public class WebsocketCollector implements AutoCloseable {
         streamingSinceNs = now;
         lastDataNs = Math.max(lastDataNs, now);
         ledger.close(now);
+        cleaning.watchedFrom(now);
         setState(State.STREAMING, "streaming");
     }
 

@@ -91,8 +91,9 @@ interface RollupRanges {
      * of {@code ohlcv_1m}, ... 7 days of {@code ohlcv_1d}: {@link MaintenanceRollups#LEVELS}) from the invalidation
      * log; a range older than a level's window (a backfill, a replayed journal, a restart's backfill of an older gap)
      * would stay out of that level for good. So for each level bottom-up, the part of each range older than its
-     * window, widened to whole buckets, is refreshed with {@code CALL refresh_continuous_aggregate} (autocommit: it
-     * cannot run in a transaction block); the part inside the window is left to the policy.
+     * window (less a margin of two policy periods and a bucket: the window slides on until the policy's next run),
+     * widened to whole buckets, is refreshed with {@code CALL refresh_continuous_aggregate} (autocommit: it cannot
+     * run in a transaction block); the part inside the window is left to the policy.
      */
     record Timescale() implements RollupRanges {
         @Override public long refresh(Connection c, List<long[]> ranges, long nowEpochSecond) throws SQLException {
@@ -101,7 +102,10 @@ interface RollupRanges {
             try (PreparedStatement p = c.prepareStatement("CALL refresh_continuous_aggregate(?::regclass, ?, ?)")) {
                 for (MaintenanceRollups.Level l : MaintenanceRollups.LEVELS) {
                     long w = l.width().toSeconds();
-                    long policyFrom = Math.floorDiv(nowEpochSecond - l.window().toSeconds(), w) * w;
+                    // the policy's window slides on between its runs: a bucket just inside it now may be outside it
+                    // at the policy's next run, so what the next two runs may not reach is refreshed here too
+                    long margin = 2 * Math.max(l.every().toSeconds(), 60) + w;
+                    long policyFrom = Math.floorDiv(nowEpochSecond - l.window().toSeconds() + margin, w) * w;
                     long[] open = null;   // consecutive bucket-aligned ranges merged into one call
                     List<long[]> calls = new ArrayList<>();
                     for (long[] r : ranges) {
