@@ -25,11 +25,6 @@ public record BackfillRequest(DataSource source, String feed, List<String> chann
         GAP,
         /** At start-up, from the last stored event (covers a process killed without draining). */
         RESTART,
-        /**
-         * At the first start-up (nothing stored): the head of the minute the feed began in, from exactly that
-         * minute's start (no margin: the minute before was not collected at all).
-         */
-        FIRST_START,
         /** Asked for by hand ({@code system-trader backfill}). */
         MANUAL
     }

@@ -72,8 +72,6 @@ public final class GapBackfiller {
     private final BackfillStore store;
     private final StorageWriter.ConnectionSource database;
     private final CleanerConfig cleanerConfig;
-    /** The length of a minute bar (60 s except against a simulator with short bars). */
-    private final long minuteNs;
     private final BackfillConfig config;
     private final RecentBackfills recent;
     private final Map<BackfillOutcome, Counter> outcomes = new EnumMap<>(BackfillOutcome.class);
@@ -111,7 +109,6 @@ public final class GapBackfiller {
         this.store = database == null ? null : new BackfillStore(database);
         this.database = database;
         this.cleanerConfig = data.cleaner().forHistory();
-        this.minuteNs = data.bars().minuteLength().toNanos();
         this.config = config;
         this.recent = new RecentBackfills(config.recentCapacity());
         MeterRegistry r = registry == null ? new SimpleMeterRegistry() : registry;
@@ -148,8 +145,7 @@ public final class GapBackfiller {
         long t0 = System.nanoTime();
         long now = Timestamps.nowNs();
         boolean exact = r.trigger() == BackfillRequest.Trigger.MANUAL;
-        long from = exact || r.trigger() == BackfillRequest.Trigger.FIRST_START ? r.startNs()
-                : r.startNs() - config.marginBefore().toNanos();
+        long from = exact ? r.startNs() : r.startNs() - config.marginBefore().toNanos();
         long end = r.endNs() == 0 ? now : exact ? r.endNs() : r.endNs() + config.marginAfter().toNanos();
         long to = Math.min(end, now);
         String cut = "";
@@ -191,10 +187,8 @@ public final class GapBackfiller {
      * channels' quotes, the window starts at the earlier of the newest stored trade and the newest stored quote, so
      * that both are covered (what is already stored is skipped). Only trades received before
      * {@code receivedBeforeNs} count as stored (pass the time this process's feed started streaming, so that its
-     * own live rows do not hide the hole). Symbols without such a trade in the lookback are backfilled from the
-     * start of the minute that holds {@code receivedBeforeNs} (the feed began inside it: the bar builder publishes no
-     * bar for it, and the database gets the whole minute). Call it once the live feed streams, so that the window
-     * meets the live data.
+     * own live rows do not hide the hole). Symbols without such a trade in the lookback are skipped. Call it once the
+     * live feed streams, so that the window meets the live data.
      *
      * @throws IllegalStateException when the backfiller has no database
      */
@@ -224,11 +218,8 @@ public final class GapBackfiller {
                 continue;
             }
             if (last.isEmpty()) {
-                // a first start: the minute the feed began in was not watched from its start; its head comes from
-                // the history, so that the database holds that whole minute (docs/DATA_MODEL.md)
-                long minuteStart = Math.floorDiv(receivedBeforeNs, minuteNs) * minuteNs;
-                out.add(backfill(new BackfillRequest(source, feed, channels, List.of(symbol), minuteStart, 0,
-                        "first start: the minute the feed began in", BackfillRequest.Trigger.FIRST_START)));
+                LOG.info("backfill since last stored: no {} trade of {} stored in the last {}; skipped", source, symbol,
+                        maxLookback);
                 continue;
             }
             out.add(backfill(new BackfillRequest(source, feed, channels, List.of(symbol), last.getAsLong(), 0,

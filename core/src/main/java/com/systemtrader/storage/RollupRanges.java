@@ -87,13 +87,14 @@ interface RollupRanges {
     }
 
     /**
-     * TimescaleDB mode: the continuous aggregates' refresh policies recompute their own window (the last 2 hours
-     * of {@code ohlcv_1m}, ... 7 days of {@code ohlcv_1d}: {@link MaintenanceRollups#LEVELS}) from the invalidation
-     * log; a range older than a level's window (a backfill, a replayed journal, a restart's backfill of an older gap)
-     * would stay out of that level for good. So for each level bottom-up, the part of each range older than its
-     * window (less a margin of two policy periods and a bucket: the window slides on until the policy's next run),
-     * widened to whole buckets, is refreshed with {@code CALL refresh_continuous_aggregate} (autocommit: it cannot
-     * run in a transaction block); the part inside the window is left to the policy.
+     * TimescaleDB mode: a continuous aggregate's refresh policy recomputes only its own window (the last 2 hours of
+     * {@code ohlcv_1m}, ... 7 days of {@code ohlcv_1d}: {@link MaintenanceRollups#LEVELS}), and only at its next run
+     * (up to an hour away for {@code ohlcv_1d}; on PostgreSQL 15.20 the jobs report failure). A written range older
+     * than a level's window would stay out of that level for good, and one inside it stale until the policy ran. So
+     * for each level bottom-up, every bucket a range overlaps that the policy would materialize (ended at least the
+     * policy's end offset ago) is refreshed now with {@code CALL refresh_continuous_aggregate} (autocommit: it cannot
+     * run in a transaction block), consecutive buckets in one call. Buckets newer than that are answered live by the
+     * aggregate's real-time part ({@code materialized_only = false}): the writer's marks of live trades cost nothing.
      */
     record Timescale() implements RollupRanges {
         @Override public long refresh(Connection c, List<long[]> ranges, long nowEpochSecond) throws SQLException {
@@ -102,15 +103,12 @@ interface RollupRanges {
             try (PreparedStatement p = c.prepareStatement("CALL refresh_continuous_aggregate(?::regclass, ?, ?)")) {
                 for (MaintenanceRollups.Level l : MaintenanceRollups.LEVELS) {
                     long w = l.width().toSeconds();
-                    // the policy's window slides on between its runs: a bucket just inside it now may be outside it
-                    // at the policy's next run, so what the next two runs may not reach is refreshed here too
-                    long margin = 2 * Math.max(l.every().toSeconds(), 60) + w;
-                    long policyFrom = Math.floorDiv(nowEpochSecond - l.window().toSeconds() + margin, w) * w;
+                    long materializable = Math.floorDiv(nowEpochSecond - l.endOffset().toSeconds(), w) * w;
                     long[] open = null;   // consecutive bucket-aligned ranges merged into one call
                     List<long[]> calls = new ArrayList<>();
                     for (long[] r : ranges) {
                         long f = Math.floorDiv(r[0], w) * w;
-                        long t = Math.min(-Math.floorDiv(-r[1], w) * w, policyFrom);
+                        long t = Math.min(-Math.floorDiv(-r[1], w) * w, materializable);
                         if (t <= f) continue;
                         if (open != null && f <= open[1]) {
                             open[1] = Math.max(open[1], t);

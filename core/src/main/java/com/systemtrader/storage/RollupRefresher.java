@@ -47,8 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Failures</h2>
  * A failed cycle puts its ranges back in the pending set (nothing is lost), drops the connection when it no longer
  * answers, and is tried again one interval later; failures are counted and logged at most once a minute. In
- * TimescaleDB mode ({@link RollupRanges.Timescale}) the part of a range older than each continuous aggregate's
- * refresh window is refreshed here, the rest is left to the policies. A database without roll-ups (not migrated)
+ * TimescaleDB mode ({@link RollupRanges.Timescale}) the buckets of a range each continuous aggregate's policy would
+ * materialize are refreshed here; newer ones are the aggregates' real-time part. A database without roll-ups (not migrated)
  * gets nothing: the ranges are discarded and counted.
  *
  * <p>Lifecycle: the constructor starts nothing; {@link #start()} starts the thread; {@link #close()} stops taking
