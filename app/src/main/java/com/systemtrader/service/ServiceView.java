@@ -25,6 +25,22 @@ public interface ServiceView {
         return Map.of("status", r.ready() ? "up" : "degraded", "reasons", r.reasons());
     }
 
+    /**
+     * What the dashboard shows now ({@link DashboardStream} sends it once a second): {@code feeds}, {@code symbols},
+     * {@code storage}, {@code gaps}, and with {@code withQuality} the {@code quality} reports. Called from one thread.
+     * This default has the health, the collectors' states and the gaps only.
+     */
+    default Map<String, Object> dashboard(boolean withQuality) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("time", java.time.Instant.now().toString());
+        m.put("health", health());
+        m.put("feeds", collectors().entrySet().stream().map(e -> Map.of("name", e.getKey(), "state", e.getValue()))
+                .toList());
+        m.put("gaps", gaps());
+        if (withQuality) m.put("quality", quality());
+        return m;
+    }
+
     /** Collector name -> state and detail. */
     Map<String, String> collectors();
 
