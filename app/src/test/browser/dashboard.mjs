@@ -80,21 +80,31 @@ try {
     await poll(async () => (await prices()) !== before || before, 3000, 'a price changed');
   });
 
-  await check('the chart draws as many candles as /api/bars answers', async () => {
+  /** The chart shows `interval` bars of AAPL, as many candles as /api/bars answers for the page's own query. */
+  async function chartMatches(interval, origin) {
     await page.selectOption('#chart-symbol', 'AAPL');
-    await page.waitForFunction(() => Number(document.querySelector('#chart')?.dataset.candles) > 0, null,
-      { timeout: 20000 });
+    await page.selectOption('#chart-interval', interval);
+    await page.selectOption('#chart-origin', origin);
     await poll(async () => {
       const { query, drawn } = await page.evaluate(() => {
         const box = document.querySelector('#chart');
-        const option = echarts.getInstanceByDom(box).getOption();
-        return { query: box.dataset.query, drawn: option.series[0].data.length };
+        const chart = echarts.getInstanceByDom(box);
+        return { query: box.dataset.query || '', drawn: chart ? chart.getOption().series[0]?.data.length : -1 };
       });
+      const q = new URLSearchParams(query);
+      if (q.get('interval') !== interval || q.get('origin') !== origin) return { waiting: query };
       const answer = await (await fetch(`${url}api/bars?${query}`)).json();
-      return drawn === answer.bars.length && drawn > 0 || { drawn, answered: answer.bars.length };
-    }, 15000, 'candles drawn = bars answered');
+      return drawn === answer.bars.length && drawn > 0 || { interval, drawn, answered: answer.bars.length };
+    }, 20000, `${interval} ${origin} candles drawn = bars answered`);
+  }
+
+  await check('the chart draws as many candles as /api/bars answers (1m, built)', () => chartMatches('1m', 'built'));
+  await check('the chart draws as many candles as /api/bars answers (1h, provider)', async () => {
+    await chartMatches('1h', 'provider');
     await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });
   });
+  await page.selectOption('#chart-interval', '1m');
+  await page.selectOption('#chart-origin', 'built');
 
   await check('a dropped feed shows reconnecting, then its gap with the backfill outcome within 10 s', async () => {
     await askTest('FAULT');
@@ -107,6 +117,7 @@ try {
       null, { timeout: 15000 });
     await page.waitForFunction(() => /^(filled|partially_filled|failed|pending)/
       .test(document.querySelector('#gaps tbody tr td:last-child')?.textContent), null, { timeout: 10000 });
+    await page.locator('#gaps').screenshot({ path: `${shots}/dashboard-gaps.png` });
   });
 
   await check('no console errors', async () => {

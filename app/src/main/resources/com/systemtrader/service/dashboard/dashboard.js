@@ -8,6 +8,8 @@ const INTERVAL_SECONDS = { '1m': 60, '5m': 300, '1h': 3600, '1d': 86400 };
 const CANDLES = 120;            // the chart shows the last CANDLES intervals
 const CHART_REFRESH_MS = 5000;
 const STREAM_SILENT_MS = 5000;  // no snapshot for this long: the connection is shown as stalled
+const UP = '#1a7f37';
+const DOWN = '#c62828';
 
 const needsToken = document.body.dataset.auth === 'bearer';
 let token = needsToken ? sessionStorage.getItem(TOKEN_KEY) : null;
@@ -263,15 +265,17 @@ function drawCandles(bars) {
     animation: false,
     tooltip: { trigger: 'axis', axisPointer: { type: 'cross' }, formatter: (ps) => tooltip(bars[ps[0].dataIndex]) },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
-    grid: [{ left: 64, right: 16, top: 12, height: '62%' }, { left: 64, right: 16, top: '78%', height: '14%' }],
+    grid: [{ left: 72, right: 16, top: 12, height: '62%' }, { left: 72, right: 16, top: '78%', height: '14%' }],
     xAxis: [{ type: 'category', data: times }, { type: 'category', gridIndex: 1, data: times, axisLabel: { show: false } }],
-    yAxis: [{ scale: true }, { gridIndex: 1, scale: true, splitNumber: 2 }],
+    yAxis: [{ scale: true }, { gridIndex: 1, scale: true, splitNumber: 2,
+      axisLabel: { formatter: (v) => (v >= 1e6 ? `${v / 1e6}M` : v >= 1e3 ? `${v / 1e3}k` : v) } }],
     dataZoom: [{ type: 'inside', xAxisIndex: [0, 1] }],
     series: [
       { name: 'price', type: 'candlestick',
+        itemStyle: { color: UP, color0: DOWN, borderColor: UP, borderColor0: DOWN },
         data: bars.map((b) => ({ value: [b.open, b.close, b.low, b.high], itemStyle: faded(b) })) },
       { name: 'volume', type: 'bar', xAxisIndex: 1, yAxisIndex: 1,
-        data: bars.map((b) => ({ value: b.volume, itemStyle: { color: b.close >= b.open ? '#ec0000' : '#00a060',
+        data: bars.map((b) => ({ value: b.volume, itemStyle: { color: b.close >= b.open ? UP : DOWN,
           opacity: b.state === 'partial' ? 0.4 : 0.8 } })) },
     ],
   }, true);
@@ -345,6 +349,8 @@ function start() {
   $('#login').hidden = true;
   $('#main').hidden = false;
   $('#logout').hidden = !needsToken;
+  // the quality reports come with every fifth snapshot: the first one now
+  api('/api/quality').then((r) => r.json()).then(renderQuality).catch(() => {});
   stream();
 }
 
