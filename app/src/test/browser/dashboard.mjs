@@ -115,8 +115,8 @@ try {
     await askTest('HEAL');
     await page.waitForFunction(() => document.querySelector('#feeds td.state')?.textContent === 'streaming',
       null, { timeout: 15000 });
-    await page.waitForFunction(() => /^(filled|partially_filled|failed|pending)/
-      .test(document.querySelector('#gaps tbody tr td:last-child')?.textContent), null, { timeout: 10000 });
+    await page.waitForFunction(() => /^(filled|partially_filled|failed)/
+      .test(document.querySelector('#gaps tbody tr td:last-child')?.textContent), null, { timeout: 20000 });
     await page.locator('#gaps').screenshot({ path: `${shots}/dashboard-gaps.png` });
   });
 
