@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The service's HTTP API on Netty: {@code /health} (liveness), {@code /ready}, {@code /metrics} (Prometheus text of
  * every meter), and JSON queries under {@code /api/} ({@link ApiRoutes}), by {@code GET} or {@code HEAD}. Bound to
- * loopback by default; an optional bearer token guards everything but {@code /health}. {@code /health}, {@code /ready} and {@code /metrics} are
+ * loopback by default; an optional bearer token guards everything but {@code /health} and the dashboard's page and files
+ * ({@code /}, {@code /ui/*}: {@link DashboardFiles}); {@code /api/stream} is the dashboard's event stream
+ * ({@link DashboardStream}). {@code /health}, {@code /ready} and {@code /metrics} are
  * answered on the I/O thread from memory; every other request on a bounded pool of {@value #WORKERS} workers (a data
  * query may fall back to the database or REST), with at most {@value #QUEUED_REQUESTS} waiting: more are refused
  * with 503 ({@code http.api.rejected}; {@code http.api.queue.depth}).
