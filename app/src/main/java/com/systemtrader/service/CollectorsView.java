@@ -44,8 +44,8 @@ public final class CollectorsView implements ServiceView {
         this.dashboard = new DashboardSnapshot(this.collectors, storage, redis, backfills);
     }
 
-    @Override public Map<String, Object> dashboard(boolean withQuality) {
-        return dashboard.build(readiness().reasons(), withQuality);
+    @Override public Map<String, Object> dashboard(List<QualityReport> quality) {
+        return dashboard.build(readiness().reasons(), quality);
     }
 
     @Override public Readiness readiness() {

@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * The dashboard's view of a set of collectors, storage and Redis, built once a second by {@link DashboardStream}'s
  * thread (one caller; synchronized all the same). It keeps the previous counts to turn them into rates, and when each
  * symbol last had a suspicious print. Reads only what the collectors already keep (counters, latest values); the
- * quality reports, when asked for, are a cut each collector's pipeline thread takes between two frames.
+ * quality reports are given to it (taken on another thread: each is a cut a pipeline thread takes).
  */
 final class DashboardSnapshot {
     /** A symbol with no trade or quote this long is flagged stale. */
@@ -54,7 +54,8 @@ final class DashboardSnapshot {
         this.backfills = backfills;
     }
 
-    synchronized Map<String, Object> build(List<String> notReady, boolean withQuality) {
+    /** @param quality the newest quality reports, to send and to note suspicious prints from; null: none new */
+    synchronized Map<String, Object> build(List<String> notReady, List<QualityReport> quality) {
         long now = Timestamps.nowNs();
         double seconds = lastNs == 0 ? 0 : (now - lastNs) / 1e9;
         lastNs = now;
@@ -65,9 +66,7 @@ final class DashboardSnapshot {
         List<Object> feeds = new ArrayList<>();
         collectors.forEach((name, c) -> feeds.add(feed(name, c, seconds)));
         out.put("feeds", feeds);
-        List<QualityReport> quality = withQuality ? collectors.values().stream()
-                .map(WebsocketCollector::qualityReport).toList() : List.of();
-        if (withQuality) {
+        if (quality != null) {
             out.put("quality", quality);
             for (QualityReport q : quality) noteSuspicious(q, now);
         }

@@ -1,5 +1,6 @@
 package com.systemtrader.service;
 
+import com.systemtrader.clean.QualityReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -25,9 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard's live updates, {@code GET /api/stream} as Server-Sent Events: one thread builds one snapshot of
- * {@link ServiceView#dashboard()} per period, serializes it once and writes the same bytes to every open stream.
- * The pipeline never waits for it: the snapshot reads counters and latest values the collectors already keep.
+ * The dashboard's live updates, {@code GET /api/stream} as Server-Sent Events: while a stream is open, the
+ * {@code dashboard-stream} thread builds one snapshot of {@link ServiceView#dashboard} per period, serializes it once
+ * and writes the same bytes to every open stream. The pipeline never waits for it: the snapshot reads counters and
+ * latest values the collectors already keep. The quality reports (each a cut a pipeline thread takes between two
+ * frames, which a busy pipeline may take seconds to get to) are taken every {@value #QUALITY_SECONDS} s on a thread of
+ * their own, {@code dashboard-quality}, and go out with the next snapshot: a busy pipeline never slows the snapshots.
  *
  * <p>Bounds and overflow policy: at most {@value #MAX_CLIENTS} open streams (more are answered 503); a client whose
  * connection's outbound buffer is above its high-water mark (it does not read fast enough) is skipped for that
@@ -40,8 +45,8 @@ final class DashboardStream implements AutoCloseable {
     static final String TYPE = "text/event-stream";
     static final int MAX_CLIENTS = 64;
     static final int MAX_SKIPPED = 10;
-    /** The quality reports (a cut taken on each collector's pipeline thread) go out with every n-th snapshot. */
-    static final int QUALITY_EVERY = 5;
+    /** How often the quality reports are taken (and sent) while a stream is open. */
+    static final int QUALITY_SECONDS = 5;
 
     private final ServiceView view;
     private final Duration period;
@@ -49,9 +54,13 @@ final class DashboardStream implements AutoCloseable {
     private final Counter sent;
     private final Counter skipped;
     private final Counter disconnected;
+    private final java.util.concurrent.atomic.AtomicReference<List<QualityReport>> freshQuality =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private ScheduledExecutorService ticker;
+    private ScheduledExecutorService qualityTaker;
+    /** The newest snapshot event and when it was made (System.nanoTime), sent to a stream as it opens. */
     private volatile byte[] last;
-    private long ticks;
+    private volatile long lastAt;
 
     DashboardStream(ServiceView view, Duration period, MeterRegistry metrics) {
         this.view = view;
@@ -72,6 +81,9 @@ final class DashboardStream implements AutoCloseable {
         ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("dashboard-stream").daemon(true)
                 .factory());
         ticker.scheduleWithFixedDelay(this::tick, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        qualityTaker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("dashboard-quality")
+                .daemon(true).factory());
+        qualityTaker.scheduleWithFixedDelay(this::takeQuality, 0, QUALITY_SECONDS, TimeUnit.SECONDS);
         return this;
     }
 
@@ -87,8 +99,9 @@ final class DashboardStream implements AutoCloseable {
                 .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         ch.write(head);
         byte[] now = last;
-        // the newest snapshot at once, so that a page fills without waiting a period; "retry" for EventSource users
-        ch.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(now != null ? now
+        boolean recent = now != null && System.nanoTime() - lastAt < 2 * period.toNanos();
+        // a recent snapshot at once, so that a page fills without waiting a period; "retry" for EventSource users
+        ch.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(recent ? now
                 : "retry: 2000\n\n".getBytes(StandardCharsets.UTF_8))));
         clients.put(ch, new int[1]);
         ch.closeFuture().addListener(f -> clients.remove(ch));
@@ -97,19 +110,30 @@ final class DashboardStream implements AutoCloseable {
 
     int clients() { return clients.size(); }
 
+    /** Nothing is built while no stream is open. */
     private void tick() {
+        if (clients.isEmpty()) return;
         try {
-            boolean quality = ticks++ % QUALITY_EVERY == 0;
-            byte[] json = HttpApi.JSON.writeValueAsBytes(view.dashboard(quality));
+            byte[] json = HttpApi.JSON.writeValueAsBytes(view.dashboard(freshQuality.getAndSet(null)));
             byte[] event = new byte[json.length + 8];
             System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, event, 0, 6);
             System.arraycopy(json, 0, event, 6, json.length);
             event[event.length - 2] = '\n';
             event[event.length - 1] = '\n';
             last = event;
+            lastAt = System.nanoTime();
             for (Map.Entry<Channel, int[]> c : clients.entrySet()) send(c.getKey(), c.getValue(), event);
         } catch (Exception e) { // never let one bad snapshot end the ticker
             LOG.warn("dashboard stream: snapshot failed: {}", e.toString());
+        }
+    }
+
+    private void takeQuality() {
+        if (clients.isEmpty()) return;
+        try {
+            freshQuality.set(view.quality());
+        } catch (RuntimeException e) {
+            LOG.warn("dashboard stream: quality reports failed: {}", e.toString());
         }
     }
 
@@ -132,11 +156,12 @@ final class DashboardStream implements AutoCloseable {
 
     /** Stops the ticker and ends every stream (the last chunk, then the connection closes). */
     @Override public synchronized void close() {
-        if (ticker != null) {
-            ticker.shutdownNow();
+        for (ScheduledExecutorService e : java.util.Arrays.asList(ticker, qualityTaker)) {
+            if (e == null) continue;
+            e.shutdownNow();
             try {
-                ticker.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+                e.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

@@ -27,17 +27,18 @@ public interface ServiceView {
 
     /**
      * What the dashboard shows now ({@link DashboardStream} sends it once a second): {@code feeds}, {@code symbols},
-     * {@code storage}, {@code gaps}, and with {@code withQuality} the {@code quality} reports. Called from one thread.
-     * This default has the health, the collectors' states and the gaps only.
+     * {@code storage}, {@code gaps}, and the {@code quality} reports given (null: none this time; they are taken on
+     * another thread, since each is a cut a pipeline thread takes). Called from one thread. This default has the
+     * health, the collectors' states and the gaps only.
      */
-    default Map<String, Object> dashboard(boolean withQuality) {
+    default Map<String, Object> dashboard(List<QualityReport> quality) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("time", java.time.Instant.now().toString());
         m.put("health", health());
         m.put("feeds", collectors().entrySet().stream().map(e -> Map.of("name", e.getKey(), "state", e.getValue()))
                 .toList());
         m.put("gaps", gaps());
-        if (withQuality) m.put("quality", quality());
+        if (quality != null) m.put("quality", quality);
         return m;
     }
 
