@@ -2,7 +2,8 @@
 // two services on the simulator. Every wait is on a condition (waitForFunction / polling), never a fixed sleep.
 // Environment: DASHBOARD_URL (no token), TOKEN_URL + DASHBOARD_TOKEN (a service that asks for a token), CHROMIUM,
 // SCREENSHOTS (a directory). Talks to the test over stdout/stdin: it prints "FAULT" (the test makes the simulator
-// drop every feed and refuse reconnects, then answers a line) and "HEAL" (reconnects allowed again).
+// drop every feed and refuse reconnects, then answers a line), "HEAL" (reconnects allowed again), "DBSTOP" and
+// "DBSTART" (the service's PostgreSQL stopped, started again).
 // Prints one line per check; exit 0 when all passed.
 import { chromium } from 'playwright-core';
 import { createInterface } from 'node:readline';
@@ -120,6 +121,16 @@ try {
     await page.locator('#gaps').screenshot({ path: `${shots}/dashboard-gaps.png` });
   });
 
+  await check('a stopped database shows as not answering, then writing again once it is back', async () => {
+    const database = (pattern) => page.waitForFunction((p) => new RegExp(p)
+      .test(document.querySelector('#storage dl dd')?.textContent || ''), pattern, { timeout: 60000 });
+    await askTest('DBSTOP');
+    await database('not answering');
+    await page.locator('#storage').screenshot({ path: `${shots}/dashboard-database-down.png` });
+    await askTest('DBSTART');
+    await database('^(writing|catching up)');
+  });
+
   await check('no console errors', async () => {
     if (consoleErrors.length) throw new Error(consoleErrors.join(' | '));
   });
@@ -138,6 +149,7 @@ try {
   await check('with a token configured the page works after login', async () => {
     await login.goto(tokenUrl, { waitUntil: 'load' });
     await login.waitForSelector('#login:not([hidden])', { timeout: 10000 });
+    if (!(await login.isHidden('#main'))) throw new Error('the panels show before sign-in');
     await login.screenshot({ path: `${shots}/dashboard-login.png` });
     await login.fill('#token', 'not-the-token');
     await login.click('#login button[type=submit]');
@@ -149,6 +161,9 @@ try {
     await login.waitForFunction(() => document.querySelector('#feeds td.state')?.textContent === 'streaming',
       null, { timeout: 15000 });
     await login.waitForSelector('#symbols td.price', { timeout: 15000 });
+    await login.waitForFunction(() => [...document.querySelectorAll('#symbols tbody tr')]
+      .some((tr) => tr.textContent.startsWith('ZZZZ') && /no data/.test(tr.textContent) && /never/.test(tr.textContent)),
+    null, { timeout: 10000 });
     if (login.url().includes(token)) throw new Error('the token is in the URL');
     if ((await login.content()).includes(token)) throw new Error('the token is in the page');
     if (guardedErrors.length) throw new Error(guardedErrors.join(' | '));

@@ -10,7 +10,7 @@ import com.systemtrader.schema.ConnectionStatus.State;
 import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
 import com.systemtrader.simulator.market.MarketConfig;
-import com.systemtrader.storage.TestDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -28,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dashboard in a real browser: Debian's Chromium, driven by Playwright ({@code playwright-core} from npm, no
  * bundled browser) in {@code src/test/browser/dashboard.mjs}, against two services on the simulator over real
- * sockets: one without a token (with PostgreSQL, Redis and REST backfill) and one that asks for a token. The script
- * checks that the page loads without console errors, prices change live, the chart draws the candles
- * {@code /api/bars} answers, a dropped feed shows as reconnecting and its gap appears, and the login works; it asks
- * this test (over its standard streams) to break and heal the simulator's feeds. Skipped, saying why, only when Node
+ * sockets: one without a token (with PostgreSQL, Redis and REST backfill) and one that asks for a token (Alpaca, memory
+ * only, one symbol the market does not have). The script checks that the page loads without console errors, prices
+ * change live, the chart draws the candles {@code /api/bars} answers, a dropped feed shows as reconnecting and its gap
+ * appears with its backfill, a stopped database shows as not answering, the login works and a symbol without data
+ * says so; it asks this test (over its standard streams) to break and heal the simulator's feeds and the database. Skipped, saying why, only when Node
  * or Chromium is missing. Screenshots go to {@code app/target/dashboard/} (the README's are copies of them in docs/img).
  */
 class DashboardBrowserTest {
@@ -42,6 +43,8 @@ class DashboardBrowserTest {
     private static final Path BROWSER = APP.resolve("src/test/browser");
 
     @TempDir Path dir;
+    private EmbeddedPostgres pg;
+    private int pgPort;
 
     @Test void theDashboardWorksInChromium() throws Exception {
         String node = onPath("node");
@@ -53,8 +56,10 @@ class DashboardBrowserTest {
 
         try (ExchangeSimulator sim = ExchangeSimulator.start(SimulatorConfig.builder(
                      MarketConfig.defaults(17, List.of("AAPL", "MSFT", "TSLA")).withHalts(0)).rate(1_500).build());
-             TestDatabase db = TestDatabase.create();
              RedisTestServer redis = RedisTestServer.start()) {
+            // a PostgreSQL of the test's own, which it stops and starts again (DBSTOP, DBSTART)
+            pgPort = ThrowawayPostgres.freePort();
+            pg = ThrowawayPostgres.start(dir.resolve("pgdata"), pgPort);
             APIKeyManager keys = APIKeyManager.load(dir.resolve("none.yaml"), Map.of(
                     "POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY,
                     "APCA_API_KEY_ID", SimulatorConfig.DEFAULT_ALPACA_KEY,
@@ -72,7 +77,7 @@ class DashboardBrowserTest {
                       websocket:
                         enabled: false
                     storage:
-                      url: %2$s
+                      url: jdbc:postgresql://127.0.0.1:%2$d/postgres
                       user: postgres
                       journal_dir: %3$s
                     redis:
@@ -81,7 +86,7 @@ class DashboardBrowserTest {
                       prefix: %5$s
                     service:
                       http_port: 0
-                    """.formatted(sim.port(), db.url, dir.resolve("journal"), redis.port, redis.prefix);
+                    """.formatted(sim.port(), pgPort, dir.resolve("journal"), redis.port, redis.prefix);
             // Alpaca (the simulator, like Polygon, closes an older connection of the same Polygon key)
             String guarded = """
                     polygon:
@@ -93,7 +98,7 @@ class DashboardBrowserTest {
                         url: ws://127.0.0.1:%1$d/v2
                         feed: iex
                         channels: [trades, quotes]
-                        symbols: [AAPL, MSFT]
+                        symbols: [AAPL, MSFT, ZZZZ]
                         max_reconnect_interval_seconds: 2
                       rest:
                         url: http://127.0.0.1:%1$d
@@ -114,6 +119,8 @@ class DashboardBrowserTest {
                 }
                 runScript(node, chromium, sim, service, withToken);
             }
+        } finally {
+            if (pg != null) pg.close();
         }
     }
 
@@ -139,6 +146,11 @@ class DashboardBrowserTest {
                         sim.faults().dropAllNow();
                     }
                     case "HEAL" -> sim.faults().rejectUpgrades(0, 503);
+                    case "DBSTOP" -> { // pg_ctl stop: the writer's connections break, new ones are refused
+                        pg.close();
+                        pg = null;
+                    }
+                    case "DBSTART" -> pg = ThrowawayPostgres.start(dir.resolve("pgdata"), pgPort);
                     default -> { continue; }
                 }
                 toScript.write("ok\n");

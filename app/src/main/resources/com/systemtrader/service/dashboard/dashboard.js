@@ -161,12 +161,16 @@ function renderStorage(st) {
 }
 
 function dbState(db) {
-  if (db.database_down_seconds > 0) return `database not answering for ${db.database_down_seconds} s: writing to the journal`;
-  return db.state.toLowerCase();
+  if (db.state === 'DATABASE_DOWN' || db.database_down_seconds > 0) {
+    return `not answering for ${db.database_down_seconds} s: batches go to the spill journal`;
+  }
+  return { WRITING: 'writing', CATCHING_UP: 'catching up: replaying the spill journal', STOPPED: 'stopped' }[db.state]
+    || db.state.toLowerCase();
 }
 
 function dbClass(db) {
-  return db.database_down_seconds > 0 || db.losing_data ? 'bad' : db.state === 'STOPPED' ? 'warn' : 'ok';
+  if (db.state === 'DATABASE_DOWN' || db.database_down_seconds > 0 || db.losing_data) return 'bad';
+  return db.state === 'WRITING' ? 'ok' : 'warn';
 }
 
 function renderGaps(gaps) {
