@@ -5,7 +5,11 @@
 # phase with no dashboard open and a phase with CLIENTS dashboards open, each PHASE seconds. A dashboard here is what
 # an open page costs the server: one event stream (GET /api/stream, read by curl) and its chart's /api/bars request
 # every 5 s (a browser's own CPU is not the service's, and on this 2-core machine it would disturb the figures).
-# The service's CPU% is sampled once a second from /proc (utime + stime); the medians per kind of phase are printed.
+# The service's CPU% is sampled once a second from /proc (utime + stime); the medians per kind of phase are printed,
+# with the CPU per received message of each kind of phase (on a busy machine the service may get less CPU than it
+# wants, and then its CPU% says little) and the CPU of the dashboard's own threads (dashboard-stream,
+# dashboard-quality) and of the API's workers (http-api-*, which answer the charts' /api/bars), from
+# /proc/<pid>/task/*/stat.
 # Usage: scripts/bench-dashboard.sh [RATE] [CLIENTS] [PHASE] [ROUNDS]   defaults 50000 10 40 3
 # Environment: WARMUP=30; PG_SERVER=postgresql://postgres@127.0.0.1:5432 (psql URL; a database bench_dash_<time>
 #   is created there and dropped after); REDIS_URL=redis://127.0.0.1:6379; SYMBOLS=AAPL,MSFT,...; WORK_DIR.
@@ -45,6 +49,16 @@ await_line() { # file pattern seconds -> the first match's group 1
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+threads_ticks() { # CPU ticks of the service's threads whose name starts with $1
+  local t total=0
+  for t in /proc/"$run_pid"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      "$1"*) total=$((total + $(awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null || echo 0))) ;;
+    esac
+  done
+  echo "$total"
+}
 
 received() { curl -s "$base/metrics" | awk '/^collector_messages_total/ { s += $NF } END { printf "%.0f\n", s }'; }
 
@@ -121,21 +135,31 @@ measure() { # seconds -> one CPU% per second on stdout
 : >"$work/open.txt"
 m0="$(received)"
 t0=$SECONDS
+declare -A msgs=([none]=0 [open]=0) ticks=([none]=0 [open]=0) dash=([none]=0 [open]=0) api=([none]=0 [open]=0)
+phase_run() { # kind: measures one phase, adding its messages, CPU ticks and the dashboard's threads' ticks
+  local m c d a
+  m="$(received)"; c="$(cpu_ticks "$run_pid")"; d="$(threads_ticks dashboard-)"; a="$(threads_ticks http-api-)"
+  measure "$phase" >>"$work/$1.txt"
+  msgs[$1]=$(( ${msgs[$1]} + $(received) - m ))
+  ticks[$1]=$(( ${ticks[$1]} + $(cpu_ticks "$run_pid") - c ))
+  dash[$1]=$(( ${dash[$1]} + $(threads_ticks dashboard-) - d ))
+  api[$1]=$(( ${api[$1]} + $(threads_ticks http-api-) - a ))
+}
 for r in $(seq 1 "$rounds"); do
-  measure "$phase" >>"$work/none.txt"
+  phase_run none
   echo "round $r: no dashboard: median $(median <"$work/none.txt") % so far"
-  dash=()
+  clients_pids=()
   for i in $(seq 1 "$clients"); do
-    curl -sN "$base/api/stream" -o "$work/stream-$i.txt" &
-    dash+=($!)
+    curl -sN "$base/api/stream" -o "$work/stream-$r-$i.txt" &
+    clients_pids+=($!)
     (while :; do
       curl -s -o /dev/null "$base/api/bars?symbol=AAPL&interval=1m&start=$(date -u -d '-120 min' +%Y-%m-%dT%H:%M:%SZ)"
       sleep 5
     done) &
-    dash+=($!)
+    clients_pids+=($!)
   done
-  measure "$phase" >>"$work/open.txt"
-  for p in "${dash[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  phase_run open
+  for p in "${clients_pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   echo "round $r: $clients dashboards: median $(median <"$work/open.txt") % so far"
 done
 echo "received by the service while measuring: $(( ($(received) - m0) / (SECONDS - t0) )) msg/s"
@@ -143,3 +167,9 @@ stream_bytes="$(cat "$work"/stream-*.txt | wc -c)"
 echo "event stream: $((stream_bytes / clients / rounds / phase)) bytes per second per dashboard"
 echo "service CPU% (100 = one core), median of $((phase * rounds)) one-second samples:" \
   "no dashboard $(median <"$work/none.txt"), $clients dashboards $(median <"$work/open.txt")"
+secs=$((phase * rounds))
+for k in none open; do
+  awk -v k="$k" -v m="${msgs[$k]}" -v t="${ticks[$k]}" -v d="${dash[$k]}" -v a="${api[$k]}" -v hz="$hz" -v s="$secs" \
+    'BEGIN { printf "%-4s: %.0f msg/s received, service CPU %.1f us per message, dashboard threads %.2f %% of a core," \
+      " http-api workers %.2f %% of a core\n", k, m / s, (m ? t / hz / m * 1e6 : 0), d / hz / s * 100, a / hz / s * 100 }'
+done
