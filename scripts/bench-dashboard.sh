@@ -4,7 +4,8 @@
 # storage to a fresh PostgreSQL database) as in scripts/bench-service.sh, warms up, then alternates ROUNDS times a
 # phase with no dashboard open and a phase with CLIENTS dashboards open, each PHASE seconds. A dashboard here is what
 # an open page costs the server: one event stream (GET /api/stream, read by curl) and its chart's /api/bars request
-# every 5 s (a browser's own CPU is not the service's, and on this 2-core machine it would disturb the figures).
+# every 5 s (its last two minutes; the whole 120-minute window once a minute). A browser's own CPU is not the
+# service's, and on this 2-core machine it would disturb the figures.
 # The service's CPU% is sampled once a second from /proc (utime + stime); the medians per kind of phase are printed,
 # with the CPU per received message of each kind of phase (on a busy machine the service may get less CPU than it
 # wants, and then its CPU% says little) and the CPU of the dashboard's own threads (dashboard-stream,
@@ -32,7 +33,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-  psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+  psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
 }
 trap cleanup EXIT
 
@@ -152,8 +153,10 @@ for r in $(seq 1 "$rounds"); do
   for i in $(seq 1 "$clients"); do
     curl -sN "$base/api/stream" -o "$work/stream-$r-$i.txt" &
     clients_pids+=($!)
-    (while :; do
-      curl -s -o /dev/null "$base/api/bars?symbol=AAPL&interval=1m&start=$(date -u -d '-120 min' +%Y-%m-%dT%H:%M:%SZ)"
+    (n=0; while :; do # as the page's chart: the 120-minute window, then every 5 s its tail, the window every minute
+      back=$([ $((n % 12)) = 0 ] && echo 120 || echo 2)
+      curl -s -o /dev/null "$base/api/bars?symbol=AAPL&interval=1m&start=$(date -u -d "-$back min" +%Y-%m-%dT%H:%M:%SZ)"
+      n=$((n + 1))
       sleep 5
     done) &
     clients_pids+=($!)

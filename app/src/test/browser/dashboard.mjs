@@ -99,7 +99,13 @@ try {
     }, 20000, `${interval} ${origin} candles drawn = bars answered`);
   }
 
-  await check('the chart draws as many candles as /api/bars answers (1m, built)', () => chartMatches('1m', 'built'));
+  await check('the chart draws as many candles as /api/bars answers (1m, built), also after a refresh', async () => {
+    await chartMatches('1m', 'built');
+    const loads = await page.$eval('#chart', (box) => Number(box.dataset.loads));
+    await page.waitForFunction((n) => Number(document.querySelector('#chart').dataset.loads) > n + 1, loads,
+      { timeout: 15000 }); // a refresh of the timer (every 5 s): only the tail is asked and merged in
+    await chartMatches('1m', 'built');
+  });
   await check('the chart draws as many candles as /api/bars answers (1h, provider)', async () => {
     await chartMatches('1h', 'provider');
     await page.screenshot({ path: `${shots}/dashboard.png`, fullPage: true });

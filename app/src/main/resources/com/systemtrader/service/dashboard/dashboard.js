@@ -222,42 +222,72 @@ function chooseSymbols(rows) {
   const was = select.value;
   select.replaceChildren(...symbols.map((s) => el('option', s)));
   if (symbols.includes(was)) select.value = was;
-  loadChart();
+  loadChart(true);
 }
 
-for (const id of ['#chart-symbol', '#chart-interval', '#chart-origin']) $(id).addEventListener('change', loadChart);
+for (const id of ['#chart-symbol', '#chart-interval', '#chart-origin']) {
+  $(id).addEventListener('change', () => loadChart(true));
+}
 
-let chartLoading = false;
-async function loadChart() {
-  const symbol = $('#chart-symbol').value;
-  if (!symbol || chartLoading || !window.echarts) return;
-  chartLoading = true;
-  try {
-    const interval = $('#chart-interval').value;
-    const end = new Date();
-    const start = new Date(end.getTime() - CANDLES * INTERVAL_SECONDS[interval] * 1000);
-    const query = new URLSearchParams({ symbol, interval, origin: $('#chart-origin').value,
-      start: start.toISOString(), end: end.toISOString(), limit: '10000' });
-    const r = await api(`/api/bars?${query}`);
-    const answer = await r.json();
-    const box = $('#chart');
-    box.dataset.query = query.toString();
-    if (!r.ok || !answer.bars || !answer.bars.length) {
-      drawCandles([]);
-      box.dataset.candles = '0';
-      $('#chart-state').textContent = `no ${interval} bars for ${symbol} yet${r.ok ? '' : ` (${answer.message})`}`;
-      return;
-    }
-    drawCandles(answer.bars);
-    box.dataset.candles = String(answer.bars.length);
-    const tiers = answer.parts.map((p) => `${p.tier} ${p.bars}`).join(', ');
-    const partial = answer.bars.at(-1).state === 'partial' ? '; the last candle (faded) is partial' : '';
-    $('#chart-state').textContent = `${answer.bars.length} ${answer.origin} bars from ${tiers}${partial}`;
-  } catch (err) {
-    if (!(err instanceof Unauthorized)) $('#chart-state').textContent = `chart: ${err.message}`;
-  } finally {
-    chartLoading = false;
+// The chart's bars: a full load of the window when the choice changes (and every FULL_EVERY refreshes, for backfilled
+// or revised history); in between only the tail (the last two buckets to now), merged in, which the memory tier
+// answers cheaply.
+const FULL_EVERY = 12;
+let shown = { key: '', bars: [], refreshes: 0 };
+let chartBusy = null;
+let chartAgain = false;
+
+async function loadChart(full = false) {
+  if (chartBusy) { // one request at a time; the newest wish runs after it
+    chartAgain = chartAgain || full;
+    return;
   }
+  chartBusy = loadBars(full).catch((err) => {
+    if (!(err instanceof Unauthorized)) $('#chart-state').textContent = `chart: ${err.message}`;
+  });
+  await chartBusy;
+  chartBusy = null;
+  if (chartAgain) {
+    chartAgain = false;
+    loadChart(true);
+  }
+}
+
+async function loadBars(full) {
+  const symbol = $('#chart-symbol').value;
+  if (!symbol || !window.echarts) return;
+  const interval = $('#chart-interval').value;
+  const origin = $('#chart-origin').value;
+  const key = `${symbol} ${interval} ${origin}`;
+  const width = INTERVAL_SECONDS[interval] * 1000;
+  const end = new Date();
+  const windowStart = new Date(end.getTime() - CANDLES * width);
+  const tail = !full && shown.key === key && shown.bars.length > 0 && ++shown.refreshes % FULL_EVERY !== 0;
+  const from = tail ? new Date(Math.max(Date.parse(shown.bars.at(-1).time) - width, windowStart.getTime())) : windowStart;
+  const query = (start) => new URLSearchParams({ symbol, interval, origin, start: start.toISOString(),
+    end: end.toISOString(), limit: '10000' });
+  const r = await api(`/api/bars?${query(from)}`);
+  const answer = await r.json();
+  if (key !== `${$('#chart-symbol').value} ${$('#chart-interval').value} ${$('#chart-origin').value}`) return;
+  const fetched = r.ok && answer.bars ? answer.bars : [];
+  const bars = tail ? shown.bars.filter((b) => Date.parse(b.time) >= windowStart.getTime()
+    && Date.parse(b.time) < from.getTime()).concat(fetched) : fetched;
+  if (!tail) shown = { key, bars, refreshes: 0 };
+  shown.bars = bars;
+  const box = $('#chart');
+  box.dataset.query = query(windowStart).toString(); // the window the candles show (the browser test asks it too)
+  box.dataset.candles = String(bars.length);
+  box.dataset.loads = String(Number(box.dataset.loads || 0) + 1);
+  drawCandles(bars);
+  if (!bars.length) {
+    $('#chart-state').textContent = `no ${interval} bars for ${symbol} yet${r.ok ? '' : ` (${answer.message})`}`;
+    return;
+  }
+  const tiers = {};
+  for (const b of bars) tiers[b.tier] = (tiers[b.tier] || 0) + 1;
+  const byTier = Object.entries(tiers).map(([t, n]) => `${t} ${n}`).join(', ');
+  const partial = bars.at(-1).state === 'partial' ? '; the last candle (faded) is partial' : '';
+  $('#chart-state').textContent = `${bars.length} ${origin} bars from ${byTier}${partial}`;
 }
 
 function drawCandles(bars) {
