@@ -4,7 +4,7 @@
 # storage to a fresh PostgreSQL database) as in scripts/bench-service.sh, warms up, then alternates ROUNDS times a
 # phase with no dashboard open and a phase with CLIENTS dashboards open, each PHASE seconds. A dashboard here is what
 # an open page costs the server: one event stream (GET /api/stream, read by curl) and its chart's /api/bars request
-# every 5 s (its last two minutes; the whole 120-minute window once a minute). A browser's own CPU is not the
+# every 5 s (its last two minutes; the whole 120-minute window every 5 minutes). A browser's own CPU is not the
 # service's, and on this 2-core machine it would disturb the figures.
 # The service's CPU% is sampled once a second from /proc (utime + stime); the medians per kind of phase are printed,
 # with the CPU per received message of each kind of phase (on a busy machine the service may get less CPU than it
@@ -69,7 +69,8 @@ median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (
 psql "$pg/postgres" -qc "CREATE DATABASE $db" || exit 1
 "$st" simulate --port 0 --rate $((rate / 2)) --symbols "$symbols" --halts-per-hour 0 --duration 7200 \
   >"$work/simulate.log" 2>&1 &
-pids+=($!)
+sim_pid=$!
+pids+=("$sim_pid")
 sim_port="$(await_line "$work/simulate.log" 'simulator ready on port [0-9]+' 120)" || exit 1
 cat >"$work/collector_config.yaml" <<EOF
 polygon:
@@ -137,14 +138,18 @@ measure() { # seconds -> one CPU% per second on stdout
 m0="$(received)"
 t0=$SECONDS
 declare -A msgs=([none]=0 [open]=0) ticks=([none]=0 [open]=0) dash=([none]=0 [open]=0) api=([none]=0 [open]=0)
+declare -A simt=([none]=0 [open]=0) wall=([none]=0 [open]=0)
 phase_run() { # kind: measures one phase, adding its messages, CPU ticks and the dashboard's threads' ticks
-  local m c d a
+  local m c d a x t
   m="$(received)"; c="$(cpu_ticks "$run_pid")"; d="$(threads_ticks dashboard-)"; a="$(threads_ticks http-api-)"
+  x="$(cpu_ticks "$sim_pid")"; t="$(date +%s%N)"
   measure "$phase" >>"$work/$1.txt"
   msgs[$1]=$(( ${msgs[$1]} + $(received) - m ))
   ticks[$1]=$(( ${ticks[$1]} + $(cpu_ticks "$run_pid") - c ))
   dash[$1]=$(( ${dash[$1]} + $(threads_ticks dashboard-) - d ))
   api[$1]=$(( ${api[$1]} + $(threads_ticks http-api-) - a ))
+  simt[$1]=$(( ${simt[$1]} + $(cpu_ticks "$sim_pid") - x ))
+  wall[$1]=$(( ${wall[$1]} + ($(date +%s%N) - t) / 1000000 ))
 }
 for r in $(seq 1 "$rounds"); do
   phase_run none
@@ -153,8 +158,8 @@ for r in $(seq 1 "$rounds"); do
   for i in $(seq 1 "$clients"); do
     curl -sN "$base/api/stream" -o "$work/stream-$r-$i.txt" &
     clients_pids+=($!)
-    (n=0; while :; do # as the page's chart: the 120-minute window, then every 5 s its tail, the window every minute
-      back=$([ $((n % 12)) = 0 ] && echo 120 || echo 2)
+    (n=0; while :; do # as the page's chart: the 120-minute window, then every 5 s its tail, the window every 5 min
+      back=$([ $((n % 60)) = 0 ] && echo 120 || echo 2)
       curl -s -o /dev/null "$base/api/bars?symbol=AAPL&interval=1m&start=$(date -u -d "-$back min" +%Y-%m-%dT%H:%M:%SZ)"
       n=$((n + 1))
       sleep 5
@@ -170,9 +175,10 @@ stream_bytes="$(cat "$work"/stream-*.txt | wc -c)"
 echo "event stream: $((stream_bytes / clients / rounds / phase)) bytes per second per dashboard"
 echo "service CPU% (100 = one core), median of $((phase * rounds)) one-second samples:" \
   "no dashboard $(median <"$work/none.txt"), $clients dashboards $(median <"$work/open.txt")"
-secs=$((phase * rounds))
 for k in none open; do
-  awk -v k="$k" -v m="${msgs[$k]}" -v t="${ticks[$k]}" -v d="${dash[$k]}" -v a="${api[$k]}" -v hz="$hz" -v s="$secs" \
-    'BEGIN { printf "%-4s: %.0f msg/s received, service CPU %.1f us per message, dashboard threads %.2f %% of a core," \
-      " http-api workers %.2f %% of a core\n", k, m / s, (m ? t / hz / m * 1e6 : 0), d / hz / s * 100, a / hz / s * 100 }'
+  awk -v k="$k" -v m="${msgs[$k]}" -v t="${ticks[$k]}" -v d="${dash[$k]}" -v a="${api[$k]}" -v hz="$hz" \
+    -v x="${simt[$k]}" -v s="$(awk -v w="${wall[$k]}" 'BEGIN { print w / 1000 }')" \
+    'BEGIN { printf "%-4s: %.0f msg/s received; service %.1f %% of a core, %.1f us per message; dashboard threads" \
+      " %.2f %%, http-api workers %.2f %% of a core; simulator %.1f %% of a core\n", k, m / s, t / hz / s * 100,
+      (m ? t / hz / m * 1e6 : 0), d / hz / s * 100, a / hz / s * 100, x / hz / s * 100 }'
 done

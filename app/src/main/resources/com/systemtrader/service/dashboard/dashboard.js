@@ -229,10 +229,10 @@ for (const id of ['#chart-symbol', '#chart-interval', '#chart-origin']) {
   $(id).addEventListener('change', () => loadChart(true));
 }
 
-// The chart's bars: a full load of the window when the choice changes (and every FULL_EVERY refreshes, for backfilled
-// or revised history); in between only the tail (the last two buckets to now), merged in, which the memory tier
-// answers cheaply.
-const FULL_EVERY = 12;
+// The chart's bars: a full load of the window when the choice changes (and every FULL_EVERY refreshes, 5 minutes, for
+// backfilled or revised history: a window older than the database's may be asked of the provider's REST API); in
+// between only the tail (the last two buckets to now), merged in, which the memory tier answers cheaply.
+const FULL_EVERY = 60;
 let shown = { key: '', bars: [], refreshes: 0 };
 let chartBusy = null;
 let chartAgain = false;
@@ -287,7 +287,7 @@ async function loadBars(full) {
   for (const b of bars) tiers[b.tier] = (tiers[b.tier] || 0) + 1;
   const byTier = Object.entries(tiers).map(([t, n]) => `${t} ${n}`).join(', ');
   const partial = bars.at(-1).state === 'partial' ? '; the last candle (faded) is partial' : '';
-  $('#chart-state').textContent = `${bars.length} ${origin} bars from ${byTier}${partial}`;
+  $('#chart-state').textContent = `${bars.length} ${origin} bars; by tier: ${byTier}${partial}`;
 }
 
 function drawCandles(bars) {
