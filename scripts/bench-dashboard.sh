@@ -12,7 +12,7 @@
 # dashboard-quality) and of the API's workers (http-api-*, which answer the charts' /api/bars), from
 # /proc/<pid>/task/*/stat.
 # Usage: scripts/bench-dashboard.sh [RATE] [CLIENTS] [PHASE] [ROUNDS]   defaults 50000 10 40 3
-# Environment: WARMUP=30; PG_SERVER=postgresql://postgres@127.0.0.1:5432 (psql URL; a database bench_dash_<time>
+# Environment: CHART=0 leaves the charts' /api/bars requests out (event streams only); WARMUP=30; PG_SERVER=postgresql://postgres@127.0.0.1:5432 (psql URL; a database bench_dash_<time>
 #   is created there and dropped after); REDIS_URL=redis://127.0.0.1:6379; SYMBOLS=AAPL,MSFT,...; WORK_DIR.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -109,7 +109,7 @@ base="http://127.0.0.1:$port"
 for _ in $(seq 1 120); do curl -sf "$base/ready" >/dev/null && break; sleep 1; done
 hz="$(getconf CLK_TCK)"
 echo "# bench-dashboard $(date -u +%Y-%m-%dT%H:%M:%SZ) commit $(git -C "$here" rev-parse --short HEAD) rate=$rate" \
-  "clients=$clients phase=${phase}s rounds=$rounds warmup=${warmup}s $(nproc) cores load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
+  "clients=$clients chart=${CHART:-1} phase=${phase}s rounds=$rounds warmup=${warmup}s $(nproc) cores load=[$(cut -d' ' -f1-3 /proc/loadavg)]"
 sleep "$warmup"
 
 first_load() { # bytes of the page and its files, as a browser accepting gzip gets them
@@ -158,6 +158,7 @@ for r in $(seq 1 "$rounds"); do
   for i in $(seq 1 "$clients"); do
     curl -sN "$base/api/stream" -o "$work/stream-$r-$i.txt" &
     clients_pids+=($!)
+    [ "${CHART:-1}" = 0 ] && continue
     (n=0; while :; do # as the page's chart: the 120-minute window, then every 5 s its tail, the window every 5 min
       back=$([ $((n % 60)) = 0 ] && echo 120 || echo 2)
       curl -s -o /dev/null "$base/api/bars?symbol=AAPL&interval=1m&start=$(date -u -d "-$back min" +%Y-%m-%dT%H:%M:%SZ)"
