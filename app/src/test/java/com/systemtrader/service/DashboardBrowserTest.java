@@ -1,12 +1,14 @@
 package com.systemtrader.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.systemtrader.cache.RedisTestServer;
 import com.systemtrader.config.ServiceConfig;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.schema.ConnectionStatus.State;
+import com.systemtrader.schema.RecordType;
 import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
 import com.systemtrader.simulator.market.MarketConfig;
@@ -117,6 +119,10 @@ class DashboardBrowserTest {
                     assertThat(s.collectors().values().iterator().next().awaitState(State.STREAMING,
                             Duration.ofSeconds(30))).isTrue();
                 }
+                // the chart's first symbol has trades (a symbol without bars is answered 404, which a browser logs)
+                var polygon = service.collectors().values().iterator().next();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> polygon.getLatestData("AAPL", RecordType.TRADE).isPresent());
                 runScript(node, chromium, sim, service, withToken);
             }
         } finally {
