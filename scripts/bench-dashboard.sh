@@ -34,6 +34,9 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
   psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+  if command -v redis-cli >/dev/null 2>&1; then
+    redis-cli -u "$redis" --scan --pattern 'bench-dash:*' | xargs -r -n 500 redis-cli -u "$redis" del >/dev/null
+  fi
 }
 trap cleanup EXIT
 
