@@ -93,9 +93,15 @@ public final class HttpApi implements AutoCloseable {
      */
     public static HttpApi start(HttpApiConfig config, PrometheusMeterRegistry metrics, ServiceView view,
                                 RealtimeDataProvider provider) {
+        return start(config, metrics, view, provider, STREAM_PERIOD);
+    }
+
+    /** @param streamPeriod how often the dashboard's event stream sends a snapshot (tests make it short) */
+    static HttpApi start(HttpApiConfig config, PrometheusMeterRegistry metrics, ServiceView view,
+                         RealtimeDataProvider provider, java.time.Duration streamPeriod) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ApiRoutes routes = new ApiRoutes(view, metrics, provider, new DashboardFiles(config.bearerToken() != null));
-        DashboardStream stream = new DashboardStream(view, STREAM_PERIOD, metrics);
+        DashboardStream stream = new DashboardStream(view, streamPeriod, metrics);
         // requests are answered off the I/O thread: a database or REST fallback may take a while
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), Thread.ofPlatform().name("http-api-", 0).daemon(true).factory(),
