@@ -327,7 +327,7 @@ window.addEventListener('resize', () => chart && chart.resize());
 
 // ---------------------------------------------------------------- helpers
 
-/** Fills a tbody with one row per item, reusing rows by key so that the table does not flicker. */
+/** Replaces a tbody's rows with one per item (each marked with its key in data-key); a cell is [content, ...classes]. */
 function fill(tbody, items, cells, key = (x, i) => i) {
   const body = typeof tbody === 'string' ? $(tbody) : tbody;
   const rows = items.map((item, i) => {
