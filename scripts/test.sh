@@ -18,6 +18,17 @@ if ! command -v promtool >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 &
     || echo "test: could not install promtool (Debian's prometheus package); its test will be skipped"
 fi
 
+# Chromium (Debian's) and playwright-core (pinned in app/src/test/browser/package-lock.json) for the dashboard's
+# browser test, DashboardBrowserTest, which is skipped, saying so, without node or chromium
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1 \
+    || echo "test: could not install chromium; the dashboard's browser test will be skipped"
+fi
+if command -v npm >/dev/null 2>&1; then
+  (cd app/src/test/browser && npm ci --ignore-scripts --no-audit --no-fund >/dev/null 2>&1) \
+    || echo "test: npm ci in app/src/test/browser failed; DashboardBrowserTest will try again and say why"
+fi
+
 mvn -B -ntp install
 maven_rc=$?
 sample_rc=1

@@ -108,9 +108,10 @@ final class DemoCommand implements Callable<Integer> {
             RunCommand.onSignal("INT", stop);
             RunCommand.onSignal("TERM", stop);
             try (SystemTraderService service = SystemTraderService.start(config, keys, System.getenv())) {
-                out.printf("demo: simulator on 127.0.0.1:%d (%,d msg/s, %s); %s; %s; HTTP API on http://127.0.0.1:%d%n",
+                out.printf("demo: simulator on 127.0.0.1:%d (%,d msg/s, %s); %s; %s; HTTP API on http://127.0.0.1:%d "
+                        + "(dashboard: http://127.0.0.1:%d/)%n",
                         sim.port(), simConfig.ratePerSecond(), String.join(",", simConfig.market().symbols()),
-                        backends.dbDescription, backends.redisDescription, service.httpPort());
+                        backends.dbDescription, backends.redisDescription, service.httpPort(), service.httpPort());
                 Progress progress = new Progress(service, started);
                 long end = durationSeconds == 0 ? Long.MAX_VALUE
                         : System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
@@ -279,6 +280,7 @@ final class DemoCommand implements Callable<Integer> {
     /** The commands that work while the demo serves ({@code --keep-serving}), with its real ports. */
     private static void whileServing(PrintWriter out, SystemTraderService service, DemoBackends backends, String sym) {
         int port = service.httpPort();
+        out.printf("  open http://127.0.0.1:%d/ in a browser                 the dashboard%n", port);
         out.printf("  curl 'http://127.0.0.1:%d/api/price?symbol=%s'        latest price with provenance%n", port, sym);
         out.printf("  curl 'http://127.0.0.1:%d/api/ohlcv?symbol=%s&bars=5' minute bars%n", port, sym);
         out.printf("  curl http://127.0.0.1:%d/metrics                      Prometheus metrics%n", port);

@@ -30,7 +30,15 @@ final class ApiRoutes {
     static final String JSON_TYPE = "application/json";
     static final String PROMETHEUS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    record Response(int status, String contentType, byte[] body) {
+    /** @param gzipped the body gzip-compressed, sent to a client that accepts it; null: the body as it is */
+    record Response(int status, String contentType, byte[] body, byte[] gzipped) {
+        /** The answer that opens the dashboard's event stream ({@link DashboardStream}); the transport streams it. */
+        static final Response STREAM = new Response(200, DashboardStream.TYPE, new byte[0], null);
+
+        Response(int status, String contentType, byte[] body) {
+            this(status, contentType, body, null);
+        }
+
         static Response json(int status, Object value) {
             try {
                 return new Response(status, JSON_TYPE, HttpApi.JSON.writeValueAsBytes(value));
@@ -58,12 +66,15 @@ final class ApiRoutes {
     private final ServiceView view;
     private final PrometheusMeterRegistry metrics;
     private final RealtimeDataProvider provider;
+    private final DashboardFiles dashboard;
 
     /** @param provider null: the provider's endpoints answer 503 */
-    ApiRoutes(ServiceView view, PrometheusMeterRegistry metrics, RealtimeDataProvider provider) {
+    ApiRoutes(ServiceView view, PrometheusMeterRegistry metrics, RealtimeDataProvider provider,
+              DashboardFiles dashboard) {
         this.view = view;
         this.metrics = metrics;
         this.provider = provider;
+        this.dashboard = dashboard;
     }
 
     /** False for the endpoints answered from memory at once ({@code /health}, {@code /ready}, {@code /metrics}). */
@@ -106,6 +117,10 @@ final class ApiRoutes {
                 case "/api/gaps" -> Response.json(200, view.gaps());
                 case "/api/latest" -> latest(q.parameters());
                 case "/api/openapi.json" -> Response.json(200, ApiSpec.openApi(version()));
+                case DashboardStream.PATH -> Response.STREAM;
+                case String p when ApiSpec.isDashboardFile(p) -> dashboard.get(p)
+                        .map(f -> new Response(200, f.type(), f.body(), f.gzipped()))
+                        .orElseGet(() -> Response.error(404, "no such file: " + p));
                 default -> fromProvider(q.path(), q.parameters()); // the provider's endpoints
             };
         } catch (BadParameter e) {

@@ -21,8 +21,16 @@ final class ApiSpec {
     /** A query parameter. */
     record Param(String name, String type, boolean required, String description) {}
 
-    /** An endpoint (GET and HEAD). */
-    record Endpoint(String path, String summary, List<Param> params) {
+    /**
+     * An endpoint (GET and HEAD).
+     *
+     * @param type what a 200 answer is ({@code application/json} for the API's queries)
+     */
+    record Endpoint(String path, String summary, List<Param> params, String type) {
+        Endpoint(String path, String summary, List<Param> params) {
+            this(path, summary, params, ApiRoutes.JSON_TYPE);
+        }
+
         boolean takes(String name) {
             return params.stream().anyMatch(p -> p.name().equals(name));
         }
@@ -47,7 +55,7 @@ final class ApiSpec {
             new Endpoint("/health", "liveness and each component's state", List.of()),
             new Endpoint("/ready", "200 when every feed streams, nothing is being lost and the database answers; "
                     + "503 with the reasons otherwise", List.of()),
-            new Endpoint("/metrics", "Prometheus text exposition of every meter", List.of()),
+            new Endpoint("/metrics", "Prometheus text exposition of every meter", List.of(), "text/plain"),
             new Endpoint("/api/latest", "the latest event of a symbol in this process's memory", List.of(SYMBOL,
                     new Param("type", "string", false,
                             "trade (default), quote, bar, luld, trading_status or imbalance"), SOURCE)),
@@ -73,7 +81,24 @@ final class ApiSpec {
             new Endpoint("/api/quality", "each feed's data-quality counts", List.of()),
             new Endpoint("/api/gaps", "the gap ledger: outages and their backfill", List.of()),
             new Endpoint("/api/collectors", "each collector's state and counters", List.of()),
-            new Endpoint("/api/openapi.json", "this document", List.of()));
+            new Endpoint("/api/openapi.json", "this document", List.of()),
+            new Endpoint(DashboardStream.PATH, "Server-Sent Events for the dashboard: one snapshot of the feeds, "
+                    + "symbols, storage and cache, gaps (and every 5 s the quality reports) a second, as "
+                    + "'data: {json}' events; a client too slow to take them is skipped, then disconnected",
+                    List.of(), DashboardStream.TYPE),
+            new Endpoint("/", "the dashboard (HTML; with a token configured it asks for it and keeps it in the "
+                    + "tab's sessionStorage, never in a URL)", List.of(), "text/html"),
+            new Endpoint("/ui/dashboard.js", "the dashboard's script", List.of(), "text/javascript"),
+            new Endpoint("/ui/dashboard.css", "the dashboard's style sheet", List.of(), "text/css"),
+            new Endpoint("/ui/echarts.min.js", "Apache ECharts, the dashboard's chart library", List.of(),
+                    "text/javascript"),
+            new Endpoint("/ui/echarts-LICENSE.txt", "Apache ECharts' licence (Apache-2.0) and notice", List.of(),
+                    "text/plain"));
+
+    /** The dashboard's page and files: answered without a token (they hold no data; the page asks for it). */
+    static boolean isDashboardFile(String path) {
+        return path.equals("/") || path.startsWith("/ui/");
+    }
 
     private static Endpoint ticks(String path, String what) {
         return new Endpoint(path, "the " + what + " of one symbol and source with event time in [start, end), in (time, "
@@ -128,10 +153,9 @@ final class ApiSpec {
                 o.putObject("schema").put("type", p.type());
             }
             ObjectNode responses = get.putObject("responses");
-            boolean text = e.path().equals("/metrics");
+            boolean json = e.type().equals(ApiRoutes.JSON_TYPE);
             responses.putObject("200").put("description", "the answer").putObject("content")
-                    .putObject(text ? "text/plain" : "application/json").putObject("schema")
-                    .put("type", text ? "string" : "object");
+                    .putObject(e.type()).putObject("schema").put("type", json ? "object" : "string");
             if (!e.params().isEmpty()) error(responses, "400", "a parameter is missing, malformed or unknown");
             if (e.path().startsWith("/api/") && !e.params().isEmpty()) error(responses, "404", "no tier has the data");
             if (e.path().equals("/ready")) error(responses, "503", "not ready: the reasons");

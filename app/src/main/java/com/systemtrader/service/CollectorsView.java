@@ -1,5 +1,6 @@
 package com.systemtrader.service;
 
+import com.systemtrader.backfill.RecentBackfills;
 import com.systemtrader.cache.RedisCacheWriter;
 import com.systemtrader.clean.QualityReport;
 import com.systemtrader.collector.Gap;
@@ -22,21 +23,29 @@ public final class CollectorsView implements ServiceView {
     private final Map<String, WebsocketCollector> collectors;
     private final StorageHealth storage;
     private final RedisCacheWriter redis;
+    private final DashboardSnapshot dashboard;
 
     /** @param collectors by name (e.g. {@code polygon/stocks}), in order of preference */
     public CollectorsView(Map<String, WebsocketCollector> collectors) {
-        this(collectors, null, null);
+        this(collectors, null, null, null);
     }
 
     /**
      * @param storage the storage writer's health, or null when the service stores nothing
      * @param redis   the Redis cache writer, or null without Redis (shown in {@code /health}; a cache that drops or
      *                is away does not make the service unready: the database is the record)
+     * @param backfills the gap backfiller's recent outcomes (shown per gap on the dashboard), or null without one
      */
-    CollectorsView(Map<String, WebsocketCollector> collectors, StorageHealth storage, RedisCacheWriter redis) {
+    CollectorsView(Map<String, WebsocketCollector> collectors, StorageHealth storage, RedisCacheWriter redis,
+                   RecentBackfills backfills) {
         this.collectors = new LinkedHashMap<>(collectors);
         this.storage = storage;
         this.redis = redis;
+        this.dashboard = new DashboardSnapshot(this.collectors, storage, redis, backfills);
+    }
+
+    @Override public Map<String, Object> dashboard(List<QualityReport> quality) {
+        return dashboard.build(readiness().reasons(), quality);
     }
 
     @Override public Readiness readiness() {

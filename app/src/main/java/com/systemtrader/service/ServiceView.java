@@ -25,6 +25,23 @@ public interface ServiceView {
         return Map.of("status", r.ready() ? "up" : "degraded", "reasons", r.reasons());
     }
 
+    /**
+     * What the dashboard shows now ({@link DashboardStream} sends it once a second): {@code feeds}, {@code symbols},
+     * {@code storage}, {@code gaps}, and the {@code quality} reports given (null: none this time; they are taken on
+     * another thread, since each is a cut a pipeline thread takes). Called from one thread. This default has the
+     * health, the collectors' states and the gaps only.
+     */
+    default Map<String, Object> dashboard(List<QualityReport> quality) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("time", java.time.Instant.now().toString());
+        m.put("health", health());
+        m.put("feeds", collectors().entrySet().stream().map(e -> Map.of("name", e.getKey(), "state", e.getValue()))
+                .toList());
+        m.put("gaps", gaps());
+        if (quality != null) m.put("quality", quality);
+        return m;
+    }
+
     /** Collector name -> state and detail. */
     Map<String, String> collectors();
 

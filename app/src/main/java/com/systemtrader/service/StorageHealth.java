@@ -48,6 +48,8 @@ final class StorageHealth {
         m.put("journal_batches_pending", writer.journal().batchesPending());
         m.put("journal_bytes", writer.journal().bytesUsed());
         m.put("events_in_flight", writer.eventsInFlight());
+        m.put("queue_batches", writer.queueDepth());
+        m.put("last_write_ms", writer.lastWriteLatencyNanos() / 1e6);
         m.put("events_lost", writer.eventsLost());
         m.put("losing_data", writer.losses().lostWithin(LOSS_WINDOW));
         m.put("events_rejected", writer.eventsRejected());

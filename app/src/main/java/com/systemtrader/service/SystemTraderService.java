@@ -267,7 +267,7 @@ public final class SystemTraderService implements AutoCloseable {
         HttpApi api = HttpApi.start(new HttpApiConfig(svc.httpHost(), svc.httpPort(),
                 token == null || token.isEmpty() ? null : Secret.of(token)), registry, new CollectorsView(collectors,
                 writer == null ? null : new StorageHealth(writer, svc.readyMaxOutage()),
-                redis == null ? null : redis.writer()),
+                redis == null ? null : redis.writer(), backfiller == null ? null : backfiller.recent()),
                 provider);
         started.add(api);
 

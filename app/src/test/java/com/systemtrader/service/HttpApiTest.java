@@ -75,6 +75,49 @@ class HttpApiTest {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The dashboard's event stream: a snapshot at once and then every second, with the feed and its symbols. */
+    @Test void theDashboardStreamSendsSnapshots() throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> r = HTTP.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + api.port() + "/api/stream")).build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue("text/event-stream");
+        List<com.fasterxml.jackson.databind.JsonNode> snapshots = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<String> lines = r.body()) {
+            lines.filter(l -> l.startsWith("data: ")).limit(2).forEach(l -> {
+                try {
+                    snapshots.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(l.substring(6)));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        com.fasterxml.jackson.databind.JsonNode last = snapshots.get(1);
+        assertThat(last.path("feeds").get(0).path("name").asText()).isEqualTo("polygon/stocks");
+        assertThat(last.path("feeds").get(0).path("state").asText()).isEqualTo("STREAMING");
+        assertThat(last.path("symbols").get(0).path("symbol").asText()).isEqualTo("AAPL");
+        assertThat(last.path("symbols").get(0).path("price").asDouble()).isPositive();
+        assertThat(last.path("storage").path("database").path("state").asText()).isEqualTo("OFF");
+    }
+
+    /**
+     * With a token: the page and its files answer without it (they hold no data, and the page never holds the token),
+     * the event stream does not; the files go gzip-compressed to a client that accepts it.
+     */
+    @Test void theDashboardsPageIsOpenAndItsDataIsGuarded() throws Exception {
+        HttpResponse<String> page = get(guarded, "/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("data-auth=\"bearer\"").doesNotContain("t0ken-for-tests");
+        assertThat(get(api, "/", null).body()).contains("data-auth=\"none\"");
+        assertThat(get(guarded, "/api/stream", null).statusCode()).isEqualTo(401);
+        HttpResponse<byte[]> zipped = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + guarded.port()
+                + "/ui/echarts.min.js")).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.statusCode()).isEqualTo(200);
+        assertThat(zipped.headers().firstValue("content-encoding")).hasValue("gzip");
+        byte[] js = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body())).readAllBytes();
+        assertThat(js.length).isGreaterThan(3 * zipped.body().length);
+        assertThat(get(guarded, "/ui/echarts-LICENSE.txt", null).body()).contains("Apache License");
+    }
+
     @Test void healthReadyAndMetrics() throws Exception {
         assertThat(get(api, "/health", null).statusCode()).isEqualTo(200);
         HttpResponse<String> ready = get(api, "/ready", null);
