@@ -12,13 +12,12 @@ from .errors import DataNotFoundError, UnknownSymbolError
 from .records import Record
 from .schema import DataSource, RecordType
 
-_ABSENT_LONG = -9223372036854775808  # the Java side's "absent" long, as /api/latest may show it
+_ABSENT = (-9223372036854775808, -2147483648, "NaN")  # the Java side's "absent" long, int and double
 
 
-def _clean(v):
-    if v == _ABSENT_LONG or v == "NaN":
-        return None
-    return v
+def absent_to_none(v):
+    """A value of `/api/latest`'s event, with the Java side's markers of an absent field as None."""
+    return None if (isinstance(v, (int, str)) and not isinstance(v, bool) and v in _ABSENT) else v
 
 
 class Collector:
@@ -50,7 +49,7 @@ class Collector:
             if "unknown symbol" in e.message:
                 raise UnknownSymbolError(e.message, 404) from None
             return None
-        event = {k: _clean(v) for k, v in body["event"].items()}
+        event = {k: absent_to_none(v) for k, v in body["event"].items()}
         event["source"] = body["source"]
         event["symbol"] = body["symbol"]
         event["type"] = body["type"]

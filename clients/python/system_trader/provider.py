@@ -94,7 +94,7 @@ class RealtimeDataProvider:
                  sources=SOURCES):
         self._url = url or os.environ.get("SYSTEM_TRADER_URL") or DEFAULT_URL
         self._token = token if token is not None else os.environ.get("SYSTEM_TRADER_API_TOKEN")
-        self._redis_url = redis_url
+        self._redis_url = redis_url or None
         self._redis_prefix = redis_prefix or os.environ.get("SYSTEM_TRADER_REDIS_PREFIX") or "md"
         self._timeout = timeout
         self.max_age = float(max_age)
