@@ -227,7 +227,7 @@ class LocalStack:
         self.token = token
         run_id = f"{os.getpid()}_{secrets.token_hex(4)}"
         self.db = f"st_py_{run_id}"
-        self.prefix = f"pytest_{run_id}"
+        self.prefix = f"st_py_{run_id}"
         self.workdir = Path(tempfile.mkdtemp(prefix="system-trader-py-"))
         self.keep_workdir = keep_workdir
         self.simulator = self.service = None
