@@ -63,8 +63,8 @@ def quote_id(row: dict):
 
 def utc_index(ns) -> pd.DatetimeIndex:
     """Epoch nanoseconds -> tz-aware UTC DatetimeIndex at ns precision, named `time`."""
-    a = np.asarray(ns, dtype="int64")
-    return pd.DatetimeIndex(pd.to_datetime(a, unit="ns", utc=True), name="time")
+    a = np.asarray(ns, dtype="int64").view("datetime64[ns]")
+    return pd.DatetimeIndex(a, name="time").tz_localize("UTC")
 
 
 def iso_to_ns(times) -> np.ndarray:
@@ -75,24 +75,68 @@ def iso_to_ns(times) -> np.ndarray:
     return np.array(stripped, dtype="datetime64[ns]").astype("int64")
 
 
-def _column(name: str, values: list) -> pd.Series | np.ndarray:
+_SMALL = 2000  # below this many rows, columns are built from lists (pandas' own path costs more per call)
+
+
+def _small_column(name: str, values: list):
     if name in _FLOAT:
         return np.array([np.nan if v is None else v for v in values], dtype="float64")
     if name in _INT:
         return pd.array(values, dtype="Int64")
+    out = np.empty(len(values), dtype=object)
     if name in _LIST:
-        out = np.empty(len(values), dtype=object)
         for i, v in enumerate(values):
-            out[i] = list(v) if v is not None else []
+            out[i] = v if type(v) is list else []
+    else:
+        out[:] = values
+    return out
+
+
+def _column(name: str, col, rows: list[dict], n: int):
+    """One column with its honest dtype, from the column pandas made of the rows (`col`, None when no row has the
+    field), going back to the rows only where pandas' guess would lose digits (integers with absent values)."""
+    if name in _FLOAT:
+        if col is None:
+            return np.full(n, np.nan)
+        return pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64")
+    if name in _INT:
+        if col is None:
+            return pd.array([None] * n, dtype="Int64")
+        if col.dtype.kind in "iu":
+            return pd.array(col.to_numpy(dtype="int64"), dtype="Int64")
+        # absent values made it float64 or object: never through float (a ns time has 19 digits)
+        return pd.array([r.get(name) for r in rows], dtype="Int64")
+    out = np.empty(n, dtype=object)
+    if name in _LIST:
+        values = [None] * n if col is None else col.tolist()
+        for i, v in enumerate(values):
+            out[i] = v if type(v) is list else []
         return out
-    if name == "partial":
-        return np.array(values, dtype=bool)
-    return np.array(values, dtype=object)
+    if col is None:
+        return out  # all None
+    out = col.to_numpy(dtype=object, copy=True)
+    out[pd.isna(out)] = None
+    return out
 
 
-def frame(rows: list[dict], ns: list[int] | np.ndarray, columns: list[str], attrs: dict) -> pd.DataFrame:
+def frame(rows: list[dict], ns, columns: list[str], attrs: dict) -> pd.DataFrame:
     """A DataFrame of `rows` (dicts with spelled-out names) indexed by `ns`, with exactly `columns`."""
-    data = {c: _column(c, [r.get(c) for r in rows]) for c in columns}
+    n = len(rows)
+    data = {}
+    if n < _SMALL:
+        for c in columns:
+            data[c] = _small_column(c, [r.get(c) for r in rows]) if c != "partial" else np.array(
+                [r.get("state") == "partial" for r in rows], dtype=bool)
+        df = pd.DataFrame(data, index=utc_index(ns), columns=columns)
+        df.attrs.update(attrs)
+        return df
+    raw = pd.DataFrame.from_records(rows)
+    for c in columns:
+        if c == "partial":
+            state = raw["state"] if "state" in raw.columns else pd.Series([None] * n, dtype=object)
+            data[c] = (state == "partial").to_numpy(dtype=bool)
+        else:
+            data[c] = _column(c, raw[c] if c in raw.columns else None, rows, n)
     df = pd.DataFrame(data, index=utc_index(ns), columns=columns)
     df.attrs.update(attrs)
     return df
@@ -101,8 +145,6 @@ def frame(rows: list[dict], ns: list[int] | np.ndarray, columns: list[str], attr
 def bars_frame(bars: list[dict], attrs: dict) -> pd.DataFrame:
     """Bars as `/api/ohlcv` and `/api/bars` answer them (`time`, `open`, ..., `state`): one row per bar;
     `partial` is True for the bucket still open."""
-    for b in bars:
-        b["partial"] = b.get("state") == "partial"
     return frame(bars, iso_to_ns([b["time"] for b in bars]), BAR_COLUMNS, attrs)
 
 

@@ -49,6 +49,17 @@ def wait_until(condition, timeout: float, what: str, interval: float = 0.1):
         time.sleep(interval)
 
 
+def settle(fetch, done, timeout: float, interval: float = 0.5):
+    """Calls `fetch()` until `done(value)` or `timeout` seconds pass, and returns the last value either way (the
+    caller asserts on it, so that a timeout shows what differs)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = fetch()
+        if done(v) or time.monotonic() > deadline:
+            return v
+        time.sleep(interval)
+
+
 class _Lines:
     """A child's standard output, line by line, read on a thread (so a wait has a deadline)."""
 

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from system_trader import DataSource
-from system_trader.local_stack import wait_until
+from system_trader.local_stack import settle
 from system_trader.provider import java_instant
 from truth import codes, sent, trade_identity
 
@@ -26,12 +26,11 @@ def test_trades_dataframe_is_the_truth_for_the_window(stack, quiet, http_client)
     expected = {trade_identity(e): e for e in trades if lo <= e["t"] * 1_000_000 < hi}
     assert len(expected) > 150, "the window should span more than memory holds"
 
-    def complete():
-        df = http_client.get_trades_dataframe("AAPL", java_instant(lo), java_instant(hi), DataSource.POLYGON,
-                                              page_size=500)
-        return df if set(df["id"]) == set(expected) else None
-
-    df = wait_until(complete, 90, "the range to hold every trade sent (the writers catch up)", interval=0.5)
+    df = settle(lambda: http_client.get_trades_dataframe("AAPL", java_instant(lo), java_instant(hi),
+                                                         DataSource.POLYGON, page_size=100),
+                lambda d: set(d["id"]) == set(expected), 90)  # the writers catch up
+    assert sorted(set(expected) - set(df["id"])) == [], "missing"
+    assert sorted(set(df["id"]) - set(expected)) == [], "not sent"
     assert df["id"].is_unique
     assert df.index.is_monotonic_increasing
     for ts, row in df.iterrows():
@@ -49,11 +48,10 @@ def test_quotes_dataframe_is_the_truth_for_the_window(stack, quiet, http_client,
     lo, hi = _window(quotes)
     expected = {f"q{e['q']}": e for e in quotes if lo <= e["t"] * 1_000_000 < hi}
 
-    def complete():
-        df = http_client.get_quotes_dataframe("MSFT", java_instant(lo), java_instant(hi), DataSource.POLYGON)
-        return df if set(df["id"]) == set(expected) else None
-
-    df = wait_until(complete, 90, "the range to hold every quote sent", interval=0.5)
+    df = settle(lambda: http_client.get_quotes_dataframe("MSFT", java_instant(lo), java_instant(hi), DataSource.POLYGON),
+                lambda d: set(d["id"]) == set(expected), 90)
+    assert sorted(set(expected) - set(df["id"])) == [], "missing"
+    assert sorted(set(df["id"]) - set(expected)) == [], "not sent"
     assert df["id"].is_unique
     for ts, row in df.iterrows():
         e = expected[row["id"]]
@@ -64,9 +62,10 @@ def test_quotes_dataframe_is_the_truth_for_the_window(stack, quiet, http_client,
         assert row["conditions"] == codes(e.get("c"))
 
     # the same window straight from Redis's sorted sets: the same quotes, with the fields only Redis keeps
-    redis_df = wait_until(lambda: (lambda d: d if set(d["id"]) == set(expected) else None)(
-        client.get_quotes_dataframe("MSFT", java_instant(lo), java_instant(hi), DataSource.POLYGON, via="redis")),
-        60, "Redis to hold every quote sent")
+    redis_df = settle(lambda: client.get_quotes_dataframe("MSFT", java_instant(lo), java_instant(hi),
+                                                          DataSource.POLYGON, via="redis"),
+                      lambda d: set(d["id"]) == set(expected), 60)
+    assert set(redis_df["id"]) == set(expected)
     assert redis_df["sequence"].tolist() == [expected[i]["q"] for i in redis_df["id"]]
     pd.testing.assert_series_equal(redis_df.sort_values("id")["bid_price"].reset_index(drop=True),
                                    df.sort_values("id")["bid_price"].reset_index(drop=True))
@@ -77,7 +76,7 @@ def test_range_bars_equal_the_java_providers_for_the_same_request(closed_bar, st
     start = pd.Timestamp(first_trade, unit="ns", tz="UTC").floor("1min")
     end = pd.Timestamp.now(tz="UTC").ceil("1min")
 
-    def same():
+    def ask():
         df = http_client.get_ohlcv_dataframe("AAPL", start=start, end=end, source=DataSource.POLYGON, page_size=2)
         java = stack.java("query", "bars", "AAPL", "--start", java_instant(start.value), "--end",
                           java_instant(end.value), "--source", "polygon", "--format", "json", "--no-rest")
@@ -85,9 +84,11 @@ def test_range_bars_equal_the_java_providers_for_the_same_request(closed_bar, st
                 for t, r in df.iterrows()]
         theirs = [(pd.Timestamp(b["time"]).value, b["open"], b["high"], b["low"], b["close"], b["volume"],
                    b["trade_count"]) for b in java["bars"]]
-        return (df, java) if ours == theirs else None
+        return df, java, ours, theirs
 
-    df, java = wait_until(same, 90, "the database's roll-ups to hold the bars memory has", interval=1.0)
+    # the database's roll-ups catch up with what memory holds
+    df, java, ours, theirs = settle(ask, lambda v: v[2] == v[3], 90, interval=1.0)
+    assert ours == theirs
     assert len(df) >= 1
     for (t, row), b in zip(df.iterrows(), java["bars"]):
         assert math.isclose(row.vwap, b["vwap"], rel_tol=1e-12)  # summed in another order (docs/DATA_MODEL.md)
