@@ -17,7 +17,8 @@ Cases: 100 bars are a last-N request (`/api/ohlcv?bars=100`; Redis: the newest 1
 time range through HTTP (`/api/bars`, 10 pages of 10,000 followed by their cursor; `/api/ohlcv` takes at most
 50,000) and the newest 100,000 members through Redis. The baseline makes the same HTTP requests with one
 `requests.Session` and builds `pd.DataFrame(bars)` from the parsed JSON (object dtypes, string times: no index,
-no nullable integers). Each case is warmed up 3 times, then timed `--runs-*` times one after the other.
+no nullable integers). Each case is warmed up 3 times, then the cases of a group (latest price; 100 bars; 100,000 bars) are timed
+`--runs-*` times interleaved, one run of each in turn, so that the machine's load weighs on each alike.
 """
 
 from __future__ import annotations
@@ -50,9 +51,13 @@ def seed_bars(stack: LocalStack, last_start: pd.Timestamp) -> tuple[pd.Timestamp
     first = last_start - pd.Timedelta(minutes=N_LARGE - 1)
     wait_until(lambda: psql("SELECT to_regclass('market_data') IS NOT NULL", db=stack.db).strip() == "t", 120,
                "the service's migrations")
-    bounds = psql("SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                  "WHERE i.inhparent = 'market_data'::regclass", db=stack.db).split("\n")
-    lows = [b.split("'")[1] for b in bounds if "FROM ('" in b]
+
+    def partition_starts():
+        bounds = psql("SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i JOIN pg_class c "
+                      "ON c.oid = i.inhrelid WHERE i.inhparent = 'market_data'::regclass", db=stack.db).split("\n")
+        return [b.split("'")[1] for b in bounds if "FROM ('" in b]
+
+    lows = wait_until(partition_starts, 120, "the service's daily partitions")
     oldest = min(pd.Timestamp(x) for x in lows)
     oldest = oldest.tz_localize("UTC") if oldest.tzinfo is None else oldest.tz_convert("UTC")
     if first < oldest:
@@ -85,16 +90,20 @@ def seed_bars(stack: LocalStack, last_start: pd.Timestamp) -> tuple[pd.Timestamp
     return first, last_start + pd.Timedelta(minutes=1)
 
 
-def timed(fn, runs: int, check=None) -> list[float]:
-    for _ in range(3):
-        v = fn()
-    if check:
-        check(v)
-    out = []
+def timed_group(cases: list, runs: int) -> list[list[float]]:
+    """Times the cases of one group interleaved (one run of each in turn), so that a change of the machine's load
+    during the group weighs on each case alike; 3 warm-up runs of each first."""
+    for _, _, fn, check in cases:
+        for _ in range(3):
+            v = fn()
+        if check:
+            check(v)
+    out = [[] for _ in cases]
     for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
+        for i, (_, _, fn, _) in enumerate(cases):
+            t = time.perf_counter()
+            fn()
+            out[i].append(time.perf_counter() - t)
     return out
 
 
@@ -140,24 +149,25 @@ def main() -> int:
                 assert len(df) == n, (len(df), n)
             return check
 
-        cases = [
-            ("latest price", "HTTP (client)", lambda: client.get_latest_price("AAPL", "polygon", via="http"),
-             args.runs_small, None),
-            ("latest price", "Redis (client)", lambda: client.get_latest_price("AAPL", "polygon", via="redis"),
-             args.runs_small, None),
-            ("latest price", "baseline requests.get", base_price, args.runs_small, None),
-            ("ohlcv 100 bars", "HTTP (client)", lambda: client.get_ohlcv_dataframe(
-                SYMBOL, 100, "polygon", origin="provider", max_age=MAX_AGE, via="http"), args.runs_small, rows(100)),
-            ("ohlcv 100 bars", "Redis (client)", lambda: client.get_ohlcv_dataframe(
-                SYMBOL, 100, "polygon", origin="provider", max_age=MAX_AGE, via="redis"), args.runs_small, rows(100)),
-            ("ohlcv 100 bars", "baseline requests.get + pd.DataFrame", base_100, args.runs_small, rows(100)),
-            ("ohlcv 100,000 bars", "HTTP (client, 10 pages)", lambda: client.get_ohlcv_dataframe(
-                SYMBOL, start=first, end=end, source="polygon", origin="provider"), args.runs_large, rows(N_LARGE)),
-            ("ohlcv 100,000 bars", "Redis (client)", lambda: client.get_ohlcv_dataframe(
-                SYMBOL, N_LARGE, "polygon", origin="provider", max_age=MAX_AGE, via="redis"), args.runs_large,
-             rows(N_LARGE)),
-            ("ohlcv 100,000 bars", "baseline requests.get + pd.DataFrame (10 pages)", base_large, args.runs_large,
-             rows(N_LARGE)),
+        groups = [
+            (args.runs_small, [
+                ("latest price", "HTTP (client)", lambda: client.get_latest_price("AAPL", "polygon", via="http"), None),
+                ("latest price", "Redis (client)", lambda: client.get_latest_price("AAPL", "polygon", via="redis"),
+                 None),
+                ("latest price", "baseline requests.get", base_price, None)]),
+            (args.runs_small, [
+                ("ohlcv 100 bars", "HTTP (client)", lambda: client.get_ohlcv_dataframe(
+                    SYMBOL, 100, "polygon", origin="provider", max_age=MAX_AGE, via="http"), rows(100)),
+                ("ohlcv 100 bars", "Redis (client)", lambda: client.get_ohlcv_dataframe(
+                    SYMBOL, 100, "polygon", origin="provider", max_age=MAX_AGE, via="redis"), rows(100)),
+                ("ohlcv 100 bars", "baseline requests.get + pd.DataFrame", base_100, rows(100))]),
+            (args.runs_large, [
+                ("ohlcv 100,000 bars", "HTTP (client, 10 pages)", lambda: client.get_ohlcv_dataframe(
+                    SYMBOL, start=first, end=end, source="polygon", origin="provider"), rows(N_LARGE)),
+                ("ohlcv 100,000 bars", "Redis (client)", lambda: client.get_ohlcv_dataframe(
+                    SYMBOL, N_LARGE, "polygon", origin="provider", max_age=MAX_AGE, via="redis"), rows(N_LARGE)),
+                ("ohlcv 100,000 bars", "baseline requests.get + pd.DataFrame (10 pages)", base_large,
+                 rows(N_LARGE))]),
         ]
         tiers = {
             "100 http": client.get_ohlcv_dataframe(SYMBOL, 100, "polygon", origin="provider", max_age=MAX_AGE,
@@ -167,15 +177,19 @@ def main() -> int:
             "price http": client.get_latest_price("AAPL", "polygon", via="http").provenance["tier"],
         }
         results = []
-        for what, how, fn, runs, check in cases:
-            s = np.array(timed(fn, runs, check)) * 1000
-            results.append({"case": what, "transport": how, "runs": runs, "p50_ms": round(float(np.percentile(s, 50)), 3),
-                            "p99_ms": round(float(np.percentile(s, 99)), 3)})
-            print(f"{what:20s} {how:50s} runs {runs:4d}  p50 {results[-1]['p50_ms']:10.3f} ms  "
-                  f"p99 {results[-1]['p99_ms']:10.3f} ms", flush=True)
+        for runs, cases in groups:
+            for (what, how, _, _), samples in zip(cases, timed_group(cases, runs)):
+                ms = np.array(samples) * 1000
+                results.append({"case": what, "transport": how, "runs": runs,
+                                "p50_ms": round(float(np.percentile(ms, 50)), 3),
+                                "p99_ms": round(float(np.percentile(ms, 99)), 3)})
+                print(f"{what:20s} {how:50s} runs {runs:4d}  p50 {results[-1]['p50_ms']:10.3f} ms  "
+                      f"p99 {results[-1]['p99_ms']:10.3f} ms", flush=True)
+        load = os.getloadavg()
         client.close()
     out = {"date": dt.date.today().isoformat(), "commit": commit, "python": sys.version.split()[0],
            "pandas": pd.__version__, "requests": requests.__version__, "cpus": os.cpu_count(),
+           "load_after": [round(x, 2) for x in load],
            "tiers": tiers, "results": results}
     print(json.dumps({k: v for k, v in out.items() if k != "results"}))
     if args.json:

@@ -39,7 +39,7 @@ class Collector:
         rt = RecordType.of(record_type)
         src = DataSource.of(source)
         if self.provider._use_redis(via):
-            r = self._from_redis(symbol, rt, src)
+            r = self.provider._redis_or_none(via, lambda: self._from_redis(symbol, rt, src))
             if r is not None or via == "redis":
                 return r
         try:

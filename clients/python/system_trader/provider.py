@@ -29,7 +29,7 @@ import pandas as pd
 from . import frames
 from ._http import HttpTransport, _mask_url
 from ._redis import RedisTransport, mask_redis_url
-from .errors import NoDataInRangeError, UnknownSymbolError, BadRequestError
+from .errors import BadRequestError, NoDataInRangeError, ServiceUnavailableError, UnknownSymbolError
 from .records import Price, Prices, Record
 from .schema import DataSource, RecordType
 
@@ -158,6 +158,16 @@ class RealtimeDataProvider:
             raise ValueError("via='redis' needs a Redis URL (redis_url=... or SYSTEM_TRADER_REDIS_URL)")
         return via == "redis" or (via is None and self.redis is not None)
 
+    def _redis_or_none(self, via, fn):
+        """`fn()` over Redis; when Redis is unreachable and the call may use either transport, None (the service is
+        asked instead), otherwise the error."""
+        try:
+            return fn()
+        except ServiceUnavailableError:
+            if via == "redis":
+                raise
+            return None
+
     def _candidates(self, source) -> list[str]:
         s = DataSource.of(source)
         return [s.value] if s is not None else list(self.sources)
@@ -224,8 +234,10 @@ class RealtimeDataProvider:
         tier has a trade of it."""
         symbol = symbol.strip().upper()
         max_age = self.max_age if max_age is None else max_age
-        if self._use_redis(via):
-            m, src, fresh, attempts, now = self._redis_latest([symbol], "trade", source, max_age)[symbol]
+        found = self._use_redis(via) and self._redis_or_none(
+            via, lambda: self._redis_latest([symbol], "trade", source, max_age)[symbol])
+        if found:
+            m, src, fresh, attempts, now = found
             if m is not None and (fresh or via == "redis"):
                 return Price(m["p"], symbol, max(0, m.get("s", 0)), m["t"],
                              self._provenance(m["t"], src, fresh, attempts, now))
@@ -242,8 +254,10 @@ class RealtimeDataProvider:
         """The latest quote: a `Record` with `bid`, `bid_size`, `ask`, `ask_size`, `time` and `.provenance`."""
         symbol = symbol.strip().upper()
         max_age = self.max_age if max_age is None else max_age
-        if self._use_redis(via):
-            m, src, fresh, attempts, now = self._redis_latest([symbol], "quote", source, max_age)[symbol]
+        found = self._use_redis(via) and self._redis_or_none(
+            via, lambda: self._redis_latest([symbol], "quote", source, max_age)[symbol])
+        if found:
+            m, src, fresh, attempts, now = found
             if m is not None and (fresh or via == "redis"):
                 return Record({"symbol": symbol, "bid": m.get("bp"), "bid_size": m.get("bs"), "ask": m.get("ap"),
                                "ask_size": m.get("as"), "event_ns": m["t"]},
@@ -268,8 +282,9 @@ class RealtimeDataProvider:
         symbols = list(dict.fromkeys(s.strip().upper() for s in symbols if s.strip()))
         max_age = self.max_age if max_age is None else max_age
         prices, batch, open_ = {}, [], symbols
-        if self._use_redis(via):
-            found = self._redis_latest(symbols, "trade", source, max_age)
+        found = self._use_redis(via) and self._redis_or_none(
+            via, lambda: self._redis_latest(symbols, "trade", source, max_age))
+        if found:
             fresh_n = sum(1 for f in found.values() if f[2])
             batch.append({"tier": "redis", "source": "-", "outcome": "fresh" if fresh_n else "empty",
                           "detail": f"{fresh_n} of {len(symbols)} symbols fresh"})
@@ -313,8 +328,10 @@ class RealtimeDataProvider:
             return self._bars_range(symbol, start, end, interval, origin, src, page_size)
         if end is not None:
             raise BadRequestError("end needs start (a last-N request ends now)")
+        bars = 100 if bars is None else int(bars)
         if self._use_redis(via) and interval == "1m":
-            df = self._redis_bars(symbol, int(bars), origin, src, max_age, force=via == "redis")
+            df = self._redis_or_none(via, lambda: self._redis_bars(symbol, bars, origin, src, max_age,
+                                                                   force=via == "redis"))
             if df is not None:
                 return df
         r = self.http.get("/api/ohlcv", {"symbol": symbol, "bars": int(bars), "interval": interval,

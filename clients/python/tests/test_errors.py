@@ -39,6 +39,9 @@ def test_redis_unreachable_hides_its_password(stack):
     assert "redis-pass-456" not in str(e.value) and "redis-pass-456" not in repr(c)
     assert stack.token not in repr(c)
     _no_chain(e.value)
+    # without via="redis", the service answers instead
+    assert c.get_latest_price("AAPL").provenance["transport"] == "http"
+    assert c.collector.get_latest_data("AAPL", RecordType.TRADE).provenance["transport"] == "http"
 
 
 def test_wrong_token(stack):
