@@ -87,7 +87,8 @@ class LiveStream:
             f = frames.spelled_out(typ, member)
             if "start_ns" in f:
                 f["event_ns"] = f["start_ns"]
-            ev = Event(dict(symbol=sym, source=src, type=typ, **f))
+            ev = Event(dict(symbol=sym, source=src, type=typ, **f),
+                       {"tier": "redis", "source": src, "channel": m["channel"], "transport": "redis"})
             if typ == "trade":
                 ev["id"] = frames.trade_id(ev)
             elif typ == "quote":

@@ -48,6 +48,7 @@ def _window(stack, client):
 
     assert {e["symbol"] for e in got} == {"AAPL"}
     assert {e["type"] for e in got} == {"trade", "quote"}
+    assert {e.provenance["channel"] for e in got} == {f"{stack.prefix}:live:trade", f"{stack.prefix}:live:quote"}
     got_trades = {e["id"]: e for e in got if e["type"] == "trade"}
     got_quotes = {e["id"]: e for e in got if e["type"] == "quote"}
     assert len(got_trades) + len(got_quotes) == len(got), "an event came twice"
