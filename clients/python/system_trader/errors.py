@@ -5,8 +5,9 @@
     +-- AuthenticationError             401: the token is missing or wrong (the token itself is never shown)
     +-- BadRequestError (ValueError)    400: a parameter the service refused, with its message naming it
     +-- DataNotFoundError (LookupError) 404: no tier had the data
-        +-- UnknownSymbolError          nothing at all for the symbol (latest values, last-N bars)
-        +-- NoDataInRangeError          a time range (bars, trades, quotes) holds nothing
+        +-- UnknownSymbolError          nothing at all for the symbol (no tier has a trade of it)
+        +-- NoDataInRangeError          a time range (bars, trades, quotes) holds nothing, or a known symbol has
+                                        no closed bar for a last-N request yet
 
 No exception of ``requests`` or ``redis`` escapes: they are turned into these, their own stack traces left out
 (``raise ... from None``), so a research notebook shows one line saying what happened.

@@ -334,11 +334,24 @@ class RealtimeDataProvider:
                                                                    force=via == "redis"))
             if df is not None:
                 return df
-        r = self.http.get("/api/ohlcv", {"symbol": symbol, "bars": int(bars), "interval": interval,
-                                         "origin": origin, "source": src and src.value,
-                                         "max_age": None if max_age == DEFAULT_MAX_AGE else max_age},
-                          not_found=UnknownSymbolError)
+        try:
+            r = self.http.get("/api/ohlcv", {"symbol": symbol, "bars": int(bars), "interval": interval,
+                                             "origin": origin, "source": src and src.value,
+                                             "max_age": None if max_age == DEFAULT_MAX_AGE else max_age},
+                              not_found=UnknownSymbolError)
+        except UnknownSymbolError as e:
+            if self._has_trades(symbol, src):  # the symbol is known, its bars are not there (yet)
+                raise NoDataInRangeError(f"{e.message} (the symbol has trades: no closed {interval} bar yet?)",
+                                         404) from None
+            raise
         return self._series_frame(r, "http", {"endpoint": "/api/ohlcv", "bars": int(bars)})
+
+    def _has_trades(self, symbol: str, src) -> bool:
+        try:
+            self.http.get("/api/price", {"symbol": symbol, "source": src and src.value, "max_age": 31_536_000})
+            return True
+        except Exception:  # it decides only which error to raise
+            return False
 
     @staticmethod
     def _series_frame(r: dict, transport: str, request: dict, pages: int = 1) -> pd.DataFrame:
