@@ -31,7 +31,7 @@ from ._http import HttpTransport, _mask_url
 from ._redis import RedisTransport, mask_redis_url
 from .errors import BadRequestError, NoDataInRangeError, ServiceUnavailableError, UnknownSymbolError
 from .records import Price, Prices, Record
-from .schema import DataSource, RecordType
+from .schema import DataSource
 
 DEFAULT_URL = "http://127.0.0.1:8787"
 DEFAULT_MAX_AGE = 30.0  # seconds: the service's default freshness limit
