@@ -35,6 +35,8 @@ python_rc=1
 if [ "$maven_rc" -eq 0 ]; then
   bash "$here/clients/python/run-tests.sh"
   python_rc=$?
+else
+  echo "test: Python client tests not run (the Maven build failed)"
 fi
 
 if [ "$maven_rc" -ne 0 ] || [ "$sample_rc" -ne 0 ] || [ "$conformance_rc" -ne 0 ] || [ "$python_rc" -ne 0 ]; then
