@@ -2,8 +2,9 @@
 # The whole test suite: the Maven build of every module with every JUnit test (real sockets against the
 # simulator), installed in the local Maven repository; then the library sample (samples/java-library: a project
 # depending on core + polygon only, running the README's Java examples against the simulator); then the vendor-SDK
-# conformance check (official Polygon and Alpaca JavaScript SDKs from npm against the simulator). Exit status is
-# non-zero when any fails.
+# conformance check (official Polygon and Alpaca JavaScript SDKs from npm against the simulator); then the Python
+# client's pytest tests (clients/python/run-tests.sh: Debian's python3 against the simulator and the service). Exit
+# status is non-zero when any fails.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=jdk.sh
@@ -41,7 +42,15 @@ fi
 bash "$here/conformance/run.sh"
 conformance_rc=$?
 
-if [ "$maven_rc" -ne 0 ] || [ "$sample_rc" -ne 0 ] || [ "$conformance_rc" -ne 0 ]; then
-  echo "test: FAILED (maven exit $maven_rc, sample exit $sample_rc, conformance exit $conformance_rc)"
+python_rc=1
+if [ "$maven_rc" -eq 0 ]; then
+  bash "$here/clients/python/run-tests.sh"
+  python_rc=$?
+else
+  echo "test: Python client tests not run (the Maven build failed)"
+fi
+
+if [ "$maven_rc" -ne 0 ] || [ "$sample_rc" -ne 0 ] || [ "$conformance_rc" -ne 0 ] || [ "$python_rc" -ne 0 ]; then
+  echo "test: FAILED (maven exit $maven_rc, sample exit $sample_rc, conformance exit $conformance_rc, python exit $python_rc)"
   exit 1
 fi

@@ -1,0 +1,1 @@
+"""Compatibility: `from data.processors.realtime_data_provider import RealtimeDataProvider, DataSource`."""
