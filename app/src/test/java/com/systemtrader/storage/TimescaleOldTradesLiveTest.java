@@ -76,7 +76,10 @@ class TimescaleOldTradesLiveTest {
                                 .pollInterval(Duration.ofMillis(200)).until(() -> rows(db, sql), v -> v.equals(List.of(expected)));
                     }
                 }
-                assertThat(r.failures()).as("refreshes that failed (jobs running alongside)").isZero();
+                // a policy job refreshing an overlapping window at the same moment makes our refresh fail (2.28:
+                // overlapping refreshes of one aggregate do not run concurrently); it is retried, so nothing is left
+                await("pending roll-up ranges").atMost(Duration.ofSeconds(60)).until(r::idle);
+                assertThat(r.discarded()).as("ranges discarded").isZero();
             }
         }
     }
