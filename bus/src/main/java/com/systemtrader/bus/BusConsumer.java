@@ -81,6 +81,8 @@ public final class BusConsumer implements AutoCloseable {
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long lostSeen;
+    /** Consumer thread: offsets settled in the database whose commit to Kafka failed; retried with the next ones. */
+    private final Map<TopicPartition, OffsetAndMetadata> unsent = new HashMap<>();
 
     /** @param registry where the {@code bus.consumer.*} meters go; null for none */
     public BusConsumer(BusConfig config, StorageWriter writer, MeterRegistry registry) {
@@ -176,9 +178,9 @@ public final class BusConsumer implements AutoCloseable {
             rewind(c);
             return;
         }
-        if (tickets.isEmpty()) return;
+        if (tickets.isEmpty() && unsent.isEmpty()) return;
         boolean all = writer.idle();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(unsent);
         while (!tickets.isEmpty() && (all || tickets.peekFirst().committed)) {
             Ticket t = tickets.pollFirst();
             uncommittedEvents.addAndGet(-t.events);
@@ -188,17 +190,21 @@ public final class BusConsumer implements AutoCloseable {
         }
         if (offsets.isEmpty()) return;
         offsets.keySet().retainAll(c.assignment());
+        unsent.clear();
+        if (offsets.isEmpty()) return;
         try {
             c.commitSync(offsets);
             commits.incrementAndGet();
         } catch (RuntimeException e) {
-            log.warn("bus consumer: offset commit failed (those records will be read again): {}", e.toString());
+            unsent.putAll(offsets); // retried with the next commit (a crash before it re-reads them: no-ops)
+            log.warn("bus consumer: offset commit failed, retried with the next one: {}", e.toString());
         }
     }
 
     /** The writer lost events: everything not committed is read again from the committed offsets. */
     private void rewind(KafkaConsumer<byte[], byte[]> c) {
         rewinds.incrementAndGet();
+        unsent.clear();
         tickets.clear();
         uncommittedEvents.set(0);
         Set<TopicPartition> assigned = c.assignment();
@@ -248,6 +254,7 @@ public final class BusConsumer implements AutoCloseable {
         }
 
         @Override public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            unsent.clear();
             tickets.clear(); // not ours any more: their offsets cannot be committed
             uncommittedEvents.set(0);
         }
