@@ -282,19 +282,30 @@ public final class BusSink implements EventSink, AutoCloseable {
      */
     private boolean publish(List<MarketEvent> events, int[] flags) {
         int n = events.size();
-        AtomicInteger outstanding = new AtomicInteger(n);
+        AtomicInteger outstanding = new AtomicInteger(1); // the sends not yet acknowledged, and this thread's guard
         AtomicReference<Exception> error = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
         try {
             if (producer == null) producer = new KafkaProducer<>(producerProperties());
-            for (int i = 0; i < n; i++) {
-                MarketEvent e = events.get(i);
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(config.topicOf(e),
-                        e.symbol().getBytes(StandardCharsets.UTF_8), encoder.encode(e, flags[i]));
-                producer.send(r, (md, ex) -> {
-                    if (ex != null) error.compareAndSet(null, ex);
-                    if (outstanding.decrementAndGet() == 0) done.countDown();
-                });
+            try {
+                // stops at the first failure: with no metadata each send would wait max.block.ms
+                for (int i = 0; i < n && error.get() == null; i++) {
+                    MarketEvent e = events.get(i);
+                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(config.topicOf(e),
+                            e.symbol().getBytes(StandardCharsets.UTF_8), encoder.encode(e, flags[i]));
+                    outstanding.incrementAndGet();
+                    try {
+                        producer.send(r, (md, ex) -> {
+                            if (ex != null) error.compareAndSet(null, ex);
+                            if (outstanding.decrementAndGet() == 0) done.countDown();
+                        });
+                    } catch (RuntimeException ex) {
+                        outstanding.decrementAndGet(); // never sent: no callback
+                        throw ex;
+                    }
+                }
+            } finally {
+                if (outstanding.decrementAndGet() == 0) done.countDown(); // the guard
             }
             long giveUpAt = System.nanoTime() + config.deliveryTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
             while (!done.await(WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
