@@ -59,9 +59,28 @@ public final class KafkaTestBroker implements AutoCloseable {
         this.ownDir = false;
     }
 
-    /** Starts the broker (formatting its log directory the first time) and waits until it answers. */
+    /**
+     * Starts the broker (formatting its log directory the first time) and waits until it answers. The first start
+     * tries new ports up to three times when another process took one between choosing and binding it.
+     */
     public synchronized KafkaTestBroker start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) throw new IllegalStateException("the broker is running");
+        for (int attempt = 1; ; attempt++) {
+            boolean first = !formatted;
+            try {
+                startOnce();
+                return this;
+            } catch (IllegalStateException e) {
+                boolean portTaken = String.valueOf(e.getMessage()).contains("Address already in use");
+                if (!first || !portTaken || attempt == 3) throw e;
+                formatted = false; // new ports, a new log directory
+                deleteTree(dir.resolve("data"));
+                Files.deleteIfExists(dir.resolve("broker.log"));
+            }
+        }
+    }
+
+    private void startOnce() throws IOException, InterruptedException {
         if (!formatted) {
             Files.createDirectories(dir);
             port = freePort();
@@ -74,7 +93,6 @@ public final class KafkaTestBroker implements AutoCloseable {
         process = launch(List.of("kafka.Kafka", dir.resolve("server.properties").toString()),
                 dir.resolve("broker.log"));
         awaitReady();
-        return this;
     }
 
     /** {@code host:port} of the broker's listener. */
@@ -123,10 +141,13 @@ public final class KafkaTestBroker implements AutoCloseable {
     /** Stops the broker and deletes its directory when it made it. */
     @Override public synchronized void close() throws InterruptedException, IOException {
         stop();
-        if (ownDir) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+        if (ownDir) deleteTree(dir);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 
