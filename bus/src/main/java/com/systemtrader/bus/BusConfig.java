@@ -26,7 +26,9 @@ import java.util.Objects;
  * @param retryMin         the first retry delay after a failed publish (capped exponential, jitter)
  * @param retryMax         the retry delay's cap
  * @param maxUncommittedEvents the most events {@link BusConsumer} has handed to the storage writer and not yet seen
- *                         committed; above it the consumer pauses its partitions
+ *                         committed; above it the consumer pauses its partitions. Keep it well below the writer's
+ *                         {@code StorageWriterConfig.intakeEvents} (one poll, up to 5,000 records, may go past it),
+ *                         or the writer counts the excess lost and the consumer re-reads it
  * @param clientProperties extra Kafka client properties (security settings, compression...), applied to both the
  *                         producer and the consumer after System Trader's own; never logged (they may hold secrets).
  *                         The producer's idempotence, {@code acks=all} and in-flight bound cannot be overridden.
