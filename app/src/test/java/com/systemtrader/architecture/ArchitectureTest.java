@@ -48,6 +48,16 @@ class ArchitectureTest {
         rule.check(main);
     }
 
+    /** The Kafka bus builds on the core's seam only: no vendor, application, simulator or tools code. */
+    @Test void theBusDependsOnTheCoreOnly() {
+        noClasses().that().resideInAPackage("com.systemtrader.bus..").should().dependOnClassesThat()
+                .resideInAnyPackage(POLYGON, ALPACA, "com.systemtrader.cli..", "com.systemtrader.service..",
+                        "com.systemtrader.simulator..", "com.systemtrader.bench..", "com.systemtrader.tools..")
+                .check(main);
+        noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat()
+                .resideInAnyPackage("com.systemtrader.bus..", "org.apache.kafka..").check(main);
+    }
+
     @Test void oneVendorsAdapterDoesNotKnowTheOther() {
         noClasses().that().resideInAPackage(POLYGON).should().dependOnClassesThat().resideInAPackage(ALPACA)
                 .check(main);

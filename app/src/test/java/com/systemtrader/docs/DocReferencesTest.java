@@ -25,7 +25,7 @@ import picocli.CommandLine;
  * {@code ServiceApiTest}.
  */
 class DocReferencesTest {
-    private static final List<String> TOP_DIRS = List.of("core/", "polygon/", "alpaca/", "simulator/", "tools/", "app/", "scripts/", "config/", "deploy/", "docs/",
+    private static final List<String> TOP_DIRS = List.of("core/", "polygon/", "alpaca/", "simulator/", "tools/", "bus/", "app/", "scripts/", "config/", "deploy/", "docs/",
             "conformance/", ".ci/");
 
     @Test void everyRepositoryPathTheDocsNameExists() throws IOException {

@@ -136,6 +136,41 @@ class StorageWriterTest {
         assertThat(db.firstColumn("SELECT count(DISTINCT event_id)::text FROM websocket_data")).containsExactly("6000");
     }
 
+    /** The hook of the bus consumer: called after the database commit, in order, never for a spilled batch. */
+    @Test
+    void theCommitCallbackRunsAfterTheDatabaseCommitInOrderAndNeverForASpilledBatch() throws Exception {
+        List<String> called = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> rowsAtCall = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
+             StorageWriter w = writer(j, fast())) {
+            w.add(trades(0, 300), null, () -> {
+                called.add("a");
+                try {
+                    rowsAtCall.add(count("websocket_data"));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            w.add(trades(300, 300), null, () -> called.add("b"));
+            w.add(List.of(), null, () -> called.add("empty")); // nothing to store: at once, on this thread
+            assertThat(called).contains("empty");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> called.size() == 3);
+            assertThat(called).containsSubsequence("a", "b");
+            assertThat(rowsAtCall).allMatch(n -> n >= 300); // committed before the callback ran
+
+            url.set(CLOSED_PORT); // and the writer's open connections are ended: its next write fails
+            db.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.name
+                    + "' AND pid <> pg_backend_pid()");
+            w.add(trades(600, 300), null, () -> called.add("spilled"));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesSpilled() >= 1);
+            url.set(db.url);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(w::idle);
+            assertThat(called).doesNotContain("spilled");
+        }
+        assertThat(count("websocket_data")).isEqualTo(900);
+    }
+
     @Test
     void aJournalLeftBehindIsReplayedAtStart() throws Exception {
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults())) {

@@ -30,8 +30,15 @@ import org.slf4j.LoggerFactory;
 final class StorageIntake {
     private static final Logger log = LoggerFactory.getLogger(StorageWriter.class);
 
-    /** A batch on its way: the events and their verdicts ({@code flags[i]} for {@code events.get(i)}, or null). */
-    record Chunk(List<MarketEvent> events, int[] flags) {}
+    /**
+     * A batch on its way: the events and their verdicts ({@code flags[i]} for {@code events.get(i)}, or null), and
+     * what to run once they are committed to the database (or null; see {@link StorageWriter#add(List, int[], Runnable)}).
+     */
+    record Chunk(List<MarketEvent> events, int[] flags, Runnable committed) {
+        Chunk(List<MarketEvent> events, int[] flags) {
+            this(events, flags, null);
+        }
+    }
 
     private final SpillJournal journal;
     private final ChunkQueue writerQueue;

@@ -178,6 +178,19 @@ public final class StorageWriter implements AutoCloseable {
      * @throws IllegalArgumentException when {@code flags} is shorter than {@code batch}
      */
     public void add(List<? extends MarketEvent> batch, int[] flags) {
+        add(batch, flags, null);
+    }
+
+    /**
+     * As {@link #add(List, int[])}, and runs {@code committed} on the writer thread once every event of the batch
+     * it keeps is committed to the database (or rejected there as bad data: those are dropped and counted), after
+     * the callbacks of the batches added before it. It is the hook of a caller that must not acknowledge its input
+     * before the database commit (the Kafka consumer of the {@code store} role commits its offsets from it). It is
+     * <em>never</em> run for a batch that went to the spill journal (its events reach the database when the journal
+     * is replayed, which {@link #idle()} tells) or that was counted lost ({@link #eventsLost()}); and at once, on
+     * the caller's thread, for a batch that holds nothing to store. It must be quick and must not call the writer.
+     */
+    public void add(List<? extends MarketEvent> batch, int[] flags, Runnable committed) {
         if (flags != null && flags.length < batch.size()) {
             throw new IllegalArgumentException(flags.length + " flags for " + batch.size() + " events");
         }
@@ -191,10 +204,13 @@ public final class StorageWriter implements AutoCloseable {
                 kept.add(e);
             }
         }
-        if (kept.isEmpty()) return;
+        if (kept.isEmpty()) {
+            if (committed != null) committed.run();
+            return;
+        }
         eventsInFlight.addAndGet(kept.size());
         if (!intake.offer(new StorageIntake.Chunk(kept, keptFlags == null ? null
-                : Arrays.copyOf(keptFlags, kept.size())))) {
+                : Arrays.copyOf(keptFlags, kept.size()), committed))) {
             eventsInFlight.addAndGet(-kept.size()); // counted lost by the intake
         }
     }
@@ -207,6 +223,7 @@ public final class StorageWriter implements AutoCloseable {
                     journal.batchesPending(), journal.directory());
         }
         List<MarketEvent> pending = new ArrayList<>();
+        List<Runnable> pendingCommitted = new ArrayList<>();
         int[] pendingFlags = new int[64];
         long firstAt = 0;
         long maxAge = config.maxAge().toNanos();
@@ -230,6 +247,7 @@ public final class StorageWriter implements AutoCloseable {
                 if (next.flags() == null) Arrays.fill(pendingFlags, at, at + n, 0);
                 else System.arraycopy(next.flags(), 0, pendingFlags, at, n);
                 pending.addAll(next.events());
+                if (next.committed() != null) pendingCommitted.add(next.committed());
                 next = pending.size() < config.batchRows() ? queue.poll() : null;
             }
             now = System.nanoTime();
@@ -240,9 +258,11 @@ public final class StorageWriter implements AutoCloseable {
                 boolean cut = pastDeadline() || (down && now - retryAt < 0);
                 if (!cut && write(batch.events(), batch.flags())) {
                     eventsInFlight.addAndGet(-batch.events().size());
+                    runCommitted(pendingCommitted);
                 } else {
-                    spillWithQueue(batch);
+                    spillWithQueue(batch); // their callbacks are never run: the journal keeps events, not callers
                 }
+                pendingCommitted.clear();
                 continue;
             }
             if (inputDone && pending.isEmpty()) break; // what is journaled is replayed at the next start
@@ -255,6 +275,17 @@ public final class StorageWriter implements AutoCloseable {
             }
         }
         closeShards();
+    }
+
+    /** Writer thread: the callbacks of committed batches, in the order their batches were added. */
+    private static void runCommitted(List<Runnable> callbacks) {
+        for (Runnable r : callbacks) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.warn("storage writer: a commit callback threw: {}", e.toString());
+            }
+        }
     }
 
     private boolean pastDeadline() {

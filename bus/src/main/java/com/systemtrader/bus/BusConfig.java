@@ -1,0 +1,90 @@
+package com.systemtrader.bus;
+
+import com.systemtrader.schema.Bar;
+import com.systemtrader.schema.MarketEvent;
+import com.systemtrader.schema.Quote;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the bus is and how its clients behave; shared by {@link BusSink} (the producer side) and
+ * {@link BusConsumer}.
+ *
+ * @param bootstrapServers Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}
+ * @param tradesTopic      trades, trade corrections and trade cancels (one topic, so that a symbol's corrections
+ *                         and cancels stay behind its trades in one partition)
+ * @param quotesTopic      quotes
+ * @param barsTopic        bars (the provider's and the ones System Trader built)
+ * @param clientId         Kafka {@code client.id} prefix of this process's clients
+ * @param groupId          the consumer group of {@link BusConsumer}
+ * @param intakeEvents     the most events waiting in {@link BusSink}'s intake (its overflow: counted lost)
+ * @param stepEvents       the most events one publish step sends before it waits for their acknowledgements
+ * @param deliveryTimeout  Kafka {@code delivery.timeout.ms} (and {@code max.block.ms}): how long a publish waits
+ *                         for the broker before the step counts as failed and goes to the spill journal
+ * @param retryMin         the first retry delay after a failed publish (capped exponential, jitter)
+ * @param retryMax         the retry delay's cap
+ * @param maxUncommittedEvents the most events {@link BusConsumer} has handed to the storage writer and not yet seen
+ *                         committed; above it the consumer pauses its partitions. Keep it well below the writer's
+ *                         {@code StorageWriterConfig.intakeEvents} (one poll, up to 5,000 records, may go past it),
+ *                         or the writer counts the excess lost and the consumer re-reads it
+ * @param clientProperties extra Kafka client properties (security settings, compression...), applied to both the
+ *                         producer and the consumer after System Trader's own; never logged (they may hold secrets).
+ *                         The producer's idempotence, {@code acks=all} and in-flight bound cannot be overridden.
+ */
+public record BusConfig(String bootstrapServers, String tradesTopic, String quotesTopic, String barsTopic,
+                        String clientId, String groupId, long intakeEvents, int stepEvents, Duration deliveryTimeout,
+                        Duration retryMin, Duration retryMax, long maxUncommittedEvents,
+                        Map<String, String> clientProperties) {
+    /** Records a producer connection has in flight at most (Kafka keeps order with idempotence up to 5). */
+    public static final int MAX_IN_FLIGHT = 5;
+
+    public BusConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        if (intakeEvents < 1 || stepEvents < 1 || maxUncommittedEvents < 1) {
+            throw new IllegalArgumentException("intakeEvents, stepEvents and maxUncommittedEvents must be positive");
+        }
+        if (deliveryTimeout.toMillis() < 1_000) throw new IllegalArgumentException("deliveryTimeout below 1 s");
+        clientProperties = Map.copyOf(clientProperties);
+    }
+
+    /** The defaults: topics {@code systemtrader.trades}, {@code .quotes}, {@code .bars}, group {@code systemtrader-store}. */
+    public static BusConfig defaults(String bootstrapServers) {
+        return new BusConfig(bootstrapServers, "systemtrader.trades", "systemtrader.quotes", "systemtrader.bars",
+                "systemtrader", "systemtrader-store", 1_000_000, 20_000, Duration.ofSeconds(10),
+                Duration.ofMillis(250), Duration.ofSeconds(10), 200_000, Map.of());
+    }
+
+    public BusConfig withTopics(String trades, String quotes, String bars) {
+        return new BusConfig(bootstrapServers, trades, quotes, bars, clientId, groupId, intakeEvents, stepEvents,
+                deliveryTimeout, retryMin, retryMax, maxUncommittedEvents, clientProperties);
+    }
+
+    public BusConfig withGroupId(String group) {
+        return new BusConfig(bootstrapServers, tradesTopic, quotesTopic, barsTopic, clientId, group, intakeEvents,
+                stepEvents, deliveryTimeout, retryMin, retryMax, maxUncommittedEvents, clientProperties);
+    }
+
+    public BusConfig withDeliveryTimeout(Duration timeout) {
+        return new BusConfig(bootstrapServers, tradesTopic, quotesTopic, barsTopic, clientId, groupId, intakeEvents,
+                stepEvents, timeout, retryMin, retryMax, maxUncommittedEvents, clientProperties);
+    }
+
+    public BusConfig withRetry(Duration min, Duration max) {
+        return new BusConfig(bootstrapServers, tradesTopic, quotesTopic, barsTopic, clientId, groupId, intakeEvents,
+                stepEvents, deliveryTimeout, min, max, maxUncommittedEvents, clientProperties);
+    }
+
+    /** The topic an event is published to ({@link BusEncoder#encodable} events only). */
+    public String topicOf(MarketEvent e) {
+        if (e instanceof Quote) return quotesTopic;
+        if (e instanceof Bar) return barsTopic;
+        return tradesTopic;
+    }
+
+    /** The three topics. */
+    public List<String> topics() {
+        return List.of(tradesTopic, quotesTopic, barsTopic);
+    }
+}
