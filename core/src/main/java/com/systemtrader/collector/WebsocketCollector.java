@@ -91,13 +91,26 @@ public class WebsocketCollector implements AutoCloseable {
     private volatile State state = State.STOPPED;
     private volatile String stateDetail = "not started";
     private volatile boolean running;
-    /** How long a stop waits for the server's close reply while still delivering what arrives. */
+    /**
+     * How long a stop waits for the server's close reply while still delivering what arrives; extended while frames
+     * keep arriving, up to {@link #DRAIN_MAX_NS}.
+     */
     private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
     /** Pipeline thread: the current connection has not signalled Closed yet. */
     private boolean connectionOpen;
     /** Pipeline thread: stopping, still delivering frames until the close handshake ends. */
     private volatile boolean draining;
     private long drainDeadlineNs;
+    /** Pipeline thread: the draining connection was aborted after no close reply; its received frames still count. */
+    private boolean drainAborted;
+    /** Pipeline thread: when the stop began, and the frames decoded at the last deadline check. */
+    private long drainStartNs;
+    private long drainFramesSeen;
+    /**
+     * The longest a stop waits for the close reply while frames still arrive (within {@link #stop()}'s 10 s): the
+     * frames the server sent before its reply are the truth's last ones.
+     */
+    private static final long DRAIN_MAX_NS = TimeUnit.SECONDS.toNanos(7);
     private boolean started;
     private WebSocketConnection connection;
     private long connectionIds;
@@ -406,9 +419,24 @@ public class WebsocketCollector implements AutoCloseable {
     private void timers() {
         long mono = System.nanoTime();
         if (draining && mono - drainDeadlineNs >= 0) {
-            LOG.warn("{}: no close reply within {} ms; stopping", protocol.feedName(), DRAIN_TIMEOUT_NS / 1_000_000);
-            finishShutdown();
-            return;
+            long frames = stats.frames.sum();
+            if (!drainAborted && frames != drainFramesSeen && mono - drainStartNs < DRAIN_MAX_NS) {
+                // the server is still sending what it had queued before its close reply (a busy machine): go on
+                drainFramesSeen = frames;
+                drainDeadlineNs = mono + DRAIN_TIMEOUT_NS / 4;
+            } else if (!drainAborted) {
+                // no close reply in time: end the connection, but deliver every frame it already received (the
+                // aborted connection's Closed signal follows them in the ring and finishes the shutdown)
+                drainAborted = true;
+                drainDeadlineNs = mono + DRAIN_TIMEOUT_NS;
+                LOG.warn("{}: no close reply within {} ms; closing the connection, delivering what it received",
+                        protocol.feedName(), DRAIN_TIMEOUT_NS / 1_000_000);
+                connection.abort("stopped: no close reply");
+            } else if (ring.isEmpty()) {
+                LOG.warn("{}: the connection did not report its end; stopping", protocol.feedName());
+                finishShutdown();
+                return;
+            }
         }
         if (reconnectAtNs != 0 && mono >= reconnectAtNs && running) {
             reconnectAtNs = 0;
@@ -453,15 +481,20 @@ public class WebsocketCollector implements AutoCloseable {
 
     /**
      * Stops reading without losing what the server already sent: a close frame goes out, and frames keep being
-     * decoded and delivered until the server's close reply (or the connection's end) arrives, for at most
-     * {@link #DRAIN_TIMEOUT_NS}; every frame the server wrote before it answered the close is delivered.
+     * decoded and delivered until the server's close reply (or the connection's end) arrives; every frame the server
+     * wrote before it answered the close is delivered. Without a reply within {@link #DRAIN_TIMEOUT_NS} (extended
+     * while frames still arrive, up to {@link #DRAIN_MAX_NS}) the connection is aborted and the frames it had already
+     * received are still delivered before the collector stops.
      */
     private void shutdown() {
         running = false;
         reconnectAtNs = 0;
         if (connection != null && connectionOpen) {
             draining = true;
-            drainDeadlineNs = System.nanoTime() + DRAIN_TIMEOUT_NS;
+            drainAborted = false;
+            drainStartNs = System.nanoTime();
+            drainFramesSeen = stats.frames.sum();
+            drainDeadlineNs = drainStartNs + DRAIN_TIMEOUT_NS;
             connection.close("stopped");
             return;
         }
