@@ -3,6 +3,7 @@ package com.systemtrader.cli;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigException;
 import com.systemtrader.config.ConfigLoader;
+import com.systemtrader.config.ServiceRole;
 import com.systemtrader.credentials.APIKeyManager;
 import com.systemtrader.service.SystemTraderService;
 import com.systemtrader.vendor.VendorModule;
@@ -43,6 +44,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--credentials", paramLabel = "FILE", description = "Credentials file (default: ${DEFAULT-VALUE}).")
     Path credentialsFile = APIKeyManager.DEFAULT_FILE;
 
+    @Option(names = "--role", paramLabel = "ROLE", description = "What this process does: all (the default: the whole "
+            + "service in one process), collector, store, cache or api (the scale-out roles on the Kafka bus, "
+            + "docs/DEPLOYMENT.md). Overrides service.role.")
+    String role;
+
     @Override public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -50,9 +56,17 @@ final class RunCommand implements Callable<Integer> {
         CommandInputs inputs = CommandInputs.load("run", configFile, credentialsFile, env, err);
         if (inputs == null) return EXIT_CONFIG;
         CollectorConfig config = inputs.config();
+        if (role != null) {
+            try {
+                config = config.withService(config.service().withRole(ServiceRole.of(role)));
+            } catch (IllegalArgumentException e) {
+                err.println("system-trader run: --role: " + e.getMessage());
+                return EXIT_CONFIG;
+            }
+        }
         APIKeyManager keys = inputs.keys();
         for (VendorModule m : VendorModule.installed()) {
-            if (m.feed(config).enabled() && !inputs.hasKeys(m.provider(), "is enabled but has no credentials", err)) {
+            if (config.service().role().collects() && m.feed(config).enabled() && !inputs.hasKeys(m.provider(), "is enabled but has no credentials", err)) {
                 return EXIT_CONFIG;
             }
         }
@@ -71,17 +85,24 @@ final class RunCommand implements Callable<Integer> {
         // a System.exit from elsewhere (or a signal that could not be handled) still drains, through the hook
         Thread hook = new Thread(() -> stopService(service, out), "system-trader-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.printf("system-trader running: %s; HTTP API on http://%s:%d (/health, /ready, /metrics, /api/latest)%n",
-                String.join(", ", service.collectors().keySet()), config.service().httpHost(), service.httpPort());
+        out.printf("system-trader running (role %s): %s; HTTP API on http://%s:%d (/health, /ready, /metrics, "
+                + "/api/latest)%n", config.service().role().token(), service.collectors().isEmpty() ? "no feeds"
+                : String.join(", ", service.collectors().keySet()), config.service().httpHost(), service.httpPort());
         out.flush();
+        String[] failed = new String[1];
+        service.failure().thenAccept(reason -> {
+            failed[0] = reason;
+            stop.countDown();
+        });
         stop.await();
+        if (failed[0] != null) err.println("system-trader run: " + failed[0] + "; stopping (exit 1)");
         stopService(service, out);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // the JVM is exiting anyway
         }
-        return 0;
+        return failed[0] == null ? 0 : 1;
     }
 
     /** SIGTERM and SIGINT end the run normally (exit 0 after draining) instead of the JVM's default exit 143. */

@@ -23,11 +23,13 @@ public final class CollectorsView implements ServiceView {
     private final Map<String, WebsocketCollector> collectors;
     private final StorageHealth storage;
     private final RedisCacheWriter redis;
+    private final BusHealth bus;
+    private final java.util.Set<String> standbys;
     private final DashboardSnapshot dashboard;
 
     /** @param collectors by name (e.g. {@code polygon/stocks}), in order of preference */
     public CollectorsView(Map<String, WebsocketCollector> collectors) {
-        this(collectors, null, null, null);
+        this(collectors, null, null, null, null, java.util.Set.of());
     }
 
     /**
@@ -35,12 +37,17 @@ public final class CollectorsView implements ServiceView {
      * @param redis   the Redis cache writer, or null without Redis (shown in {@code /health}; a cache that drops or
      *                is away does not make the service unready: the database is the record)
      * @param backfills the gap backfiller's recent outcomes (shown per gap on the dashboard), or null without one
+     * @param bus     the Kafka bus's health, or null without a bus
+     * @param standbys the collectors waiting for their feed's lease (a live view): shown as {@code STANDBY}, and
+     *                 not streaming is then no reason to be unready
      */
     CollectorsView(Map<String, WebsocketCollector> collectors, StorageHealth storage, RedisCacheWriter redis,
-                   RecentBackfills backfills) {
+                   RecentBackfills backfills, BusHealth bus, java.util.Set<String> standbys) {
+        this.standbys = standbys;
         this.collectors = new LinkedHashMap<>(collectors);
         this.storage = storage;
         this.redis = redis;
+        this.bus = bus;
         this.dashboard = new DashboardSnapshot(this.collectors, storage, redis, backfills);
     }
 
@@ -51,18 +58,21 @@ public final class CollectorsView implements ServiceView {
     @Override public Readiness readiness() {
         List<String> reasons = new ArrayList<>();
         collectors.forEach((name, c) -> {
-            if (c.state() != State.STREAMING) reasons.add(name + " is " + c.state() + " (" + c.stateDetail() + ")");
+            if (c.state() != State.STREAMING && !standbys.contains(name)) reasons.add(name + " is " + c.state() + " (" + c.stateDetail() + ")");
         });
         if (storage != null) reasons.addAll(storage.problems());
+        if (bus != null) reasons.addAll(bus.problems());
         return new Readiness(reasons.isEmpty(), reasons);
     }
 
     @Override public Map<String, Object> health() {
         Readiness r = readiness();
         Map<String, Object> components = new LinkedHashMap<>();
-        collectors.forEach((name, c) -> components.put(name, Map.of("state", c.state().name(),
-                "detail", c.stateDetail())));
+        collectors.forEach((name, c) -> components.put(name, standbys.contains(name)
+                ? Map.of("state", "STANDBY", "detail", "waiting for the feed's lease (bus.feed_lease)")
+                : Map.of("state", c.state().name(), "detail", c.stateDetail())));
         if (storage != null) components.put("storage", storage.details());
+        if (bus != null) components.put("bus", bus.details());
         if (redis != null) {
             components.put("redis", Map.of("state", redis.connected() ? "CONNECTED" : "DISCONNECTED",
                     "queue_depth", redis.queueDepth(), "written", redis.written(), "dropped", redis.dropped()));

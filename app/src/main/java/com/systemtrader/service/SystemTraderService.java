@@ -11,7 +11,12 @@ import com.systemtrader.cache.RedisDataCache;
 import com.systemtrader.cache.TieredDataCache;
 import com.systemtrader.codec.Timestamps;
 import com.systemtrader.collector.WebsocketCollector;
+import com.systemtrader.bus.BusConfig;
+import com.systemtrader.bus.BusConsumer;
+import com.systemtrader.bus.BusSink;
+import com.systemtrader.config.BusSettings;
 import com.systemtrader.config.CacheConfig;
+import com.systemtrader.config.ServiceRole;
 import com.systemtrader.config.CollectorConfig;
 import com.systemtrader.config.ConfigException;
 import com.systemtrader.config.FeedConfig;
@@ -99,15 +104,23 @@ public final class SystemTraderService implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final Duration drain;
     private final AutoCloseable processMetrics;
+    private final Bus bus;
+    private final ServiceRole role;
     private boolean closed;
+
+    /** The scale-out parts of this process: each null when its role or configuration has none. */
+    private record Bus(BusSink sink, BusConsumer consumer, FeedLeases leases) {}
 
     private SystemTraderService(PrometheusMeterRegistry registry, Map<String, WebsocketCollector> collectors,
                                 MemoryDataCache memory, DataCache cache, SpillJournal journal, StorageWriter writer,
                                 MaintenanceScheduler maintenance, QuarantineWriter quarantineWriter,
                                 RollupRefresher rollups, GapBackfiller backfiller, AutoBackfill autoBackfill,
                                 ProviderSetup.RestClients rest, RealtimeDataProvider provider, HttpApi api,
-                                ScheduledExecutorService housekeeping, Duration drain, AutoCloseable processMetrics) {
+                                ScheduledExecutorService housekeeping, Duration drain, AutoCloseable processMetrics,
+                                Bus bus, ServiceRole role) {
         this.registry = registry;
+        this.bus = bus;
+        this.role = role;
         this.processMetrics = processMetrics;
         this.collectors = collectors;
         this.memory = memory;
@@ -169,11 +182,14 @@ public final class SystemTraderService implements AutoCloseable {
 
     private static SystemTraderService start(CollectorConfig config, APIKeyManager keys, Map<String, String> env,
                                              List<AutoCloseable> started) {
+        ServiceRole role = config.service().role();
+        BusSettings bus = config.bus();
+        checkRole(config);
         Map<VendorModule, FeedConfig> feeds = new LinkedHashMap<>();
         for (VendorModule m : VendorModule.installed()) {
-            if (m.feed(config).enabled()) feeds.put(m, m.feed(config));
+            if (role.collects() && m.feed(config).enabled()) feeds.put(m, m.feed(config));
         }
-        if (feeds.isEmpty()) {
+        if (role.collects() && feeds.isEmpty()) {
             throw new ConfigException("configuration", List.of("no feed is enabled: set "
                     + VendorModule.installed().stream().map(m -> m.provider().key() + ".websocket.enabled")
                     .collect(java.util.stream.Collectors.joining(" or ")) + " to true"));
@@ -189,7 +205,10 @@ public final class SystemTraderService implements AutoCloseable {
         MaintenanceScheduler maintenance = null;
         QuarantineWriter quarantineWriter = null;
         RollupRefresher rollups = null;
-        if (svc.storageEnabled()) {
+        // the collector role writes to the database only what does not go over the bus: backfills, gap_ledger rows and
+        // quarantined events; the cache and api roles write nothing there
+        if (svc.storageEnabled() && (role == ServiceRole.ALL || role == ServiceRole.STORE
+                || role == ServiceRole.COLLECTOR)) {
             journal = openJournal(svc, registry);
             started.add(journal);
             Database db = Database.fromEnvironment(config.storage(), env);
@@ -209,7 +228,7 @@ public final class SystemTraderService implements AutoCloseable {
             quarantineWriter = new QuarantineWriter(dbSource, registry); // the quarantine table, once a second
             quarantineWriter.start();
             started.add(quarantineWriter);
-            if (svc.maintenance().enabled()) {
+            if (svc.maintenance().enabled() && role != ServiceRole.COLLECTOR) {
                 // its tasks report "skipped" until the schema exists, so it may start before the first migration
                 maintenance = new MaintenanceScheduler(db, svc.maintenance(), registry);
                 started.add(maintenance);
@@ -220,7 +239,7 @@ public final class SystemTraderService implements AutoCloseable {
         MemoryDataCache memory = new MemoryDataCache(config.cache().memory());
         DataCache cache = memory;
         RedisDataCache redis = null;
-        if (config.cache().redisEnabled()) {
+        if (config.cache().redisEnabled() && (role == ServiceRole.ALL || role == ServiceRole.CACHE)) {
             RedisConfig rc = config.cache().redisWithSecrets(env);
             String refused = RedisClients.credentialsProblem(rc);
             if (refused != null) {
@@ -234,6 +253,20 @@ public final class SystemTraderService implements AutoCloseable {
             started.add(cache);
         }
 
+        BusSink busSink = null;
+        if (bus.enabled() && role.collects()) {
+            busSink = new BusSink(BusConfig.of(bus, bus.storeGroup()), openBusJournal(bus, registry), registry);
+            started.add(busSink);
+            busSink.start();
+        }
+        BusConsumer consumer = null;
+        if (role == ServiceRole.STORE || role == ServiceRole.CACHE) {
+            boolean store = role == ServiceRole.STORE;
+            consumer = new BusConsumer(BusConfig.of(bus, store ? bus.storeGroup() : bus.cacheGroup()),
+                    store ? BusConsumer.storage(writer) : BusConsumer.cache(cache, redis.writer()), registry);
+            started.add(consumer);
+        }
+
         Map<String, WebsocketCollector> collectors = new LinkedHashMap<>();
         for (Map.Entry<VendorModule, FeedConfig> e : feeds.entrySet()) {
             WebsocketCollector c = e.getKey().collector(e.getValue(), keys, config.data(), registry);
@@ -242,7 +275,10 @@ public final class SystemTraderService implements AutoCloseable {
                 quarantineWriter.register(c.source().name().toLowerCase(), c.feedName(), c.quarantine());
             }
             c.attachCache(cache);
-            if (writer != null) c.addSink(new StorageSink(writer, Math.max(256, config.data().dbBatchSize())));
+            if (writer != null && role == ServiceRole.ALL) {
+                c.addSink(new StorageSink(writer, Math.max(256, config.data().dbBatchSize())));
+            }
+            if (busSink != null) c.addSink(busSink);
             collectors.put(c.source().name().toLowerCase() + "/" + c.feedName(), c);
         }
         ProviderSetup.RestClients rest = ProviderSetup.RestClients.create(config, keys, registry);
@@ -255,11 +291,25 @@ public final class SystemTraderService implements AutoCloseable {
                     BackfillConfig.DEFAULTS, registry);
             autoBackfill = new AutoBackfill(backfiller, registry);
             started.add(autoBackfill);
-            for (WebsocketCollector c : collectors.values()) autoBackfill.watch(c, RESTART_BACKFILL_LOOKBACK);
         }
-        for (WebsocketCollector c : collectors.values()) c.start();
+        FeedLeases leases = null;
+        if (bus.feedLease() && !collectors.isEmpty()) {
+            leases = new FeedLeases(config.cache().redisWithSecrets(env), bus.leaseTtl(), autoBackfill,
+                    RESTART_BACKFILL_LOOKBACK);
+            started.add(leases);
+            for (Map.Entry<String, WebsocketCollector> e : collectors.entrySet()) leases.add(e.getKey(), e.getValue());
+            leases.start(); // each collector starts once its lease is taken
+        } else {
+            for (WebsocketCollector c : collectors.values()) {
+                if (autoBackfill != null) autoBackfill.watch(c, RESTART_BACKFILL_LOOKBACK);
+                c.start();
+            }
+        }
+        if (consumer != null) consumer.start();
 
         // the database tier only where this service writes one (else every miss would wait for a connect timeout)
+        BusHealth busHealth = busSink == null && consumer == null ? null
+                : new BusHealth(busSink, consumer, role.token(), bus.readyMaxLag());
         RealtimeDataProvider provider = ProviderSetup.builder(config, env, memory,
                 new ProviderSetup.Tiers(true, svc.storageEnabled(), true), registry, rest).build();
         started.add(provider);
@@ -267,8 +317,8 @@ public final class SystemTraderService implements AutoCloseable {
         HttpApi api = HttpApi.start(new HttpApiConfig(svc.httpHost(), svc.httpPort(),
                 token == null || token.isEmpty() ? null : Secret.of(token)), registry, new CollectorsView(collectors,
                 writer == null ? null : new StorageHealth(writer, svc.readyMaxOutage()),
-                redis == null ? null : redis.writer(), backfiller == null ? null : backfiller.recent()),
-                provider);
+                redis == null ? null : redis.writer(), backfiller == null ? null : backfiller.recent(), busHealth,
+                leases == null ? java.util.Set.of() : leases.standbys()), provider);
         started.add(api);
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -284,12 +334,14 @@ public final class SystemTraderService implements AutoCloseable {
                 LOG.warn("cache expiry failed: {}", e.toString());
             }
         }, EXPIRY_INTERVAL.toMillis(), EXPIRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("service started: {} feed(s) {}, storage {}, Redis {}, HTTP API on {}:{}", collectors.size(),
-                collectors.keySet(), writer == null ? "off" : Database.fromEnvironment(config.storage(), env).where(),
-                config.cache().redisEnabled() ? config.cache().redis().safeUrl() : "off", svc.httpHost(), api.port());
+        LOG.info("service started as role {}: {} feed(s) {}, storage {}, Redis {}, bus {}, HTTP API on {}:{}",
+                role.token(), collectors.size(), collectors.keySet(),
+                writer == null ? "off" : Database.fromEnvironment(config.storage(), env).where(),
+                redis != null ? config.cache().redis().safeUrl() : "off", bus.enabled() ? bus.bootstrapServers() : "off",
+                svc.httpHost(), api.port());
         return new SystemTraderService(registry, collectors, memory, cache, journal, writer, maintenance,
-                quarantineWriter, rollups, backfiller,
-                autoBackfill, rest, provider, api, housekeeping, svc.shutdownDrain(), processMetrics);
+                quarantineWriter, rollups, backfiller, autoBackfill, rest, provider, api, housekeeping,
+                svc.shutdownDrain(), processMetrics, new Bus(busSink, consumer, leases), role);
     }
 
     /**
@@ -309,6 +361,38 @@ public final class SystemTraderService implements AutoCloseable {
                     e.getMessage());
         } catch (SQLException e) {
             LOG.debug("closing the credentials check's connection failed: {}", e.toString());
+        }
+    }
+
+    /** The settings a role needs, named (a configuration error: restarting will not help). */
+    private static void checkRole(CollectorConfig config) {
+        ServiceRole role = config.service().role();
+        List<String> problems = new ArrayList<>();
+        if (role != ServiceRole.ALL && role != ServiceRole.API && !config.bus().enabled()) {
+            problems.add("service.role " + role.token() + " needs the Kafka bus: set bus.bootstrap_servers");
+        }
+        if (role == ServiceRole.STORE && !config.service().storageEnabled()) {
+            problems.add("service.role store needs storage.enabled: true");
+        }
+        if (role == ServiceRole.CACHE && !config.cache().redisEnabled()) {
+            problems.add("service.role cache needs redis.enabled: true");
+        }
+        if (role.collects() && config.bus().feedLease() && !config.cache().redisEnabled()) {
+            problems.add("bus.feed_lease needs redis.enabled: true (the lease lives in Redis)");
+        }
+        if (!problems.isEmpty()) throw new ConfigException("configuration", problems);
+    }
+
+    private static SpillJournal openBusJournal(BusSettings bus, PrometheusMeterRegistry registry) {
+        JournalConfig jc = JournalConfig.defaults();
+        long budget = bus.journalBudgetMb() << 20;
+        if (budget < jc.segmentBytes()) jc = jc.withSegmentBytes(budget);
+        jc = jc.withDiskBudgetBytes(budget);
+        try {
+            return SpillJournal.open(bus.journalDir(), jc, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the bus spill journal in " + bus.journalDir().toAbsolutePath()
+                    + " (bus.journal_dir): " + e.getMessage(), e);
         }
     }
 
@@ -369,6 +453,22 @@ public final class SystemTraderService implements AutoCloseable {
     public MaintenanceScheduler maintenance() { return maintenance; }
 
     public synchronized boolean isClosed() { return closed; }
+    /** What this process does. */
+    public ServiceRole role() { return role; }
+    /** Null unless this process publishes to the bus. */
+    public BusSink busSink() { return bus.sink(); }
+    /** Null unless this is a {@code store} or {@code cache} process. */
+    public BusConsumer busConsumer() { return bus.consumer(); }
+    /** Null unless {@code bus.feed_lease}: the leases of this process's feeds. */
+    public FeedLeases feedLeases() { return bus.leases(); }
+
+    /**
+     * Completes with the reason when the service cannot go on and should stop (exit 1): a feed lease it held was
+     * lost. Never completes otherwise.
+     */
+    public java.util.concurrent.CompletableFuture<String> failure() {
+        return bus.leases() == null ? new java.util.concurrent.CompletableFuture<>() : bus.leases().failure();
+    }
 
     /**
      * Drains and stops everything; idempotent. Every step runs even when an earlier one fails (each failure is
@@ -381,12 +481,16 @@ public final class SystemTraderService implements AutoCloseable {
         housekeeping.shutdownNow();
         if (maintenance != null) closeQuietly(maintenance);          // delivers no data: out of the way first
         for (WebsocketCollector c : collectors.values()) closeQuietly(c::stop); // last frames to the sinks
+        if (bus.leases() != null) closeQuietly(bus.leases());        // a standby elsewhere takes the feeds now
+        if (bus.sink() != null) closeQuietly(() -> bus.sink().close(drain)); // publishes, or journals what is left
+        if (bus.consumer() != null) closeQuietly(bus.consumer());    // commits what the destination made durable
         if (quarantineWriter != null) closeQuietly(quarantineWriter); // writes the last rejections
         if (autoBackfill != null) closeQuietly(autoBackfill);       // a running backfill hands its rows over
         if (writer != null) closeQuietly(() -> writer.close(drain));  // writes what is in memory, journals the rest
         if (rollups != null) closeQuietly(rollups);                 // refreshes the roll-ups the writer marked
         if (cache != memory) closeQuietly(cache);                    // Redis writer flushes its queue
         if (journal != null) closeQuietly(journal);
+        if (bus.sink() != null) closeQuietly(bus.sink().journal());
         closeQuietly(api);
         closeQuietly(provider);
         closeQuietly(rest);

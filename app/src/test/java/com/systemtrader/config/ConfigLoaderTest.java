@@ -223,7 +223,7 @@ class ConfigLoaderTest {
         assertThat(c.service()).isEqualTo(new ServiceConfig("10.0.0.5", 0, false, Path.of("/srv/st/journal"), 256,
                 new MaintenanceConfig(false, Duration.ofMinutes(30), Duration.ofSeconds(15), Duration.ofHours(4),
                         Duration.ofMinutes(90), Duration.ofHours(10), 99, Duration.ofSeconds(3)), 3, false,
-                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(7)));
+                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(7), ServiceRole.ALL));
         assertThat(c.cache().memory()).isEqualTo(new MemoryCacheConfig(500, Duration.ofMinutes(10), Duration.ofHours(48)));
         assertThat(c.cache().redisEnabled()).isTrue();
         RedisConfig r = c.cache().redis();
@@ -334,7 +334,7 @@ class ConfigLoaderTest {
         assertThat(c.data().storeTrades()).isFalse();
         assertThat(c.service()).isEqualTo(new ServiceConfig("0.0.0.0", 9000, false, Path.of("/var/lib/st/journal"), 128,
                 MaintenanceConfig.defaults(), 2, true, Duration.ofSeconds(45), Duration.ofSeconds(120),
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5), ServiceRole.ALL));
         assertThatThrownBy(() -> parse("service:\n  http_port: 70000\n")).hasMessageContaining("service.http_port");
         assertThatThrownBy(() -> parse("storage:\n  journal_budget_mb: 0\n"))
                 .hasMessageContaining("storage.journal_budget_mb");

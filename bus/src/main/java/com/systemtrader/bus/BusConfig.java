@@ -1,5 +1,6 @@
 package com.systemtrader.bus;
 
+import com.systemtrader.config.BusSettings;
 import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.Quote;
@@ -49,11 +50,16 @@ public record BusConfig(String bootstrapServers, String tradesTopic, String quot
         clientProperties = Map.copyOf(clientProperties);
     }
 
-    /** The defaults: topics {@code systemtrader.trades}, {@code .quotes}, {@code .bars}, group {@code systemtrader-store}. */
+    /** The defaults: the topics and store group of {@link BusSettings#defaults()}. */
     public static BusConfig defaults(String bootstrapServers) {
-        return new BusConfig(bootstrapServers, "systemtrader.trades", "systemtrader.quotes", "systemtrader.bars",
-                "systemtrader", "systemtrader-store", 1_000_000, 20_000, Duration.ofSeconds(10),
-                Duration.ofMillis(250), Duration.ofSeconds(10), 200_000, Map.of());
+        return of(BusSettings.defaults().withBootstrapServers(bootstrapServers), BusSettings.defaults().storeGroup());
+    }
+
+    /** The file's {@code bus} section with the consumer group {@code group} and the default client settings. */
+    public static BusConfig of(BusSettings s, String group) {
+        return new BusConfig(s.bootstrapServers(), s.tradesTopic(), s.quotesTopic(), s.barsTopic(), "systemtrader",
+                group, 1_000_000, 20_000, Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(10),
+                200_000, Map.of());
     }
 
     public BusConfig withTopics(String trades, String quotes, String bars) {

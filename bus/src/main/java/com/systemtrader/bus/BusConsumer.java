@@ -5,6 +5,8 @@ import com.systemtrader.storage.StorageWriter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,48 +31,94 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code store} side of the bus: reads the bus topics in a consumer group ({@link BusConfig#groupId()}) and
- * hands the decoded events with their verdicts to a {@link StorageWriter}, committing a partition's offsets only
- * after the database committed the events before them.
+ * Reads the bus topics in a consumer group ({@link BusConfig#groupId()}) and hands the decoded events with their
+ * verdicts to a {@link Destination}: the database writer for the {@code store} role ({@link #storage}), the caches
+ * for the {@code cache} role ({@link #cache}). A partition's offsets are committed only after the destination made
+ * the events before them durable.
  *
- * <p><b>Offsets after the database.</b> Each poll's events go to the writer as one batch
- * ({@link StorageWriter#add(List, int[], Runnable)}), whose callback runs on the writer thread once the batch is
- * committed; the consumer thread then commits (synchronously) the offsets of the longest run of polls, oldest
- * first, that are all committed. A batch the writer spilled to its journal never calls back: once the writer is
- * {@link StorageWriter#idle() idle} (its journal replayed, nothing in flight) every poll handed to it is in the
- * database and all their offsets are committed. If the writer counted events lost (its intake full, its journal
- * refusing), the consumer seeks every assigned partition back to its committed offset and reads again: replays are
- * no-ops in the database (idempotent keys). So a crash re-reads at most what was not yet committed.
+ * <p><b>Offsets after the destination.</b> Each poll's events go to the destination as one batch, which answers
+ * with a condition that turns true once the batch is durable; the consumer thread then commits (synchronously) the
+ * offsets of the longest run of polls, oldest first, that are all durable. Once the destination is
+ * {@link Destination#idle() idle}, every poll handed to it is durable and all their offsets are committed (the
+ * database writer's spilled batches never call back: they are durable once its journal is replayed). If the
+ * destination counted events lost, the consumer seeks every assigned partition back to its committed offset and
+ * reads again: replays are no-ops (the database's idempotent keys, the caches' event identities). So a crash
+ * re-reads at most what was not yet committed.
  *
  * <p><b>Bounded.</b> At most {@link BusConfig#maxUncommittedEvents()} events are handed over and not yet committed;
- * above that the consumer pauses its partitions (it keeps polling, so it stays in the group) until the writer has
- * caught up. A value that does not decode is skipped, logged and counted ({@code bus.consumer.undecodable}).
+ * above that the consumer pauses its partitions (it keeps polling, so it stays in the group) until the destination
+ * has caught up. A value that does not decode is skipped, logged and counted ({@code bus.consumer.undecodable}).
+ * The group's lag per partition (records between the consumer's position and the partition's end, as the last
+ * fetch saw it) is exported as {@code bus.consumer.lag} and summed in {@link #lag()}.
  *
- * <p><b>Rebalance.</b> When partitions are revoked the consumer waits (up to 30 s) for the writer to commit what it
- * was handed, commits those offsets, and forgets the rest (it is read again by the partitions' next owner).
+ * <p><b>Rebalance.</b> When partitions are revoked the consumer waits (up to 30 s) for the destination to make what
+ * it was handed durable, commits those offsets, and forgets the rest (it is read again by the partitions' next
+ * owner).
  *
  * <p><b>Lifecycle.</b> The constructor starts nothing; {@link #start()} starts the {@code bus-consumer} thread;
- * {@link #close()} stops polling, waits (bounded) for the writer to commit what it was handed, commits, and leaves
- * the group. The writer is the caller's: it is not closed here.
+ * {@link #close()} stops polling, waits (bounded) for the destination, commits, and leaves the group. The
+ * destination is the caller's: it is not closed here.
  */
 public final class BusConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BusConsumer.class);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
 
     /** One poll's records handed to the writer: the offsets to commit once it is in the database. */
-    private static final class Ticket {
-        final Map<TopicPartition, Long> next;
-        final int events;
-        volatile boolean committed;
+    private record Ticket(Map<TopicPartition, Long> next, int events, java.util.function.BooleanSupplier durable) {}
 
-        Ticket(Map<TopicPartition, Long> next, int events) {
-            this.next = next;
-            this.events = events;
-        }
+    /**
+     * Where the consumed events go. {@link #add} is called on the consumer thread; the other methods on any.
+     */
+    public interface Destination {
+        /**
+         * Takes one poll's events (never waits on the destination's storage) and returns a condition, safe to call
+         * from any thread, that turns true once they are durable there.
+         */
+        java.util.function.BooleanSupplier add(List<MarketEvent> events, int[] flags);
+
+        /** Events the destination counted lost since it was made; a change makes the consumer re-read. */
+        long eventsLost();
+
+        /** True when everything handed over so far is durable. */
+        boolean idle();
+    }
+
+    /** The {@code store} role: the database writer (durable once committed, or once its journal is replayed). */
+    public static Destination storage(StorageWriter writer) {
+        return new Destination() {
+            @Override public java.util.function.BooleanSupplier add(List<MarketEvent> events, int[] flags) {
+                java.util.concurrent.atomic.AtomicBoolean committed = new java.util.concurrent.atomic.AtomicBoolean();
+                writer.add(events, flags, () -> committed.set(true));
+                return committed::get;
+            }
+
+            @Override public long eventsLost() { return writer.eventsLost(); }
+
+            @Override public boolean idle() { return writer.idle(); }
+        };
+    }
+
+    /**
+     * The {@code cache} role: {@code cache} (the memory cache with Redis behind it) takes the events at once, and
+     * they count as durable once {@code redis} has written (or, under its overflow policy, counted and later
+     * rewritten from memory) every batch queued before. Redis's drops are its own policy, so they do not rewind.
+     */
+    public static Destination cache(com.systemtrader.cache.DataCache cache, com.systemtrader.cache.RedisCacheWriter redis) {
+        return new Destination() {
+            @Override public java.util.function.BooleanSupplier add(List<MarketEvent> events, int[] flags) {
+                cache.addAll(events);
+                long mark = redis.queuedItems();
+                return () -> redis.finishedItems() >= mark;
+            }
+
+            @Override public long eventsLost() { return 0; }
+
+            @Override public boolean idle() { return redis.finishedItems() >= redis.queuedItems(); }
+        };
     }
 
     private final BusConfig config;
-    private final StorageWriter writer;
+    private final Destination writer;
     private final Thread thread;
     private final ArrayDeque<Ticket> tickets = new ArrayDeque<>(); // consumer thread
     private final AtomicLong consumed = new AtomicLong();
@@ -79,15 +127,25 @@ public final class BusConsumer implements AutoCloseable {
     private final AtomicLong rewinds = new AtomicLong();
     private final AtomicLong uncommittedEvents = new AtomicLong();
     private volatile boolean running;
+    private static final long LAG_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Consumer thread: when the lag was last measured. */
+    private long lagMeasuredNanos;
+    private volatile Map<TopicPartition, Long> partitionLag = Map.of();
+    private MultiGauge lagGauge;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long lostSeen;
     /** Consumer thread: offsets settled in the database whose commit to Kafka failed; retried with the next ones. */
     private final Map<TopicPartition, OffsetAndMetadata> unsent = new HashMap<>();
 
-    /** @param registry where the {@code bus.consumer.*} meters go; null for none */
+    /** The {@code store} consumer: {@code BusConsumer(config, storage(writer), registry)}. */
     public BusConsumer(BusConfig config, StorageWriter writer, MeterRegistry registry) {
+        this(config, storage(writer), registry);
+    }
+
+    /** @param registry where the {@code bus.consumer.*} meters go; null for none */
+    public BusConsumer(BusConfig config, Destination destination, MeterRegistry registry) {
         this.config = config;
-        this.writer = writer;
+        this.writer = destination;
         this.thread = Thread.ofPlatform().name("bus-consumer").daemon(false).unstarted(this::run);
         if (registry != null) register(registry);
     }
@@ -124,6 +182,7 @@ public final class BusConsumer implements AutoCloseable {
                 }
                 if (!records.isEmpty()) hand(records);
                 commitSettled(c);
+                measureLag(c);
                 boolean full = uncommittedEvents.get() >= config.maxUncommittedEvents();
                 if (full != paused) {
                     if (full) c.pause(c.assignment());
@@ -164,10 +223,31 @@ public final class BusConsumer implements AutoCloseable {
             }
         }
         consumed.addAndGet(events.size());
-        Ticket t = new Ticket(next, events.size());
+        Ticket t = new Ticket(next, events.size(), writer.add(events, java.util.Arrays.copyOf(flags, events.size())));
         tickets.addLast(t);
         uncommittedEvents.addAndGet(t.events);
-        writer.add(events, java.util.Arrays.copyOf(flags, events.size()), () -> t.committed = true);
+    }
+
+    /** The lag of each assigned partition as the last fetch saw it (unknown before a partition's first fetch). */
+    private void measureLag(KafkaConsumer<byte[], byte[]> c) {
+        long now = System.nanoTime();
+        if (now - lagMeasuredNanos < LAG_INTERVAL_NANOS) return;
+        lagMeasuredNanos = now;
+        Map<TopicPartition, Long> lags = new HashMap<>();
+        for (TopicPartition tp : c.assignment()) {
+            java.util.OptionalLong l = c.currentLag(tp);
+            if (l.isPresent()) lags.put(tp, l.getAsLong());
+        }
+        partitionLag = Map.copyOf(lags);
+        if (lagGauge != null) {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (Map.Entry<TopicPartition, Long> e : lags.entrySet()) {
+                long v = e.getValue();
+                rows.add(MultiGauge.Row.of(Tags.of("group", config.groupId(), "topic", e.getKey().topic(),
+                        "partition", Integer.toString(e.getKey().partition())), v));
+            }
+            lagGauge.register(rows, true);
+        }
     }
 
     /** Commits the offsets of the oldest tickets the database has committed (all of them when the writer is idle). */
@@ -181,7 +261,7 @@ public final class BusConsumer implements AutoCloseable {
         if (tickets.isEmpty() && unsent.isEmpty()) return;
         boolean all = writer.idle();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(unsent);
-        while (!tickets.isEmpty() && (all || tickets.peekFirst().committed)) {
+        while (!tickets.isEmpty() && (all || tickets.peekFirst().durable().getAsBoolean())) {
             Ticket t = tickets.pollFirst();
             uncommittedEvents.addAndGet(-t.events);
             for (Map.Entry<TopicPartition, Long> e : t.next.entrySet()) {
@@ -254,6 +334,7 @@ public final class BusConsumer implements AutoCloseable {
         }
 
         @Override public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitionLag = Map.of();
             unsent.clear();
             tickets.clear(); // not ours any more: their offsets cannot be committed
             uncommittedEvents.set(0);
@@ -297,6 +378,19 @@ public final class BusConsumer implements AutoCloseable {
     public long offsetCommits() { return commits.get(); }
     /** Events handed to the writer whose offsets are not committed yet. */
     public long uncommittedEvents() { return uncommittedEvents.get(); }
+    /** The lag of each assigned partition (records behind its end) as the last fetch saw it; empty when unassigned. */
+    public Map<TopicPartition, Long> partitionLag() { return partitionLag; }
+    /**
+     * Events this consumer is behind: the partitions' lag plus what it handed over and the destination has not
+     * made durable yet.
+     */
+    public long lag() {
+        long sum = uncommittedEvents.get();
+        for (long l : partitionLag.values()) sum += l;
+        return sum;
+    }
+    /** True while the consumer thread runs (false before {@link #start()}, after {@link #close()} or a fatal error). */
+    public boolean running() { return running && thread.isAlive(); }
 
     private void register(MeterRegistry r) {
         FunctionCounter.builder("bus.consumer.events", consumed, AtomicLong::get)
@@ -308,6 +402,8 @@ public final class BusConsumer implements AutoCloseable {
         FunctionCounter.builder("bus.consumer.rewinds", rewinds, AtomicLong::get)
                 .description("times the consumer re-read from its committed offsets (the writer lost events)")
                 .register(r);
+        lagGauge = MultiGauge.builder("bus.consumer.lag")
+                .description("records between the group's position and the partition's end (last fetch)").register(r);
         Gauge.builder("bus.consumer.uncommitted.events", uncommittedEvents, AtomicLong::get)
                 .description("events handed to the storage writer whose offsets are not committed yet").register(r);
     }

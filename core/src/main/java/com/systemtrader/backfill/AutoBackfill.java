@@ -69,8 +69,16 @@ public final class AutoBackfill implements AutoCloseable {
      *                        backfilled from their newest stored trade, at most this far back
      */
     public synchronized void watch(WebsocketCollector collector, Duration sinceLastStored) {
+        watch(collector, sinceLastStored, GapBackfiller.RESTART_CAUSE);
+    }
+
+    /**
+     * As {@link #watch(WebsocketCollector, Duration)}, the backfill since the last stored trade recorded in the
+     * {@code gap_ledger} with {@code restartCause} (e.g. the hand-over of a feed from another process).
+     */
+    public synchronized void watch(WebsocketCollector collector, Duration sinceLastStored, String restartCause) {
         if (closed) throw new IllegalStateException("closed");
-        Watch w = new Watch(collector, sinceLastStored);
+        Watch w = new Watch(collector, sinceLastStored, restartCause);
         watches.add(w);
         collector.addListener(w);
     }
@@ -149,15 +157,17 @@ public final class AutoBackfill implements AutoCloseable {
     private final class Watch implements MarketDataListener {
         final WebsocketCollector collector;
         final Duration sinceLastStored;
+        final String restartCause;
         /** Pipeline thread only: the newest gap end already queued. */
         long lastEndNs;
         boolean streamedOnce;
         /** Pipeline thread only: when the collector first connected (nothing was received before). */
         long firstConnectNs;
 
-        Watch(WebsocketCollector collector, Duration sinceLastStored) {
+        Watch(WebsocketCollector collector, Duration sinceLastStored, String restartCause) {
             this.collector = collector;
             this.sinceLastStored = sinceLastStored;
+            this.restartCause = restartCause;
         }
 
         @Override public void onEvent(MarketEvent event) {}
@@ -190,9 +200,9 @@ public final class AutoBackfill implements AutoCloseable {
             if (symbols.isEmpty()) return;
             Collection<String> chosen = List.copyOf(symbols);
             BackfillRequest label = new BackfillRequest(collector.source(), collector.feedName(), channels,
-                    List.copyOf(chosen), 0, 0, "restart: since the last stored trade", BackfillRequest.Trigger.RESTART);
+                    List.copyOf(chosen), 0, 0, restartCause, BackfillRequest.Trigger.RESTART);
             submit(label, () -> backfiller.backfillSinceLastStored(collector.source(), collector.feedName(), channels,
-                    chosen, sinceLastStored, liveSinceNs));
+                    chosen, sinceLastStored, liveSinceNs, restartCause));
         }
     }
 }

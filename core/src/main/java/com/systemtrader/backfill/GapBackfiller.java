@@ -195,6 +195,19 @@ public final class GapBackfiller {
     public List<BackfillResult> backfillSinceLastStored(DataSource source, String feed, List<String> channels,
                                                         Collection<String> symbols, Duration maxLookback,
                                                         long receivedBeforeNs) {
+        return backfillSinceLastStored(source, feed, channels, symbols, maxLookback, receivedBeforeNs, RESTART_CAUSE);
+    }
+
+    /** The {@code gap_ledger} cause of a backfill since the last stored trade at start-up. */
+    public static final String RESTART_CAUSE = "restart: since the last stored trade";
+
+    /**
+     * As {@link #backfillSinceLastStored(DataSource, String, List, Collection, Duration, long)}, recorded in the
+     * {@code gap_ledger} with {@code cause} (e.g. a hand-over of the feed from another collector process).
+     */
+    public List<BackfillResult> backfillSinceLastStored(DataSource source, String feed, List<String> channels,
+                                                        Collection<String> symbols, Duration maxLookback,
+                                                        long receivedBeforeNs, String cause) {
         if (store == null) throw new IllegalStateException("backfill since the last stored trade needs the database");
         long now = Timestamps.nowNs();
         long floor = now - maxLookback.toNanos();
@@ -213,7 +226,7 @@ public final class GapBackfiller {
                 }
             } catch (SQLException | RuntimeException e) {
                 BackfillRequest r = new BackfillRequest(source, feed, channels, List.of(symbol), floor, now,
-                        "restart: since the last stored trade", BackfillRequest.Trigger.RESTART);
+                        cause, BackfillRequest.Trigger.RESTART);
                 out.add(record(BackfillResult.notRun(r, "cannot read the last stored trade: " + e.getMessage())));
                 continue;
             }
@@ -223,7 +236,7 @@ public final class GapBackfiller {
                 continue;
             }
             out.add(backfill(new BackfillRequest(source, feed, channels, List.of(symbol), last.getAsLong(), 0,
-                    "restart: since the last stored trade", BackfillRequest.Trigger.RESTART)));
+                    cause, BackfillRequest.Trigger.RESTART)));
         }
         return out;
     }

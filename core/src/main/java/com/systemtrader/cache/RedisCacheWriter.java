@@ -171,7 +171,8 @@ public final class RedisCacheWriter implements AutoCloseable {
     /** Queues a trim of every series this writer wrote, relative to {@code nowNs}. */
     public void expire(long nowNs) {
         itemsIn.incrementAndGet();
-        if (!queue.offer(new Expire(nowNs))) itemsDone.incrementAndGet(); // a trim is repeated anyway
+        // a trim is repeated anyway; not counted as finished, so that finished items stay in queue order
+        if (!queue.offer(new Expire(nowNs))) itemsIn.decrementAndGet();
     }
 
     /** Waits until everything queued so far is written (or dropped); for tests and orderly shutdown. */
@@ -183,6 +184,14 @@ public final class RedisCacheWriter implements AutoCloseable {
         }
         return false;
     }
+
+    /**
+     * Items (batches and trims) queued so far. Items finish in queue order, so once {@link #finishedItems()} reaches
+     * a value read here, everything queued before that read is written, or dropped and counted.
+     */
+    public long queuedItems() { return itemsIn.get(); }
+    /** Items written, failed or dropped so far (see {@link #queuedItems()}). */
+    public long finishedItems() { return itemsDone.get(); }
 
     public boolean connected() { return connected; }
     /** Connection attempts that failed in a row (0 while connected). */

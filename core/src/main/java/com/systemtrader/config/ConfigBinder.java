@@ -39,7 +39,37 @@ final class ConfigBinder {
         DataConfig data = data(root.section("data"), d.data());
         StorageConfig storage = storage(root.section("storage"), d.storage());
         return new CollectorConfig(polygonFeed, polygonRest, alpacaFeed, alpacaRest, data, storage, cache(root.section("cache"), root.section("redis"), d.cache()),
-                service(root.section("service"), root.section("storage"), storage, d.service()));
+                service(root.section("service"), root.section("storage"), storage, d.service()),
+                bus(root.section("bus"), d.bus()));
+    }
+
+    private static BusSettings bus(Section s, BusSettings d) {
+        String servers = s.text("bootstrap_servers", d.bootstrapServers(), t -> t.isEmpty()
+                || t.matches("[A-Za-z0-9.\\-\\[\\]:]+(,[A-Za-z0-9.\\-\\[\\]:]+)*") ? null
+                : "must be host:port[,host:port...] (empty for no bus), got " + Section.quote(t));
+        java.util.function.Function<String, String> topic = t -> t.matches("[A-Za-z0-9._-]{1,249}") ? null
+                : "must be 1-249 letters, digits, '.', '_' or '-' (a Kafka topic name), got " + Section.quote(t);
+        String trades = s.text("trades_topic", d.tradesTopic(), topic);
+        String quotes = s.text("quotes_topic", d.quotesTopic(), topic);
+        String bars = s.text("bars_topic", d.barsTopic(), topic);
+        if (s.ok("trades_topic") && s.ok("quotes_topic") && s.ok("bars_topic")
+                && (trades.equals(quotes) || trades.equals(bars) || quotes.equals(bars))) {
+            s.problem("bars_topic", "trades_topic, quotes_topic and bars_topic must be three different topics");
+        }
+        java.util.function.Function<String, String> group = g -> g.matches("[A-Za-z0-9._-]{1,249}") ? null
+                : "must be 1-249 letters, digits, '.', '_' or '-', got " + Section.quote(g);
+        String store = s.text("store_group", d.storeGroup(), group);
+        String cache = s.text("cache_group", d.cacheGroup(), group);
+        if (s.ok("store_group") && s.ok("cache_group") && store.equals(cache)) {
+            s.problem("cache_group", "must differ from store_group (each group gets every event once)");
+        }
+        String dir = s.text("journal_dir", d.journalDir().toString(), t -> t.isBlank() ? "must not be empty" : null);
+        int budget = s.integer("journal_budget_mb", (int) d.journalBudgetMb(), 1, 1_048_576, false);
+        int lag = s.integer("ready_max_lag", (int) d.readyMaxLag(), 1, Integer.MAX_VALUE, false);
+        boolean lease = s.bool("feed_lease", d.feedLease());
+        int ttl = s.integer("lease_seconds", (int) d.leaseTtl().toSeconds(), 3, 600, false);
+        return new BusSettings(servers, trades, quotes, bars, store, cache, java.nio.file.Path.of(dir), budget, lag,
+                lease, Duration.ofSeconds(ttl));
     }
 
     private static ServiceConfig service(Section s, Section storage, StorageConfig bound, ServiceConfig d) {
@@ -56,9 +86,10 @@ final class ConfigBinder {
                 false);
         Duration rollupRefresh = Duration.ofSeconds(storage.integer("rollup_refresh_seconds",
                 (int) d.rollupRefresh().toSeconds(), 1, 3_600, false));
+        ServiceRole role = ServiceRole.of(s.oneOf("role", d.role().token(), ServiceRole.tokens()));
         return new ServiceConfig(host, port, enabled, java.nio.file.Path.of(dir), budget,
                 maintenance(storage, bound, d.maintenance()), writers, synchronous, Duration.ofSeconds(drain),
-                Duration.ofSeconds(outage), rollupRefresh);
+                Duration.ofSeconds(outage), rollupRefresh, role);
     }
 
     private static MaintenanceConfig maintenance(Section s, StorageConfig storage, MaintenanceConfig d) {

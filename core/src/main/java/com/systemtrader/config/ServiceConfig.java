@@ -28,27 +28,33 @@ import java.time.Duration;
  * @param rollupRefresh     {@code storage.rollup_refresh_seconds}: PostgreSQL mode, the shortest time between two
  *                          refreshes of a roll-up bucket whose trades corrections or cancels changed
  *                          ({@link com.systemtrader.storage.RollupRefresher})
+ * @param role              {@code service.role}: what this process does ({@code run --role} overrides it)
  */
 public record ServiceConfig(String httpHost, int httpPort, boolean storageEnabled, Path journalDir,
                             long journalBudgetMb, MaintenanceConfig maintenance, int writerConnections,
                             boolean synchronousCommit, Duration shutdownDrain, Duration readyMaxOutage,
-                            Duration rollupRefresh) {
+                            Duration rollupRefresh, ServiceRole role) {
     /** Environment variable holding the HTTP API's bearer token; unset means no token is asked for. */
     public static final String API_TOKEN_ENV = "SYSTEM_TRADER_API_TOKEN";
 
     public static ServiceConfig defaults() {
         return new ServiceConfig("127.0.0.1", 8787, true, Path.of("data", "journal"), 4096,
                 MaintenanceConfig.defaults(), StorageWriterConfig.DEFAULT_WRITERS, true, Duration.ofSeconds(60),
-                Duration.ofSeconds(30), RollupRefresher.Settings.defaults().interval());
+                Duration.ofSeconds(30), RollupRefresher.Settings.defaults().interval(), ServiceRole.ALL);
     }
 
     public ServiceConfig withHttp(String host, int port) {
         return new ServiceConfig(host, port, storageEnabled, journalDir, journalBudgetMb, maintenance,
-                writerConnections, synchronousCommit, shutdownDrain, readyMaxOutage, rollupRefresh);
+                writerConnections, synchronousCommit, shutdownDrain, readyMaxOutage, rollupRefresh, role);
     }
 
     public ServiceConfig withStorage(boolean enabled, Path dir) {
         return new ServiceConfig(httpHost, httpPort, enabled, dir, journalBudgetMb, maintenance, writerConnections,
-                synchronousCommit, shutdownDrain, readyMaxOutage, rollupRefresh);
+                synchronousCommit, shutdownDrain, readyMaxOutage, rollupRefresh, role);
+    }
+
+    public ServiceConfig withRole(ServiceRole r) {
+        return new ServiceConfig(httpHost, httpPort, storageEnabled, journalDir, journalBudgetMb, maintenance,
+                writerConnections, synchronousCommit, shutdownDrain, readyMaxOutage, rollupRefresh, r);
     }
 }
