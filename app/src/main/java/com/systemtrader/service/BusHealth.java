@@ -18,6 +18,7 @@ final class BusHealth {
     private final BusConsumer consumer;
     private final String consumerRole;
     private final long maxLag;
+    private final FeedLeases leases;
     private volatile long sinkLostSeen;
     private volatile long sinkLostAtNanos;
 
@@ -25,8 +26,10 @@ final class BusHealth {
      * @param sink         the collector's bus sink, or null
      * @param consumer     the store's or cache's consumer, or null
      * @param consumerRole {@code store} or {@code cache} (names the consumer in reasons)
+     * @param leases       the collectors' feed leases, or null without {@code bus.feed_lease}
      */
-    BusHealth(BusSink sink, BusConsumer consumer, String consumerRole, long maxLag) {
+    BusHealth(BusSink sink, BusConsumer consumer, String consumerRole, long maxLag, FeedLeases leases) {
+        this.leases = leases;
         this.sink = sink;
         this.consumer = consumer;
         this.consumerRole = consumerRole;
@@ -67,6 +70,12 @@ final class BusHealth {
             m.put("intake_events", sink.depth());
             m.put("journal_batches_pending", sink.journal().batchesPending());
             m.put("events_lost", sink.dropped());
+        }
+        if (leases != null) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            leases.leases().forEach((feed, lease) -> l.put(feed, Map.of("state", lease.state().name(),
+                    "token", lease.token(), "holder", lease.holder())));
+            m.put("leases", l);
         }
         if (consumer != null) {
             m.put(consumerRole + "_consumer", consumer.running() ? "RUNNING" : "STOPPED");

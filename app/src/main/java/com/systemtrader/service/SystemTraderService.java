@@ -309,7 +309,7 @@ public final class SystemTraderService implements AutoCloseable {
 
         // the database tier only where this service writes one (else every miss would wait for a connect timeout)
         BusHealth busHealth = busSink == null && consumer == null ? null
-                : new BusHealth(busSink, consumer, role.token(), bus.readyMaxLag());
+                : new BusHealth(busSink, consumer, role.token(), bus.readyMaxLag(), leases);
         RealtimeDataProvider provider = ProviderSetup.builder(config, env, memory,
                 new ProviderSetup.Tiers(true, svc.storageEnabled(), true), registry, rest).build();
         started.add(provider);

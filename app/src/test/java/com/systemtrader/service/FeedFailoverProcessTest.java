@@ -1,0 +1,246 @@
+package com.systemtrader.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.systemtrader.bus.KafkaTestBroker;
+import com.systemtrader.cache.RedisTestServer;
+import com.systemtrader.schema.Trade;
+import com.systemtrader.simulator.ExchangeSimulator;
+import com.systemtrader.simulator.SimulatorConfig;
+import com.systemtrader.simulator.market.MarketConfig;
+import com.systemtrader.storage.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Feed ownership across collector processes ({@code bus.feed_lease}): two {@code run --role collector} processes
+ * for the same Polygon feed and key, one {@code run --role store}, a real KRaft broker, PostgreSQL and Redis. The
+ * first takes the feed's lease and streams; the second waits as a standby. The owner is SIGKILLed mid-stream: the
+ * standby takes the lease within the lease's bound (ttl plus a quarter of it, plus the time to notice here), streams,
+ * records the hand-over in the {@code gap_ledger} and backfills it from REST. Afterwards the stored trades of the
+ * hand-over window equal the simulator's, every trade sent on either connection is stored once, and every stored
+ * trade is one the market made.
+ */
+class FeedFailoverProcessTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int LEASE_SECONDS = 3;
+    /** The lease's own bound (ttl + ttl/4 between a standby's tries) and room for this test's polling on 2 busy cores. */
+    private static final Duration TAKEOVER_BOUND = Duration.ofMillis(LEASE_SECONDS * 1_250L).plusSeconds(10);
+    @TempDir Path dir;
+
+    @Test void theStandbyTakesOverAKilledOwnersFeedAndTheHandOverIsBackfilled() throws Exception {
+        Path truth = dir.resolve("truth.jsonl");
+        List<String> symbols = List.of("AAPL", "MSFT", "TSLA");
+        Map<String, Process> processes = new LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        try (KafkaTestBroker broker = new KafkaTestBroker(dir.resolve("kafka")).start();
+             TestDatabase db = TestDatabase.migrated(); RedisTestServer redis = RedisTestServer.start();
+             ExchangeSimulator sim = ExchangeSimulator.start(SimulatorConfig.builder(
+                     MarketConfig.defaults(23, symbols).withBarIntervalMs(1_000).withHalts(0)).rate(2_000)
+                     .truthFile(truth).build())) {
+            broker.createTopics(3, "failover.trades", "failover.quotes", "failover.bars");
+            long takeoverMillis;
+            try {
+                for (String name : List.of("store", "collector-a", "collector-b")) {
+                    String role = name.replaceAll("-[ab]$", "");
+                    Path config = config(name, role, sim, db, redis, broker, symbols);
+                    Path log = dir.resolve(name + ".log");
+                    List<String> cmd = new ArrayList<>(RunProcess.command(config, dir));
+                    cmd.addAll(List.of("--role", role));
+                    Process p = RunProcess.start(config, dir, log, new ProcessBuilder(cmd));
+                    processes.put(name, p);
+                    ports.put(name, RunProcess.awaitStartLine(p, log, Duration.ofSeconds(90)));
+                    if (name.equals("collector-a")) {
+                        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                                .until(() -> "OWNER".equals(lease(ports.get("collector-a"))));
+                    }
+                }
+                RunProcess.awaitReady(ports.get("collector-a"), Duration.ofSeconds(60));
+                assertThat(lease(ports.get("collector-b"))).as("the second collector waits").isEqualTo("STANDBY");
+                RunProcess.awaitReady(ports.get("collector-b"), Duration.ofSeconds(60)); // a standby is ready
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> rows(db) >= 3_000);
+
+                processes.get("collector-a").destroyForcibly(); // SIGKILL: no drain, the lease is not released
+                long killedAt = System.nanoTime();
+                assertThat(processes.get("collector-a").waitFor(30, TimeUnit.SECONDS)).isTrue();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> "OWNER".equals(lease(ports.get("collector-b"))));
+                takeoverMillis = (System.nanoTime() - killedAt) / 1_000_000;
+                System.out.println("feed failover: the standby owned the lease " + takeoverMillis
+                        + " ms after the owner was killed (lease " + LEASE_SECONDS + " s)");
+                assertThat(Duration.ofMillis(takeoverMillis)).as("take-over time").isLessThanOrEqualTo(TAKEOVER_BOUND);
+                RunProcess.awaitReady(ports.get("collector-b"), Duration.ofSeconds(60));
+                // the new owner streams (6,000 more messages) and its hand-over backfill is done
+                long sentAtTakeover = sim.stats().dataMessages.sum();
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() ->
+                        sim.stats().dataMessages.sum() >= sentAtTakeover + 6_000 && handOvers(db).size() == symbols.size());
+                sim.faults().stall(Duration.ofMinutes(10));
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    sim.flushTruth();
+                    StoredTicks.Truth sent = StoredTicks.Truth.read(truth);
+                    return storedSent(db, sent) == sent.trades().size();
+                });
+                for (String name : List.of("collector-b", "store")) {
+                    Process p = processes.get(name);
+                    p.destroy(); // SIGTERM: drain
+                    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as(name + " stops").isTrue();
+                    assertThat(p.exitValue()).as(name + ": " + Files.readString(dir.resolve(name + ".log"))).isZero();
+                }
+            } finally {
+                for (Process p : processes.values()) p.destroyForcibly();
+            }
+            sim.flushTruth();
+            StoredTicks.Truth sent = StoredTicks.Truth.read(truth);
+            Set<String> market = new HashSet<>();
+            for (String s : symbols) {
+                for (Trade t : sim.history().trades(s, 0, Long.MAX_VALUE, Integer.MAX_VALUE)) market.add(id(t));
+            }
+            try (Connection c = db.connect()) {
+                List<String> trades = StoredTicks.storedTrades(c);
+                Set<String> stored = new HashSet<>(trades);
+                assertThat(stored).as("no duplicate trade rows").hasSize(trades.size());
+                Set<String> missing = new TreeSet<>(sent.trades());
+                missing.removeAll(stored);
+                assertThat(missing).as("trades sent but not stored (%d of %d)", missing.size(), sent.trades().size())
+                        .isEmpty();
+                Set<String> notMarket = new TreeSet<>(stored);
+                notMarket.removeAll(market);
+                assertThat(notMarket).as("stored trades the market never made").isEmpty();
+                List<Window> windows = handOvers(db);
+                assertThat(windows).as("one hand-over row per symbol in the gap ledger").hasSize(symbols.size());
+                for (Window w : windows) {
+                    assertThat(w.cause()).contains("hand-over", "token");
+                    Set<String> fromMarket = new TreeSet<>();
+                    for (Trade t : sim.history().trades(w.symbol(), w.startNs(), w.endNs(), Integer.MAX_VALUE)) {
+                        if (t.eventTimeNs() >= w.startNs() && t.eventTimeNs() < w.endNs()) fromMarket.add(id(t));
+                    }
+                    assertThat(storedIn(c, w)).as("stored trades of %s's hand-over window", w.symbol())
+                            .isEqualTo(fromMarket);
+                    assertThat(fromMarket).as("the window of %s holds trades", w.symbol()).isNotEmpty();
+                }
+            }
+        }
+    }
+
+    /** A hand-over row of the gap ledger. */
+    private record Window(String symbol, long startNs, long endNs, String cause) {}
+
+    private static List<Window> handOvers(TestDatabase db) throws SQLException {
+        List<Window> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT symbols[1], start_ns, end_ns, cause FROM gap_ledger WHERE cause LIKE 'hand-over%' "
+                        + "AND backfilled_at IS NOT NULL ORDER BY 1")) {
+            while (r.next()) out.add(new Window(r.getString(1), r.getLong(2), r.getLong(3), r.getString(4)));
+        }
+        return out;
+    }
+
+    private static Set<String> storedIn(Connection c, Window w) throws SQLException {
+        Set<String> out = new TreeSet<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT symbol, exchange, trf_id, trade_id FROM websocket_data "
+                + "WHERE data_type = 'trade' AND symbol = ? AND event_ns >= ? AND event_ns < ?")) {
+            s.setString(1, w.symbol());
+            s.setLong(2, w.startNs());
+            s.setLong(3, w.endNs());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    int trf = r.getInt(3);
+                    if (r.wasNull()) trf = -1;
+                    out.add(r.getString(1) + "/" + r.getInt(2) + "/" + trf + "/" + r.getString(4));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A market trade's identity as {@link StoredTicks} writes it (no TRF id: -1). */
+    private static String id(Trade t) {
+        int trf = t.trfId() == Integer.MIN_VALUE ? -1 : t.trfId();
+        return t.symbol() + "/" + t.exchange() + "/" + trf + "/" + t.tradeId();
+    }
+
+    /** How many of the trades sent are stored. */
+    private static long storedSent(TestDatabase db, StoredTicks.Truth sent) throws SQLException {
+        try (Connection c = db.connect()) {
+            Set<String> stored = new HashSet<>(StoredTicks.storedTrades(c));
+            stored.retainAll(sent.trades());
+            return stored.size();
+        }
+    }
+
+    private static String lease(int port) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode n = JSON.readTree(r.body()).path("components").path("bus").path("leases").path("polygon/stocks");
+        return n.path("state").asText();
+    }
+
+    private static long rows(TestDatabase db) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM websocket_data")) {
+            return r.next() ? r.getLong(1) : 0;
+        }
+    }
+
+    private Path config(String name, String role, ExchangeSimulator sim, TestDatabase db, RedisTestServer redis,
+                        KafkaTestBroker broker, List<String> symbols) throws java.io.IOException {
+        String yaml = """
+                polygon:
+                  websocket:
+                    url: ws://127.0.0.1:%1$d/stocks
+                    channels: [T, Q]
+                    symbols: [%2$s]
+                    stale_data_seconds: 0
+                  rest:
+                    url: http://127.0.0.1:%1$d
+                alpaca:
+                  websocket:
+                    enabled: false
+                storage:
+                  url: %3$s
+                  user: postgres
+                  journal_dir: %4$s
+                  maintenance_enabled: false
+                redis:
+                  enabled: true
+                  url: redis://127.0.0.1:%5$d
+                  prefix: %6$s
+                service:
+                  http_port: 0
+                bus:
+                  bootstrap_servers: %7$s
+                  trades_topic: failover.trades
+                  quotes_topic: failover.quotes
+                  bars_topic: failover.bars
+                  journal_dir: %8$s
+                  feed_lease: true
+                  lease_seconds: %9$d
+                """.formatted(sim.port(), String.join(", ", symbols), db.url, dir.resolve(name + "-journal"),
+                redis.port, redis.prefix, broker.bootstrapServers(), dir.resolve(name + "-bus-journal"), LEASE_SECONDS);
+        return Files.writeString(dir.resolve(name + ".yaml"), yaml);
+    }
+}
