@@ -66,29 +66,8 @@ class DashboardBrowserTest {
                     "POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY,
                     "APCA_API_KEY_ID", SimulatorConfig.DEFAULT_ALPACA_KEY,
                     "APCA_API_SECRET_KEY", SimulatorConfig.DEFAULT_ALPACA_SECRET), java.time.Clock.systemUTC());
-            String open = """
-                    polygon:
-                      websocket:
-                        url: ws://127.0.0.1:%1$d/stocks
-                        channels: [T, Q, AM]
-                        symbols: [AAPL, MSFT, TSLA]
-                        max_reconnect_interval_seconds: 2
-                      rest:
-                        url: http://127.0.0.1:%1$d
-                    alpaca:
-                      websocket:
-                        enabled: false
-                    storage:
-                      url: jdbc:postgresql://127.0.0.1:%2$d/postgres
-                      user: postgres
-                      journal_dir: %3$s
-                    redis:
-                      enabled: true
-                      url: redis://127.0.0.1:%4$d
-                      prefix: %5$s
-                    service:
-                      http_port: 0
-                    """.formatted(sim.port(), pgPort, dir.resolve("journal"), redis.port, redis.prefix);
+            String open = ServiceTestSupport.yaml(dir, sim, "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", redis,
+                    List.of("T", "Q", "AM"), List.of("AAPL", "MSFT", "TSLA"), "max_reconnect_interval_seconds: 2", "");
             // Alpaca (the simulator, like Polygon, closes an older connection of the same Polygon key)
             String guarded = """
                     polygon:

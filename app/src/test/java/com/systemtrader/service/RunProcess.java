@@ -91,29 +91,7 @@ final class RunProcess {
 
     static Path config(Path dir, ExchangeSimulator sim, TestDatabase db, RedisTestServer redis, List<String> symbols)
             throws IOException {
-        String yaml = """
-                polygon:
-                  websocket:
-                    url: ws://127.0.0.1:%1$d/stocks
-                    channels: [T, Q, AM]
-                    symbols: [%2$s]
-                  rest:
-                    url: http://127.0.0.1:%1$d
-                alpaca:
-                  websocket:
-                    enabled: false
-                storage:
-                  url: %3$s
-                  user: postgres
-                  journal_dir: %4$s
-                redis:
-                  enabled: true
-                  url: redis://127.0.0.1:%5$d
-                  prefix: %6$s
-                service:
-                  http_port: 0
-                """.formatted(sim.port(), String.join(", ", symbols), db.url, dir.resolve("journal"), redis.port,
-                redis.prefix);
-        return Files.writeString(dir.resolve("collector_config.yaml"), yaml);
+        return ServiceTestSupport.write(dir, ServiceTestSupport.yaml(dir, sim, db.url, redis, List.of("T", "Q", "AM"),
+                symbols, "", ""));
     }
 }

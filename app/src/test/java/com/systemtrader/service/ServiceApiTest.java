@@ -51,28 +51,8 @@ class ServiceApiTest {
                 .withBarIntervalMs(1_000).withHalts(0)).rate(1_500).build());
         db = TestDatabase.create();
         redis = RedisTestServer.start();
-        String yaml = """
-                polygon:
-                  websocket:
-                    url: ws://127.0.0.1:%1$d/stocks
-                    channels: [T, Q, AM]
-                    symbols: [AAPL, MSFT]
-                  rest:
-                    url: http://127.0.0.1:%1$d
-                alpaca:
-                  websocket:
-                    enabled: false
-                storage:
-                  url: %2$s
-                  user: postgres
-                  journal_dir: %3$s
-                redis:
-                  enabled: true
-                  url: redis://127.0.0.1:%4$d
-                  prefix: %5$s
-                service:
-                  http_port: 0
-                """.formatted(sim.port(), db.url, dir.resolve("journal"), redis.port, redis.prefix);
+        String yaml = ServiceTestSupport.yaml(dir, sim, db.url, redis, List.of("T", "Q", "AM"), List.of("AAPL", "MSFT"),
+                "", "");
         CollectorConfig config = ServiceTestSupport.config(dir, yaml);
         APIKeyManager keys = ServiceTestSupport.simulatorKeys(dir);
         service = SystemTraderService.start(config, keys, Map.of());

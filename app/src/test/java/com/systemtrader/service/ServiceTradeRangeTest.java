@@ -55,32 +55,11 @@ class ServiceTradeRangeTest {
                      MarketConfig.defaults(17, List.of(SYM)).withHalts(0)).rate(800).truthFile(truth).build());
              TestDatabase db = TestDatabase.create();
              RedisTestServer redis = RedisTestServer.start()) {
-            String yaml = """
-                    polygon:
-                      websocket:
-                        url: ws://127.0.0.1:%1$d/stocks
-                        channels: [T]
-                        symbols: [AAPL]
-                        stale_data_seconds: 0
-                      rest:
-                        url: http://127.0.0.1:%1$d
-                    alpaca:
-                      websocket:
-                        enabled: false
+            String yaml = ServiceTestSupport.yaml(dir, sim, db.url, redis, List.of("T"), List.of("AAPL"),
+                    "stale_data_seconds: 0", "max_entries: 1500") + """
                     cache:
                       memory_max_entries: 300
-                    storage:
-                      url: %2$s
-                      user: postgres
-                      journal_dir: %3$s
-                    redis:
-                      enabled: true
-                      url: redis://127.0.0.1:%4$d
-                      prefix: %5$s
-                      max_entries: 1500
-                    service:
-                      http_port: 0
-                    """.formatted(sim.port(), db.url, dir.resolve("journal"), redis.port, redis.prefix);
+                    """;
             CollectorConfig config = ServiceTestSupport.config(dir, yaml);
             APIKeyManager keys = ServiceTestSupport.simulatorKeys(dir);
             try (SystemTraderService service = SystemTraderService.start(config, keys, Map.of());
