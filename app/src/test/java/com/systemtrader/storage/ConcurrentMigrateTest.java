@@ -23,7 +23,7 @@ class ConcurrentMigrateTest {
                 for (Future<MigrationRunner.Result> f : runs) applied.addAll(f.get().applied());
                 assertThat(applied).containsExactlyInAnyOrder("V1__tscompat.sql", "V2__tables.sql",
                         "V3__partitions.sql", "V4__rollups.sql", "V5__maintenance.sql", "V6__quarantine_element.sql",
-                        "V7__trade_id_index.sql", "V8__time_brin.sql", "V9__bar_tie_order.sql",
+                        "V7__trade_id_index.sql", "V8__time_brin.sql", "V9__bar_tie_order.sql", "V10__gap_ledger_symbols_key.sql",
                         "R__rollup_refresh.sql",
                         "R__settings.sql");
             } finally {

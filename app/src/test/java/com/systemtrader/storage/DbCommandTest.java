@@ -26,14 +26,14 @@ class DbCommandTest {
             Run migrate = run(concat(new String[] {"db", "migrate"}, target));
             assertThat(migrate.exitCode()).as(migrate.err()).isZero();
             assertThat(migrate.out()).contains("mode:     postgresql", "applied:  V1__tscompat.sql, V2__tables.sql",
-                    "schema:   version 9", "running:  V1__tscompat.sql (");
-            assertThat(migrate.out()).containsPattern("(?m)^done:     V9__bar_tie_order.sql in \\d+ ms$");
+                    "schema:   version 10", "running:  V1__tscompat.sql (");
+            assertThat(migrate.out()).containsPattern("(?m)^done:     V10__gap_ledger_symbols_key.sql in \\d+ ms$");
             Run again = run(concat(new String[] {"db", "migrate"}, target));
             assertThat(again.out()).contains("applied:  nothing, up to date");
             Run status = run(concat(new String[] {"db", "status"}, target));
             assertThat(status.exitCode()).as(status.err()).isZero();
             assertThat(status.out()).contains("database:    " + db.url + " as postgres", "mode:        postgresql",
-                    "schema:      version 9, up to date", "timescaledb: ", "roll-ups:", "ohlcv_1d", "jobs:",
+                    "schema:      version 10, up to date", "timescaledb: ", "roll-ups:", "ohlcv_1d", "jobs:",
                     "maintenance:\n  never run (the service runs it; once now: system-trader db maintain)");
             assertThat(status.out()).containsPattern("market_data +9 partitions +~0 rows");
         }

@@ -36,8 +36,13 @@ class MaintenanceSqlTest {
         assertThat(SqlScript.split(pg)).isEqualTo(SqlScript.split(ts)).hasSize(5);
         assertThat(Migration.resource("db/postgresql/V7__trade_id_index.sql"))
                 .isEqualTo(Migration.resource("db/timescaledb/V5__trade_id_index.sql"));
+        assertThat(Migration.resource("db/postgresql/V10__gap_ledger_symbols_key.sql"))
+                .isEqualTo(Migration.resource("db/timescaledb/V6__gap_ledger_symbols_key.sql"));
         for (StorageMode m : StorageMode.values()) {
-            List<Migration> versioned = Migration.load(m).stream().filter(x -> !x.repeatable()).toList();
+            List<Migration> all = Migration.load(m).stream().filter(x -> !x.repeatable()).toList();
+            // the gap_ledger key comes last in both modes
+            assertThat(all.get(all.size() - 1).script()).endsWith("__gap_ledger_symbols_key.sql");
+            List<Migration> versioned = all.subList(0, all.size() - 1);
             // PostgreSQL mode has two more after them: the time BRIN the roll-up refreshes read through, and the
             // roll-ups' open/close order (TimescaleDB's first/last order by time only)
             int end = versioned.size() - (m == StorageMode.POSTGRESQL ? 2 : 0);

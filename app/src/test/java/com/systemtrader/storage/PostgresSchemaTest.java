@@ -37,9 +37,9 @@ class PostgresSchemaTest {
         assertThat(first.reason()).contains("TimescaleDB");
         assertThat(first.applied()).containsExactly("V1__tscompat.sql", "V2__tables.sql", "V3__partitions.sql",
                 "V4__rollups.sql", "V5__maintenance.sql", "V6__quarantine_element.sql", "V7__trade_id_index.sql",
-                "V8__time_brin.sql", "V9__bar_tie_order.sql", "R__rollup_refresh.sql",
-                "R__settings.sql");
-        assertThat(first.version()).isEqualTo(9);
+                "V8__time_brin.sql", "V9__bar_tie_order.sql", "V10__gap_ledger_symbols_key.sql",
+                "R__rollup_refresh.sql", "R__settings.sql");
+        assertThat(first.version()).isEqualTo(10);
         MigrationRunner.Result again = MigrationRunner.migrate(db.database());
         assertThat(again.applied()).isEmpty();
         assertThat(again.reason()).isEqualTo("recorded in schema_version");
@@ -47,7 +47,8 @@ class PostgresSchemaTest {
                 "R__rollup_refresh.sql postgresql", "R__settings.sql postgresql", "V1__tscompat.sql postgresql",
                 "V2__tables.sql postgresql", "V3__partitions.sql postgresql", "V4__rollups.sql postgresql",
                 "V5__maintenance.sql postgresql", "V6__quarantine_element.sql postgresql",
-                "V7__trade_id_index.sql postgresql", "V8__time_brin.sql postgresql", "V9__bar_tie_order.sql postgresql");
+                "V7__trade_id_index.sql postgresql", "V8__time_brin.sql postgresql", "V9__bar_tie_order.sql postgresql",
+                "V10__gap_ledger_symbols_key.sql postgresql");
     }
 
     @Test
@@ -277,7 +278,7 @@ class PostgresSchemaTest {
     @Test
     void statusShowsModeVersionPartitionsAndRollups() {
         String out = StorageStatus.read(db.database()).render();
-        assertThat(out).contains("mode:        postgresql", "schema:      version 9, up to date", "websocket_data",
+        assertThat(out).contains("mode:        postgresql", "schema:      version 10, up to date", "websocket_data",
                 "market_data", "quarantine", "gap_ledger", "ohlcv_1m: materialized to", "none on the server");
         assertThat(out).containsPattern("websocket_data +\\d+ partitions");
         assertThat(out).containsPattern("quarantine +kept 30 days +~\\d+ rows");

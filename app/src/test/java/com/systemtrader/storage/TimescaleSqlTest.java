@@ -22,7 +22,7 @@ class TimescaleSqlTest {
     @Test
     void migrationsAreOrderedWithTheCaggsOutsideATransaction() {
         assertThat(TS).extracting(Migration::script).containsExactly("V1__tables.sql", "V2__continuous_aggregates.sql",
-                "V3__maintenance.sql", "V4__quarantine_element.sql", "V5__trade_id_index.sql", "R__policies.sql", "R__settings.sql");
+                "V3__maintenance.sql", "V4__quarantine_element.sql", "V5__trade_id_index.sql", "V6__gap_ledger_symbols_key.sql", "R__policies.sql", "R__settings.sql");
         assertThat(TS).filteredOn(m -> !m.transactional()).extracting(Migration::script)
                 .containsExactly("V2__continuous_aggregates.sql");
         assertThat(PG).allMatch(Migration::transactional);
