@@ -286,7 +286,7 @@ public final class BusSink implements EventSink, AutoCloseable {
         AtomicReference<Exception> error = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
         try {
-            if (producer == null) producer = new KafkaProducer<>(producerProperties());
+            if (producer == null) producer = new KafkaProducer<>(producerProperties(config));
             try {
                 // stops at the first failure: with no metadata each send would wait max.block.ms
                 for (int i = 0; i < n && error.get() == null; i++) {
@@ -359,7 +359,14 @@ public final class BusSink implements EventSink, AutoCloseable {
         producer = null;
     }
 
-    private Properties producerProperties() {
+    /**
+     * The producer settings a sink of {@code config} uses: System Trader's defaults ({@code linger.ms=5},
+     * {@code batch.size=65536}, timeouts from {@link BusConfig#deliveryTimeout}), then the configured client
+     * properties, then the delivery contract (idempotence, {@code acks=all}, {@value BusConfig#MAX_IN_FLIGHT} in
+     * flight), which they cannot override. Public for {@code bench-bus}, which gives Kafka's own producer benchmark
+     * the same settings.
+     */
+    public static Properties producerProperties(BusConfig config) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, config.clientId() + "-bus-sink");
