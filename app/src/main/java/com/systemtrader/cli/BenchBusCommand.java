@@ -38,8 +38,10 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.tools.ProducerPerformance;
@@ -402,7 +404,19 @@ final class BenchBusCommand implements Runnable {
                 d = null; // created, not yet in this broker's metadata
             }
             if (d != null && d.partitions().size() == partitions
-                    && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) return;
+                    && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                // and every leader serves its partition: a first produce that meets NOT_LEADER_OR_FOLLOWER (the
+                // broker not yet hosting a partition it leads, seen under load) can leave an idempotent producer
+                // retrying OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout
+                Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
+                for (int p = 0; p < partitions; p++) ends.put(new TopicPartition(name, p), OffsetSpec.latest());
+                try {
+                    admin.listOffsets(ends).all().get();
+                    return;
+                } catch (ExecutionException e) {
+                    // not yet
+                }
+            }
             if (System.nanoTime() - until > 0) throw new IllegalStateException(name + " has no leader: " + d);
             TimeUnit.MILLISECONDS.sleep(50); // a poll interval while the controller elects leaders
         }
