@@ -36,8 +36,18 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaTestBroker implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
+    /** The broker JVM's flags for tests: small, quick to start (the quick JIT tier only). */
+    static final List<String> TEST_JVM = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /**
+     * The broker JVM's flags for benchmarks ({@link #main}): those of Kafka's own {@code kafka-server-start.sh}
+     * ({@code KAFKA_HEAP_OPTS} and {@code KAFKA_JVM_PERFORMANCE_OPTS} defaults), the full JIT.
+     */
+    static final List<String> SERVER_JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+            "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent");
+
     private final Path dir;
     private final boolean ownDir;
+    private List<String> jvmOptions = TEST_JVM;
     private int port;
     private int controllerPort;
     private boolean formatted;
@@ -57,6 +67,33 @@ public final class KafkaTestBroker implements AutoCloseable {
     public KafkaTestBroker(Path dir) {
         this.dir = dir;
         this.ownDir = false;
+    }
+
+    /** The broker JVM's flags (before {@link #start()}); {@link #TEST_JVM} unless set. */
+    public KafkaTestBroker jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /**
+     * A broker for {@code scripts/bench-bus.sh}, run on the test classpath: starts one in a new temporary directory
+     * with {@link #SERVER_JVM} flags, prints {@code bootstrap=host:port} on a line of its own, and runs until this
+     * process is stopped (SIGTERM: the broker is stopped and its directory deleted).
+     */
+    public static void main(String[] args) throws Exception {
+        KafkaTestBroker broker = new KafkaTestBroker().jvmOptions(SERVER_JVM);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                broker.close();
+            } catch (Exception e) {
+                System.err.println("kafka test broker: close failed: " + e);
+            }
+        }));
+        broker.start();
+        System.out.println("bootstrap=" + broker.bootstrapServers());
+        System.out.println("log=" + broker.dir.resolve("broker.log"));
+        System.out.flush();
+        Thread.currentThread().join(); // until stopped
     }
 
     /**
@@ -193,8 +230,9 @@ public final class KafkaTestBroker implements AutoCloseable {
         String cp = System.getProperty("java.class.path");
         Files.writeString(argFile, "-cp \"" + cp.replace("\\", "\\\\") + "\"\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + argFile, "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.net.preferIPv4Stack=true", "-Dlogback.configurationFile=" + dir.resolve("logback-broker.xml")));
+                "@" + argFile));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-Djava.net.preferIPv4Stack=true", "-Dlogback.configurationFile=" + dir.resolve("logback-broker.xml")));
         cmd.addAll(mainAndArgs);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 log.toFile())).start();

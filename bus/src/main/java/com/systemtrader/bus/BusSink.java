@@ -24,9 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +49,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads and overflow.</b> {@link #accept} (pipeline thread) only puts the batch on a bounded intake queue
  * ({@link BusConfig#intakeEvents()} events) and returns; a batch that does not fit is dropped and counted
  * ({@code bus.sink.events.lost{reason=intake_full}}). The {@code bus-publisher} thread takes up to
- * {@link BusConfig#stepEvents()} events at a time, sends them and waits for every acknowledgement (a publish step).
- * A step that fails (the broker away, a send that cannot get metadata within {@code deliveryTimeout}) goes whole
- * to the {@link SpillJournal}, the producer is closed, and from then on the publisher <em>spills</em>: everything
+ * {@link BusConfig#stepEvents()} events at a time and sends them (a publish step); while a step waits for its
+ * acknowledgements the next one is sent, and the first is settled before a third is taken (at most two steps
+ * unacknowledged: no idle round trip between steps; see {@code bench-bus} in docs/PERFORMANCE.md). A step that
+ * fails (the broker away, a send that cannot get metadata within {@code deliveryTimeout}) goes whole to the
+ * {@link SpillJournal}, the step sent after it behind it, the producer is closed, and from then on the publisher <em>spills</em>: everything
  * the intake holds goes to the journal behind it, so nothing overtakes it; after a back-off
  * ({@link BusConfig#retryMin()} doubling to {@link BusConfig#retryMax()}, with jitter) a new producer replays the
  * journal, oldest batch first, one step at a time, each step acknowledged in the journal after the broker
@@ -100,6 +104,9 @@ public final class BusSink implements EventSink, AutoCloseable {
 
     // publisher-thread state
     private KafkaProducer<byte[], byte[]> producer;
+    /** Direct publishing: the step sent and not yet settled (at most one while the next is sent). */
+    private Step pending;
+    private final java.util.HashMap<String, byte[]> keys = new java.util.HashMap<>();
     private int failures;
     private long retryAt;
 
@@ -166,17 +173,30 @@ public final class BusSink implements EventSink, AutoCloseable {
         try {
             while (true) {
                 if (!spilling) {
-                    Chunk step = take(true);
-                    if (step == null) {
-                        if (closing && intake.isEmpty()) break;
+                    // the next step is sent while the one before waits for its acknowledgements (no idle round trip
+                    // between steps); the one before is settled (acknowledged, or journaled with this one behind it)
+                    // before another is taken: at most two steps unacknowledged
+                    Chunk next = take(pending == null ? 50 : 0);
+                    if (next == null) {
+                        if (pending != null) {
+                            settle(pending, null);
+                            pending = null;
+                        } else if (closing && intake.isEmpty()) {
+                            break;
+                        }
                         continue;
                     }
-                    if (!pastDeadline() && publish(step.events(), step.flags())) {
-                        inFlight.addAndGet(-step.events().size());
-                    } else {
+                    if (pastDeadline()) {
+                        if (pending != null) settle(pending, null);
+                        pending = null;
                         spilling = true;
-                        toJournal(step, closing ? "at shutdown" : "broker away");
+                        toJournal(next, "at shutdown");
+                        continue;
                     }
+                    Step sent = send(next);
+                    Step before = pending;
+                    pending = sent;
+                    if (before != null && !settle(before, sent)) pending = null;
                 } else {
                     drainToJournal();
                     if (journal.batchesPending() == 0) {
@@ -193,7 +213,7 @@ public final class BusSink implements EventSink, AutoCloseable {
                     if (System.nanoTime() - retryAt >= 0) {
                         replayStep();
                     } else {
-                        Chunk next = take(false);
+                        Chunk next = take(20);
                         if (next != null) toJournal(next, "behind the journal");
                     }
                 }
@@ -203,11 +223,27 @@ public final class BusSink implements EventSink, AutoCloseable {
         }
     }
 
-    /** Up to {@code stepEvents} events of whole intake batches; waits a little for the first when {@code wait}. */
-    private Chunk take(boolean wait) {
+    /**
+     * Publisher thread, direct publishing: waits for {@code step}'s acknowledgements. When it failed, it goes to the
+     * journal, and {@code behind} (sent after it, aborted with the producer) goes behind it, so that the journal
+     * keeps their order. False when it failed.
+     */
+    private boolean settle(Step step, Step behind) {
+        if (await(step)) {
+            inFlight.addAndGet(-step.chunk.events().size());
+            return true;
+        }
+        spilling = true;
+        toJournal(step.chunk, closing ? "at shutdown" : "broker away");
+        if (behind != null) toJournal(behind.chunk, closing ? "at shutdown" : "broker away");
+        return false;
+    }
+
+    /** Up to {@code stepEvents} events of whole intake batches; waits up to {@code waitMillis} for the first. */
+    private Chunk take(long waitMillis) {
         Chunk first;
         try {
-            first = wait ? intake.poll(50, TimeUnit.MILLISECONDS) : intake.poll(20, TimeUnit.MILLISECONDS);
+            first = waitMillis == 0 ? intake.poll() : intake.poll(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             closing = true;
             drainDeadlineNanos = System.nanoTime();
@@ -234,7 +270,7 @@ public final class BusSink implements EventSink, AutoCloseable {
     /** Everything in the intake to the journal, in order, about {@code stepEvents} events per journal record. */
     private void drainToJournal() {
         Chunk c;
-        while (!intake.isEmpty() && (c = take(false)) != null) toJournal(c, "behind the journal");
+        while (!intake.isEmpty() && (c = take(20)) != null) toJournal(c, "behind the journal");
     }
 
     private void toJournal(Chunk c, String why) {
@@ -276,39 +312,80 @@ public final class BusSink implements EventSink, AutoCloseable {
         }
     }
 
-    /**
-     * Publisher thread: sends every event and waits for all acknowledgements (while spilling, draining the intake
-     * into the journal meanwhile). False (producer closed, back-off started) when any failed.
-     */
+    /** A publish step on its way: its events, and their acknowledgements as the producer reports them. */
+    private static final class Step implements Callback {
+        final Chunk chunk;
+        /** The sends not yet acknowledged, and the sending thread's guard (1 until it sent them all). */
+        final AtomicInteger outstanding = new AtomicInteger(1);
+        final AtomicReference<Exception> error = new AtomicReference<>();
+        final CountDownLatch done = new CountDownLatch(1);
+
+        Step(Chunk chunk) { this.chunk = chunk; }
+
+        /** Producer I/O thread (one callback object for all the step's records). */
+        @Override public void onCompletion(RecordMetadata md, Exception ex) {
+            if (ex != null) error.compareAndSet(null, ex);
+            if (outstanding.decrementAndGet() == 0) done.countDown();
+        }
+    }
+
+    /** Publisher thread: sends every event and waits for all acknowledgements; see {@link #await}. */
     private boolean publish(List<MarketEvent> events, int[] flags) {
-        int n = events.size();
-        AtomicInteger outstanding = new AtomicInteger(1); // the sends not yet acknowledged, and this thread's guard
-        AtomicReference<Exception> error = new AtomicReference<>();
-        CountDownLatch done = new CountDownLatch(1);
+        return await(send(new Chunk(events, flags)));
+    }
+
+    /**
+     * Publisher thread: sends every event of the chunk (without waiting for acknowledgements); stops at the first
+     * failure, which the step then carries.
+     */
+    private Step send(Chunk chunk) {
+        Step step = new Step(chunk);
+        List<MarketEvent> events = chunk.events();
+        int[] flags = chunk.flags();
         try {
-            if (producer == null) producer = new KafkaProducer<>(producerProperties());
-            try {
-                // stops at the first failure: with no metadata each send would wait max.block.ms
-                for (int i = 0; i < n && error.get() == null; i++) {
-                    MarketEvent e = events.get(i);
-                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(config.topicOf(e),
-                            e.symbol().getBytes(StandardCharsets.UTF_8), encoder.encode(e, flags[i]));
-                    outstanding.incrementAndGet();
-                    try {
-                        producer.send(r, (md, ex) -> {
-                            if (ex != null) error.compareAndSet(null, ex);
-                            if (outstanding.decrementAndGet() == 0) done.countDown();
-                        });
-                    } catch (RuntimeException ex) {
-                        outstanding.decrementAndGet(); // never sent: no callback
-                        throw ex;
-                    }
+            if (producer == null) producer = new KafkaProducer<>(producerProperties(config));
+            // stops at the first failure: with no metadata each send would wait max.block.ms
+            for (int i = 0; i < events.size() && step.error.get() == null; i++) {
+                MarketEvent e = events.get(i);
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(config.topicOf(e), key(e.symbol()),
+                        encoder.encode(e, flags[i]));
+                step.outstanding.incrementAndGet();
+                try {
+                    producer.send(r, step);
+                } catch (RuntimeException ex) {
+                    step.outstanding.decrementAndGet(); // never sent: no callback
+                    throw ex;
                 }
-            } finally {
-                if (outstanding.decrementAndGet() == 0) done.countDown(); // the guard
             }
+        } catch (RuntimeException e) { // send: no metadata within max.block.ms, a closed or fenced producer...
+            step.error.compareAndSet(null, e);
+        } finally {
+            if (step.outstanding.decrementAndGet() == 0) step.done.countDown(); // the guard
+        }
+        return step;
+    }
+
+    /** Publisher thread: a symbol's key bytes (UTF-8), kept for the symbols seen. */
+    private byte[] key(String symbol) {
+        byte[] k = keys.get(symbol);
+        if (k == null) {
+            if (keys.size() >= 100_000) keys.clear(); // bounded whatever arrives
+            k = symbol.getBytes(StandardCharsets.UTF_8);
+            keys.put(symbol, k);
+        }
+        return k;
+    }
+
+    /**
+     * Publisher thread: waits for all the step's acknowledgements (while spilling, draining the intake into the
+     * journal meanwhile). False (producer closed, back-off started) when any failed.
+     */
+    private boolean await(Step step) {
+        int n = step.chunk.events().size();
+        AtomicReference<Exception> error = step.error;
+        try {
             long giveUpAt = System.nanoTime() + config.deliveryTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
-            while (!done.await(WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
+            while (!step.done.await(WAIT_SLICE_NANOS, TimeUnit.NANOSECONDS)) {
                 if (spilling) drainToJournal();
                 if (System.nanoTime() - giveUpAt >= 0) {
                     error.compareAndSet(null, new java.util.concurrent.TimeoutException("no acknowledgement within "
@@ -319,8 +396,6 @@ public final class BusSink implements EventSink, AutoCloseable {
         } catch (InterruptedException e) {
             closing = true;
             drainDeadlineNanos = System.nanoTime();
-            error.compareAndSet(null, e);
-        } catch (RuntimeException e) { // send: no metadata within max.block.ms, a closed or fenced producer...
             error.compareAndSet(null, e);
         }
         Exception failure = error.get();
@@ -359,7 +434,14 @@ public final class BusSink implements EventSink, AutoCloseable {
         producer = null;
     }
 
-    private Properties producerProperties() {
+    /**
+     * The producer settings a sink of {@code config} uses: System Trader's defaults ({@code linger.ms=5},
+     * {@code batch.size=65536}, timeouts from {@link BusConfig#deliveryTimeout}), then the configured client
+     * properties, then the delivery contract (idempotence, {@code acks=all}, {@value BusConfig#MAX_IN_FLIGHT} in
+     * flight), which they cannot override. Public for {@code bench-bus}, which gives Kafka's own producer benchmark
+     * the same settings.
+     */
+    public static Properties producerProperties(BusConfig config) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, config.clientId() + "-bus-sink");
