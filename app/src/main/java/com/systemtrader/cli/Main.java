@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code system-trader} command line. */
 @Command(name = "system-trader", mixinStandardHelpOptions = true, version = "system-trader 0.1.0",
         description = "Real-time US equity market data from Polygon (Massive) and Alpaca, with an exchange simulator.",
-        subcommands = {RunCommand.class, QueryCommand.class, BackfillCommand.class, SimulateCommand.class, DemoCommand.class, BenchSimulatorCommand.class, BenchCollectorCommand.class, BenchDecodeCommand.class, BenchCacheCommand.class, BenchStorageCommand.class, BenchProviderCommand.class, BenchServiceCommand.class, BenchBusCommand.class, TestWebsocketCommand.class, CredentialsCommand.class, DbCommand.class})
+        subcommands = {RunCommand.class, QueryCommand.class, BackfillCommand.class, SimulateCommand.class, DemoCommand.class, BenchSimulatorCommand.class, BenchCollectorCommand.class, BenchDecodeCommand.class, BenchCacheCommand.class, BenchStorageCommand.class, BenchProviderCommand.class, BenchServiceCommand.class, BenchBusCommand.class, TestWebsocketCommand.class, CredentialsCommand.class, DbCommand.class, BusCommand.class})
 public final class Main implements Runnable {
     @Override public void run() {
         new CommandLine(this).usage(System.out);

@@ -96,6 +96,13 @@ class BusRolesProcessTest {
                 });
                 assertThat(consumed(ports.get("store-2"))).as("the survivor read the killed store's partitions")
                         .isGreaterThan(survivorBefore);
+                // bus status: every partition's end committed by the store group (all of it is in the database)
+                com.systemtrader.cli.CliTestSupport.Run status = await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500)).until(() -> com.systemtrader.cli.CliTestSupport.run(
+                                "bus", "status", "--config", dir.resolve("store-2.yaml").toString()),
+                                r -> r.exitCode() == 0 && r.out().contains("group:    systemtrader-store: STABLE, 1 member, lag 0"));
+                assertThat(status.out()).contains("roles.trades", "roles.quotes", "roles.bars",
+                        "systemtrader-cache: STABLE, 1 member");
                 for (String name : List.of("collector", "store-2", "cache")) {
                     Process p = processes.get(name);
                     p.destroy(); // SIGTERM: drain

@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param clientId         Kafka {@code client.id} prefix of this process's clients
  * @param groupId          the consumer group of {@link BusConsumer}
  * @param intakeEvents     the most events waiting in {@link BusSink}'s intake (its overflow: counted lost)
- * @param stepEvents       the most events one publish step sends before it waits for their acknowledgements
+ * @param stepEvents       the most events in one publish step; the next step is sent while the previous one waits
+ *                         for its acknowledgements (at most two steps unacknowledged)
  * @param deliveryTimeout  Kafka {@code delivery.timeout.ms} (and {@code max.block.ms}): how long a publish waits
  *                         for the broker before the step counts as failed and goes to the spill journal
  * @param retryMin         the first retry delay after a failed publish (capped exponential, jitter)
