@@ -536,6 +536,11 @@ public final class BusSink implements EventSink, AutoCloseable {
                 .tags(Tags.of("reason", "closed")).description(lost).register(r);
         Gauge.builder("bus.sink.intake.events", intakeEvents, AtomicLong::get)
                 .description("events waiting in the intake (bounded by intake events)").register(r);
+        Gauge.builder("bus.sink.unacknowledged.events", inFlight, AtomicLong::get)
+                .description("events taken and not yet acknowledged by the broker, journaled or counted lost "
+                        + "(the producer's lag)").register(r);
+        Gauge.builder("bus.sink.journal.batches", journal, SpillJournal::batchesPending)
+                .description("batches waiting in the bus spill journal for the broker").register(r);
         Gauge.builder("bus.sink.broker.down", this, s -> s.brokerDown() ? 1 : 0)
                 .description("1 while the broker does not acknowledge").register(r);
     }
