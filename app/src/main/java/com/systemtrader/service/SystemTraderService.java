@@ -52,6 +52,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -209,7 +210,7 @@ public final class SystemTraderService implements AutoCloseable {
         // quarantined events; the cache and api roles write nothing there
         if (svc.storageEnabled() && (role == ServiceRole.ALL || role == ServiceRole.STORE
                 || role == ServiceRole.COLLECTOR)) {
-            journal = openJournal(svc, registry);
+            journal = openJournal(svc.journalDir(), svc.journalBudgetMb(), "storage.journal_dir", registry);
             started.add(journal);
             Database db = Database.fromEnvironment(config.storage(), env);
             checkDatabaseCredentials(db);
@@ -255,7 +256,8 @@ public final class SystemTraderService implements AutoCloseable {
 
         BusSink busSink = null;
         if (bus.enabled() && role.collects()) {
-            busSink = new BusSink(BusConfig.of(bus, bus.storeGroup()), openBusJournal(bus, registry), registry);
+            SpillJournal busJournal = openJournal(bus.journalDir(), bus.journalBudgetMb(), "bus.journal_dir", null);
+            busSink = new BusSink(BusConfig.of(bus, bus.storeGroup()), busJournal, registry);
             started.add(busSink);
             busSink.start();
         }
@@ -383,29 +385,20 @@ public final class SystemTraderService implements AutoCloseable {
         if (!problems.isEmpty()) throw new ConfigException("configuration", problems);
     }
 
-    private static SpillJournal openBusJournal(BusSettings bus, PrometheusMeterRegistry registry) {
+    /**
+     * A spill journal in {@code dir} using at most {@code budgetMb} of disk; {@code key} names the setting in errors.
+     * @param registry where its {@code storage.journal.*} meters go; null for none (one journal per registry has them)
+     */
+    private static SpillJournal openJournal(Path dir, long budgetMb, String key, PrometheusMeterRegistry registry) {
         JournalConfig jc = JournalConfig.defaults();
-        long budget = bus.journalBudgetMb() << 20;
+        long budget = budgetMb << 20;
         if (budget < jc.segmentBytes()) jc = jc.withSegmentBytes(budget);
         jc = jc.withDiskBudgetBytes(budget);
         try {
-            return SpillJournal.open(bus.journalDir(), jc, null);
+            return SpillJournal.open(dir, jc, registry);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the bus spill journal in " + bus.journalDir().toAbsolutePath()
-                    + " (bus.journal_dir): " + e.getMessage(), e);
-        }
-    }
-
-    private static SpillJournal openJournal(ServiceConfig svc, PrometheusMeterRegistry registry) {
-        JournalConfig jc = JournalConfig.defaults();
-        long budget = svc.journalBudgetMb() << 20;
-        if (budget < jc.segmentBytes()) jc = jc.withSegmentBytes(budget);
-        jc = jc.withDiskBudgetBytes(budget);
-        try {
-            return SpillJournal.open(svc.journalDir(), jc, registry);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the spill journal in " + svc.journalDir().toAbsolutePath()
-                    + " (storage.journal_dir): " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open the spill journal in " + dir.toAbsolutePath() + " (" + key
+                    + "): " + e.getMessage(), e);
         }
     }
 

@@ -3,8 +3,6 @@ package com.systemtrader.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.systemtrader.bus.KafkaTestBroker;
 import com.systemtrader.cache.RedisTestServer;
 import com.systemtrader.schema.Trade;
@@ -12,10 +10,6 @@ import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
 import com.systemtrader.simulator.market.MarketConfig;
 import com.systemtrader.storage.TestDatabase;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,9 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * trade is one the market made.
  */
 class FeedFailoverProcessTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int LEASE_SECONDS = 3;
     /** The lease's own bound (ttl + ttl/4 between a standby's tries) and room for this test's polling on 2 busy cores. */
     private static final Duration TAKEOVER_BOUND = Duration.ofMillis(LEASE_SECONDS * 1_250L).plusSeconds(10);
@@ -61,46 +51,35 @@ class FeedFailoverProcessTest {
     @Test void theStandbyTakesOverAKilledOwnersFeedAndTheHandOverIsBackfilled() throws Exception {
         Path truth = dir.resolve("truth.jsonl");
         List<String> symbols = List.of("AAPL", "MSFT", "TSLA");
-        Map<String, Process> processes = new LinkedHashMap<>();
-        Map<String, Integer> ports = new LinkedHashMap<>();
         try (KafkaTestBroker broker = new KafkaTestBroker(dir.resolve("kafka")).start();
              TestDatabase db = TestDatabase.migrated(); RedisTestServer redis = RedisTestServer.start();
              ExchangeSimulator sim = ExchangeSimulator.start(SimulatorConfig.builder(
                      MarketConfig.defaults(23, symbols).withBarIntervalMs(1_000).withHalts(0)
                              .withMaxLateMs(MAX_LATE_MS)).rate(2_000)
                      .truthFile(truth).build())) {
-            broker.createTopics(3, "failover.trades", "failover.quotes", "failover.bars");
-            long takeoverMillis;
-            try {
-                for (String name : List.of("store", "collector-a", "collector-b")) {
-                    String role = name.replaceAll("-[ab]$", "");
-                    Path config = config(name, role, sim, db, redis, broker, symbols);
-                    Path log = dir.resolve(name + ".log");
-                    List<String> cmd = new ArrayList<>(RunProcess.command(config, dir));
-                    cmd.addAll(List.of("--role", role));
-                    Process p = RunProcess.start(config, dir, log, new ProcessBuilder(cmd));
-                    processes.put(name, p);
-                    ports.put(name, RunProcess.awaitStartLine(p, log, Duration.ofSeconds(90)));
-                    if (name.equals("collector-a")) {
-                        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                                .until(() -> "OWNER".equals(lease(ports.get("collector-a"))));
-                    }
-                }
-                RunProcess.awaitReady(ports.get("collector-a"), Duration.ofSeconds(60));
-                assertThat(lease(ports.get("collector-b"))).as("the second collector waits").isEqualTo("STANDBY");
-                RunProcess.awaitReady(ports.get("collector-b"), Duration.ofSeconds(60)); // a standby is ready
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> rows(db) >= 3_000);
-
-                processes.get("collector-a").destroyForcibly(); // SIGKILL: no drain, the lease is not released
-                long killedAt = System.nanoTime();
-                assertThat(processes.get("collector-a").waitFor(30, TimeUnit.SECONDS)).isTrue();
+            try (RoleProcesses roles = new RoleProcesses(dir, sim, db, redis, broker, "failover", symbols,
+                    "feed_lease: true\nlease_seconds: " + LEASE_SECONDS)) {
+                roles.start("store", "store");
+                roles.start("collector-a", "collector");
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> "OWNER".equals(lease(ports.get("collector-b"))));
-                takeoverMillis = (System.nanoTime() - killedAt) / 1_000_000;
+                        .until(() -> "OWNER".equals(lease(roles, "collector-a")));
+                roles.start("collector-b", "collector");
+                RunProcess.awaitReady(roles.port("collector-a"), Duration.ofSeconds(60));
+                assertThat(lease(roles, "collector-b")).as("the second collector waits").isEqualTo("STANDBY");
+                RunProcess.awaitReady(roles.port("collector-b"), Duration.ofSeconds(60)); // a standby is ready
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> RoleProcesses.rows(db) >= 3_000);
+
+                roles.process("collector-a").destroyForcibly(); // SIGKILL: no drain, the lease is not released
+                long killedAt = System.nanoTime();
+                assertThat(roles.process("collector-a").waitFor(30, TimeUnit.SECONDS)).isTrue();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> "OWNER".equals(lease(roles, "collector-b")));
+                long takeoverMillis = (System.nanoTime() - killedAt) / 1_000_000;
                 System.out.println("feed failover: the standby owned the lease " + takeoverMillis
                         + " ms after the owner was killed (lease " + LEASE_SECONDS + " s)");
                 assertThat(Duration.ofMillis(takeoverMillis)).as("take-over time").isLessThanOrEqualTo(TAKEOVER_BOUND);
-                RunProcess.awaitReady(ports.get("collector-b"), Duration.ofSeconds(60));
+                RunProcess.awaitReady(roles.port("collector-b"), Duration.ofSeconds(60));
                 // the new owner streams (6,000 more messages) and its hand-over backfill is done
                 long sentAtTakeover = sim.stats().dataMessages.sum();
                 try {
@@ -110,7 +89,7 @@ class FeedFailoverProcessTest {
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     throw new AssertionError("no hand-over backfill: sent " + (sim.stats().dataMessages.sum()
                             - sentAtTakeover) + " since the take-over; gap_ledger " + ledger(db) + "; standby's health "
-                            + health(ports.get("collector-b")), e);
+                            + roles.health("collector-b"), e);
                 }
                 sim.faults().stall(Duration.ofMinutes(10));
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -119,13 +98,11 @@ class FeedFailoverProcessTest {
                     return storedSent(db, sent) == sent.trades().size();
                 });
                 for (String name : List.of("collector-b", "store")) {
-                    Process p = processes.get(name);
+                    Process p = roles.process(name);
                     p.destroy(); // SIGTERM: drain
                     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as(name + " stops").isTrue();
-                    assertThat(p.exitValue()).as(name + ": " + Files.readString(dir.resolve(name + ".log"))).isZero();
+                    assertThat(p.exitValue()).as(name + ": " + Files.readString(roles.log(name))).isZero();
                 }
-            } finally {
-                for (Process p : processes.values()) p.destroyForcibly();
             }
             sim.flushTruth();
             StoredTicks.Truth sent = StoredTicks.Truth.read(truth);
@@ -228,60 +205,7 @@ class FeedFailoverProcessTest {
         return out;
     }
 
-    private static String health(int port) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static String lease(int port) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode n = JSON.readTree(r.body()).path("components").path("bus").path("leases").path("polygon/stocks");
-        return n.path("state").asText();
-    }
-
-    private static long rows(TestDatabase db) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*) FROM websocket_data")) {
-            return r.next() ? r.getLong(1) : 0;
-        }
-    }
-
-    private Path config(String name, String role, ExchangeSimulator sim, TestDatabase db, RedisTestServer redis,
-                        KafkaTestBroker broker, List<String> symbols) throws java.io.IOException {
-        String yaml = """
-                polygon:
-                  websocket:
-                    url: ws://127.0.0.1:%1$d/stocks
-                    channels: [T, Q]
-                    symbols: [%2$s]
-                    stale_data_seconds: 0
-                  rest:
-                    url: http://127.0.0.1:%1$d
-                alpaca:
-                  websocket:
-                    enabled: false
-                storage:
-                  url: %3$s
-                  user: postgres
-                  journal_dir: %4$s
-                  maintenance_enabled: false
-                redis:
-                  enabled: true
-                  url: redis://127.0.0.1:%5$d
-                  prefix: %6$s
-                service:
-                  http_port: 0
-                bus:
-                  bootstrap_servers: %7$s
-                  trades_topic: failover.trades
-                  quotes_topic: failover.quotes
-                  bars_topic: failover.bars
-                  journal_dir: %8$s
-                  feed_lease: true
-                  lease_seconds: %9$d
-                """.formatted(sim.port(), String.join(", ", symbols), db.url, dir.resolve(name + "-journal"),
-                redis.port, redis.prefix, broker.bootstrapServers(), dir.resolve(name + "-bus-journal"), LEASE_SECONDS);
-        return Files.writeString(dir.resolve(name + ".yaml"), yaml);
+    private static String lease(RoleProcesses roles, String name) throws Exception {
+        return roles.bus(name).path("leases").path("polygon/stocks").path("state").asText();
     }
 }
