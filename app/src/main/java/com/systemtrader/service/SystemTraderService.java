@@ -257,6 +257,7 @@ public final class SystemTraderService implements AutoCloseable {
         BusSink busSink = null;
         if (bus.enabled() && role.collects()) {
             SpillJournal busJournal = openJournal(bus.journalDir(), bus.journalBudgetMb(), "bus.journal_dir", null);
+            started.add(busJournal);
             busSink = new BusSink(BusConfig.of(bus, bus.storeGroup()), busJournal, registry);
             started.add(busSink);
             busSink.start();
