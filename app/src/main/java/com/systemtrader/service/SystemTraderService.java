@@ -474,8 +474,10 @@ public final class SystemTraderService implements AutoCloseable {
         LOG.info("service stopping: draining collectors, then storage");
         housekeeping.shutdownNow();
         if (maintenance != null) closeQuietly(maintenance);          // delivers no data: out of the way first
+        // no standby here starts a feed from now on, and a standby elsewhere takes the feeds held here (while they
+        // drain, both may receive the same events: the stores keep one of each)
+        if (bus.leases() != null) closeQuietly(bus.leases());
         for (WebsocketCollector c : collectors.values()) closeQuietly(c::stop); // last frames to the sinks
-        if (bus.leases() != null) closeQuietly(bus.leases());        // a standby elsewhere takes the feeds now
         if (bus.sink() != null) closeQuietly(() -> bus.sink().close(drain)); // publishes, or journals what is left
         if (bus.consumer() != null) closeQuietly(bus.consumer());    // commits what the destination made durable
         if (quarantineWriter != null) closeQuietly(quarantineWriter); // writes the last rejections
