@@ -32,12 +32,13 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The scale-out roles as separate processes: one {@code run --role collector} (the simulator's Polygon feed into
- * Kafka), two {@code run --role store} (one consumer group writing PostgreSQL) and one {@code run --role cache} (its
- * own group writing Redis), against a real KRaft broker, PostgreSQL and Redis. One store process is SIGKILLed in the
- * middle of the stream; the group rebalances its partitions to the other, which reads again from the committed
- * offsets what the killed one had not committed. Afterwards {@code websocket_data} holds exactly the trades and
- * quotes the simulator wrote to the socket, each once, and Redis holds the same trades. (No staleness watchdog: the
- * market's stall at the end would otherwise reconnect and backfill trades the simulator never sent.)
+ * Kafka), two {@code run --role store} (one consumer group writing PostgreSQL), one {@code run --role cache} (its own
+ * group writing Redis) and one {@code run --role api}, against a real KRaft broker, PostgreSQL and Redis. One store
+ * process is SIGKILLed in the middle of the stream; the group rebalances its partitions to the other, which reads
+ * again from the committed offsets what the killed one had not committed. Afterwards {@code websocket_data} holds
+ * exactly the trades and quotes the simulator wrote to the socket, each once, Redis holds the same trades, and the
+ * api process answers the latest price from Redis. (No staleness watchdog: the market's stall at the end would
+ * otherwise reconnect and backfill trades the simulator never sent.)
  */
 class BusRolesProcessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +53,7 @@ class BusRolesProcessTest {
                      MarketConfig.defaults(17, symbols).withBarIntervalMs(1_000).withHalts(0)).rate(2_000)
                      .truthFile(truth).build())) {
             try (RoleProcesses roles = new RoleProcesses(dir, sim, db, redis, broker, "roles", symbols, "")) {
-                for (String name : List.of("store-1", "store-2", "cache", "collector")) {
+                for (String name : List.of("store-1", "store-2", "cache", "api", "collector")) {
                     roles.start(name, name.replaceAll("-\\d$", ""));
                 }
                 RunProcess.awaitReady(roles.port("collector"), Duration.ofSeconds(60));
@@ -85,7 +86,11 @@ class BusRolesProcessTest {
                                 && r.out().contains("group:    systemtrader-store: STABLE, 1 member, lag 0"));
                 assertThat(status.out()).contains("roles.trades", "roles.quotes", "roles.bars",
                         "systemtrader-cache: STABLE, 1 member");
-                for (String name : List.of("collector", "store-2", "cache")) {
+                // the api role answers from Redis (its own memory holds nothing: it collects and consumes nothing)
+                JsonNode price = JSON.readTree(roles.get("api", "/api/price?symbol=AAPL&max_age=3600"));
+                assertThat(price.path("symbol").asText()).isEqualTo("AAPL");
+                assertThat(price.path("provenance").path("tier").asText()).as(price.toString()).isEqualTo("redis");
+                for (String name : List.of("collector", "store-2", "cache", "api")) {
                     Process p = roles.process(name);
                     p.destroy(); // SIGTERM: drain
                     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as(name + " stops").isTrue();

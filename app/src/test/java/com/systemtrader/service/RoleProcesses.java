@@ -93,6 +93,14 @@ final class RoleProcesses implements AutoCloseable {
         return JSON.readTree(r.body()).path("components").path("bus");
     }
 
+    /** The body of a 200 answer of the process's HTTP API (any other status fails the test with its body). */
+    String get(String name, String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(name)
+                + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
     /** Its whole {@code /health} answer (for failure messages). */
     String health(String name) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(name) + "/health")).build(),
