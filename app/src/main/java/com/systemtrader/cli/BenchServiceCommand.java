@@ -115,6 +115,10 @@ final class BenchServiceCommand implements Callable<Integer> {
         if (bus != null && !bus.matches("[A-Za-z0-9.\\-\\[\\]:]+(,[A-Za-z0-9.\\-\\[\\]:]+)*")) {
             throw new ParameterException(spec.commandLine(), "invalid value for --bus: must be host:port[,host:port...]");
         }
+        if (bus != null) { // the topic admin client's INFO lines (its whole config each time) are not the benchmark's
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String prefix = redisPrefix != null ? redisPrefix : "bench-" + stamp;
         Path dir = workDir.toAbsolutePath();
