@@ -49,6 +49,13 @@ import redis.clients.jedis.resps.ScanResult;
  * {@code rate / 2} and every event goes to both the Polygon and the Alpaca connection (as the same trade reaches both
  * vendors). CPU per event is each process's utime + stime ({@code /proc}) from the moment the service is ready to
  * the end of the drain, divided by the events the service received in that window.
+ *
+ * <p><b>Bus mode</b> ({@link Options#bus()} set): instead of one {@code run}, {@code run --role store} and, once its
+ * consumer holds every partition, {@code run --role collector}, on fresh topics and a fresh consumer group of the
+ * rate's own ({@link BusMode}; Redis off: no {@code cache} role). The drain also waits for the collector's bus intake
+ * and journal and the store's group lag and uncommitted events ({@code /health} {@code components.bus}); both are
+ * stopped with SIGTERM (the collector first). The lag is the store's commit-lag histogram: the receive time the
+ * collector stamped travels in the bus value. Service CPU and RSS are both processes' sums (each also reported).
  */
 public final class ServiceBench {
     /** Commit-lag histogram the storage writer exports (event receive to commit). */
