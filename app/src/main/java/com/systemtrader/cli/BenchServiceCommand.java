@@ -89,6 +89,15 @@ final class BenchServiceCommand implements Callable<Integer> {
     @Option(names = "--child-java-opts", description = "JVM flags for the simulator and service JVMs, space-separated (default: none, as the launcher).")
     String childJavaOpts = "";
 
+    @Option(names = "--bus", paramLabel = "BOOTSTRAP", description = "Bus mode: instead of one `run`, start `run --role collector` and `run --role store` against this Kafka broker (host:port[,...]), on topics and a consumer group of each rate's own; the lag is then the collector's receive to the store's commit (default: no bus).")
+    String bus;
+
+    @Option(names = "--bus-partitions", description = "Bus mode: partitions of each topic (default: ${DEFAULT-VALUE}).")
+    int busPartitions = 6;
+
+    @Option(names = "--keep-topics", description = "Bus mode: keep each rate's topics (default: deleted after the rate).")
+    boolean keepTopics;
+
     @Option(names = "--drain-timeout", description = "Seconds to wait for the service to drain after the data stops (default: ${DEFAULT-VALUE}).")
     int drainTimeout = 300;
 
@@ -100,6 +109,16 @@ final class BenchServiceCommand implements Callable<Integer> {
         if (duration < 1) throw new ParameterException(spec.commandLine(), "invalid value for --duration: must be positive");
         if (!pgServer.endsWith("/")) throw new ParameterException(spec.commandLine(), "invalid value for --pg-server: must end in '/'");
         if (journalBudgetMb < 1) throw new ParameterException(spec.commandLine(), "invalid value for --journal-budget-mb: must be positive");
+        if (busPartitions < 1 || busPartitions > 1_000) {
+            throw new ParameterException(spec.commandLine(), "invalid value for --bus-partitions: must be 1..1000");
+        }
+        if (bus != null && !bus.matches("[A-Za-z0-9.\\-\\[\\]:]+(,[A-Za-z0-9.\\-\\[\\]:]+)*")) {
+            throw new ParameterException(spec.commandLine(), "invalid value for --bus: must be host:port[,host:port...]");
+        }
+        if (bus != null) { // the topic admin client's INFO lines (its whole config each time) are not the benchmark's
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String prefix = redisPrefix != null ? redisPrefix : "bench-" + stamp;
         Path dir = workDir.toAbsolutePath();
@@ -110,17 +129,22 @@ final class BenchServiceCommand implements Callable<Integer> {
         ServiceBench bench = new ServiceBench(new ServiceBench.Options(warmup, duration, symbols, pgServer, pgUser, redisUrl,
                 prefix, dir, keepDb, keepTruth, journalBudgetMb, alpacaCompression,
                 ProcessHandle.current().info().command().orElse("java"), System.getProperty("java.class.path"), jvm,
-                Duration.ofSeconds(drainTimeout), print));
+                Duration.ofSeconds(drainTimeout), print, bus == null ? null
+                : new ServiceBench.BusMode(bus, busPartitions, keepTopics, new KafkaTopics(bus, print))));
         print.printf("bench-service %s: rates %s msg/s into the service, %d s warm-up + %d s each, %d symbols, %d cores,"
-                        + " load %s%n", Instant.now(), rates, warmup, duration, symbols.size(),
-                Runtime.getRuntime().availableProcessors(), load());
+                        + " load %s, %s%n", Instant.now(), rates, warmup, duration, symbols.size(),
+                Runtime.getRuntime().availableProcessors(), load(), bus == null ? "single process (run)"
+                        : "bus mode (run --role collector -> Kafka " + bus + ", " + busPartitions
+                        + " partitions -> run --role store)");
         List<RunResult> results = new ArrayList<>();
         for (long rate : rates) {
             RunResult r = bench.run(rate);
             results.add(r);
             printRun(print, r);
         }
-        printSummary(print, results);
+        printSummary(print, results, bus == null ? null : "bus mode: collector + store over Kafka " + bus + ", "
+                + busPartitions + " partitions per topic; lag from the collector's receive to the store's commit;"
+                + " service CPU and RSS are both processes' sums (the broker's CPU is in the whole-machine figure)");
         writeJson(out, results);
         print.println("result file: " + out);
         return results.stream().allMatch(RunResult::lossFree) ? 0 : 1;
@@ -151,16 +175,31 @@ final class BenchServiceCommand implements Callable<Integer> {
                         + " PostgreSQL and Redis) %.2f us/event; peak RSS service %,d MB, simulator %,d MB%n",
                 r.serviceCpuSeconds(), r.serviceCpuUsPerEvent(), r.simulatorCpuSeconds(), r.simulatorCpuUsPerEvent(),
                 r.machineCpuUsPerEvent(), r.servicePeakRssBytes() >> 20, r.simulatorPeakRssBytes() >> 20);
+        if (r.processCpuSeconds() != null && r.processCpuSeconds().size() > 1) {
+            StringBuilder b = new StringBuilder();
+            for (String name : List.of("collector", "store")) {
+                Double cpu = r.processCpuSeconds().get(name);
+                Long rss = r.processPeakRssBytes().get(name);
+                if (cpu == null) continue;
+                double events = r.eventsReceived() > 0 && r.serviceCpuSeconds() > 0
+                        ? r.serviceCpuSeconds() * 1e6 / r.serviceCpuUsPerEvent() : Double.NaN;
+                b.append(b.isEmpty() ? "" : "; ").append(String.format("%s %.1f s = %.2f us/event, peak RSS %,d MB",
+                        name, cpu, cpu * 1e6 / events, rss == null ? -1 : rss >> 20));
+            }
+            p.printf("  per process: %s%n", b);
+        }
+        if (r.busFigures() != null && !r.busFigures().isEmpty()) p.printf("  bus: %s%n", compact(r.busFigures()));
         p.printf("  loss counters: %s%n  other: %s%n  cleaner outcomes: %s%n", compact(r.lossCounters()),
                 compact(r.otherCounters()), compact(r.cleanerOutcomes()));
         if (r.error() != null) p.println("  ERROR: " + r.error());
         p.println("  verdict: " + verdict(r));
     }
 
-    static void printSummary(PrintStream p, List<RunResult> results) {
+    static void printSummary(PrintStream p, List<RunResult> results, String mode) {
         p.println();
         p.println("bench-service summary (rate: msg/s into the service, both feeds; lag: event receive to commit;"
                 + " CPU per event received)");
+        if (mode != null) p.println(mode);
         p.printf("%10s %10s %12s %12s %8s %6s %7s %7s %9s %9s %9s %9s %9s %9s %8s  %s%n", "rate", "achieved",
                 "expected", "stored", "missing", "dups", "extras", "same-id", "lag p50", "lag p99", "svc us/ev",
                 "sim us/ev", "svc RSS", "loss ctr", "drain s", "result");
@@ -254,6 +293,7 @@ final class BenchServiceCommand implements Callable<Integer> {
             m.put("simulator_cpu_us_per_event", r.simulatorCpuUsPerEvent());
             m.put("machine_cpu_us_per_event", r.machineCpuUsPerEvent());
             m.put("service_peak_rss_bytes", r.servicePeakRssBytes());
+            m.put("mode", r.mode());
             summary.add(m);
         }
         doc.put("summary", summary);

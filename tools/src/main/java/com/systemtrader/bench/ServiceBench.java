@@ -1,5 +1,7 @@
 package com.systemtrader.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.systemtrader.simulator.SimulatorConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,6 +49,13 @@ import redis.clients.jedis.resps.ScanResult;
  * {@code rate / 2} and every event goes to both the Polygon and the Alpaca connection (as the same trade reaches both
  * vendors). CPU per event is each process's utime + stime ({@code /proc}) from the moment the service is ready to
  * the end of the drain, divided by the events the service received in that window.
+ *
+ * <p><b>Bus mode</b> ({@link Options#bus()} set): instead of one {@code run}, {@code run --role store} and, once its
+ * consumer holds every partition, {@code run --role collector}, on fresh topics and a fresh consumer group of the
+ * rate's own ({@link BusMode}; Redis off: no {@code cache} role). The drain also waits for the collector's bus intake
+ * and journal and the store's group lag and uncommitted events ({@code /health} {@code components.bus}); both are
+ * stopped with SIGTERM (the collector first). The lag is the store's commit-lag histogram: the receive time the
+ * collector stamped travels in the bus value. Service CPU and RSS are both processes' sums (each also reported).
  */
 public final class ServiceBench {
     /** Commit-lag histogram the storage writer exports (event receive to commit). */
@@ -58,12 +67,14 @@ public final class ServiceBench {
     private static final List<String> LOSS_COUNTERS = List.of("storage_writer_lost_events_total",
             "storage_writer_rejected_events_total", "storage_journal_append_failures_total",
             "collector_ring_dropped_total", "collector_decode_errors_total", "cache_redis_dropped_total",
-            "storage_quarantine_missed_total");
+            "storage_quarantine_missed_total", "bus_sink_events_lost_total", "bus_consumer_undecodable_total");
     /** Counters worth seeing next to them: spills, errors, reconnects. */
     private static final List<String> OTHER_COUNTERS = List.of("storage_writer_spill_episodes_total",
             "storage_writer_spilled_total", "storage_writer_errors_total", "storage_writer_fast_fallbacks_total",
             "storage_writer_batches_total", "storage_writer_rows_total", "collector_gaps_total",
-            "collector_backpressure_pauses_total", "backfill_rows_total", "cache_redis_written_total");
+            "collector_backpressure_pauses_total", "backfill_rows_total", "cache_redis_written_total",
+            "bus_sink_events_published_total", "bus_sink_events_spilled_total", "bus_sink_publish_failures_total",
+            "bus_consumer_events_total", "bus_consumer_rewinds_total");
 
     /**
      * @param warmupSeconds    seconds of streaming after the service is ready and before the measured window (their
@@ -82,7 +93,38 @@ public final class ServiceBench {
     public record Options(int warmupSeconds, int durationSeconds, List<String> symbols, String pgServer, String pgUser, String redisUrl,
                           String redisPrefix, Path workDir, boolean keepDb, boolean keepTruth, long journalBudgetMb,
                           boolean alpacaCompression, String java, String classPath, List<String> childJvmOptions,
-                          Duration drainTimeout, PrintStream out) {}
+                          Duration drainTimeout, PrintStream out, BusMode bus) {
+        /** The single-process benchmark (no bus). */
+        public Options(int warmupSeconds, int durationSeconds, List<String> symbols, String pgServer, String pgUser,
+                       String redisUrl, String redisPrefix, Path workDir, boolean keepDb, boolean keepTruth,
+                       long journalBudgetMb, boolean alpacaCompression, String java, String classPath,
+                       List<String> childJvmOptions, Duration drainTimeout, PrintStream out) {
+            this(warmupSeconds, durationSeconds, symbols, pgServer, pgUser, redisUrl, redisPrefix, workDir, keepDb,
+                    keepTruth, journalBudgetMb, alpacaCompression, java, classPath, childJvmOptions, drainTimeout, out,
+                    null);
+        }
+    }
+
+    /**
+     * Creates and deletes the bus topics of a run (the caller's Kafka admin client: this module has no Kafka).
+     */
+    public interface TopicAdmin {
+        /** Creates {@code topics} with {@code partitions} partitions each; returns once every partition is served. */
+        void create(List<String> topics, int partitions) throws Exception;
+
+        /** Deletes {@code topics}; failures are reported, not thrown. */
+        void delete(List<String> topics);
+    }
+
+    /**
+     * The bus mode: instead of one {@code run}, {@code run --role collector} (both feeds into Kafka) and
+     * {@code run --role store} (its consumer group into PostgreSQL), on fresh topics and a fresh group per rate.
+     *
+     * @param bootstrap  the broker, {@code host:port[,...]}
+     * @param partitions partitions of each topic
+     * @param keepTopics keep each rate's topics (deleted by default)
+     */
+    public record BusMode(String bootstrap, int partitions, boolean keepTopics, TopicAdmin admin) {}
 
     /** One rate's outcome. {@code error} is set when the run could not complete (then comparison may be null). */
     public record RunResult(long rate, long simRatePerFeed, int warmupSeconds, int durationSeconds, String database, Path truthFile,
@@ -93,7 +135,8 @@ public final class ServiceBench {
                             double serviceCpuSeconds, double simulatorCpuSeconds, double serviceCpuUsPerEvent,
                             double simulatorCpuUsPerEvent, double machineCpuUsPerEvent, long servicePeakRssBytes,
                             long simulatorPeakRssBytes,
-                            int serviceExit, String error) {
+                            int serviceExit, String error, String mode, Map<String, Double> processCpuSeconds,
+                            Map<String, Long> processPeakRssBytes, Map<String, Double> busFigures) {
         public boolean lossFree() {
             return error == null && comparison != null && comparison.missing() == 0 && comparison.duplicates() == 0;
         }
@@ -104,6 +147,7 @@ public final class ServiceBench {
     }
 
     private final Options o;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ServiceBench(Options options) {
@@ -114,52 +158,86 @@ public final class ServiceBench {
     public RunResult run(long rate) throws IOException {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
         String db = "bench_" + stamp + "_" + rate;
-        Path dir = o.workDir().resolve("rate-" + rate + "-" + stamp);
+        Path dir = o.workDir().resolve("rate-" + rate + "-" + stamp + (bus() ? "-bus" : ""));
         Files.createDirectories(dir);
         Path truth = dir.resolve("truth.jsonl");
         Path simLog = dir.resolve("simulate.log");
-        Path runLog = dir.resolve("run.log");
         long simRate = Math.max(1, rate / 2);
+        // bus mode: topics and a group of this rate's own, so runs never read each other's events
+        String busPrefix = "bench-service-" + stamp.replace('_', '-') + "-" + rate;
+        List<String> topics = bus() ? List.of(busPrefix + ".trades", busPrefix + ".quotes", busPrefix + ".bars")
+                : List.of();
         o.out().printf("%n== bench-service rate %,d msg/s into the service (simulator %,d per feed x 2 feeds), %d s"
                 + " warm-up + %d s, database %s, files in %s%n", rate, simRate, o.warmupSeconds(), o.durationSeconds(),
                 db, dir);
+        if (bus()) {
+            o.out().printf("   bus mode: run --role collector -> Kafka %s (topics %s.{trades,quotes,bars}, %d"
+                    + " partitions each) -> run --role store (group %s-store) -> PostgreSQL%n", o.bus().bootstrap(),
+                    busPrefix, o.bus().partitions(), busPrefix);
+        }
         State s = new State();
+        s.mode = bus() ? "bus (collector + store, " + o.bus().partitions() + " partitions)" : "single process";
         Process sim = null;
-        Process run = null;
+        List<Child> svc = new ArrayList<>();
         Thread reaper = null;
+        boolean topicsMade = false;
         try {
             exec(o.pgServer() + "postgres", "CREATE DATABASE " + db);
+            if (bus()) {
+                o.bus().admin().create(topics, o.bus().partitions());
+                topicsMade = true;
+            }
             sim = start(dir, simLog, null, "simulate", "--port", "0", "--rate", Long.toString(simRate),
                     "--symbols", String.join(",", o.symbols()), "--halts-per-hour", "0", "--truth-file",
                     truth.toString(), "--stdin-control", "--duration",
                     Long.toString(o.warmupSeconds() + o.durationSeconds() + 3_600L));
             Process simF = sim;
             int simPort = Integer.parseInt(awaitLine(sim, simLog, SIM_READY, Duration.ofSeconds(60)).group(1));
-            Path config = Files.writeString(dir.resolve("collector_config.yaml"), config(simPort, db,
-                    dir.resolve("journal"), rate));
-            run = start(dir, runLog, Map.of("POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY,
-                            "APCA_API_KEY_ID", SimulatorConfig.DEFAULT_ALPACA_KEY,
-                            "APCA_API_SECRET_KEY", SimulatorConfig.DEFAULT_ALPACA_SECRET),
-                    "run", "--config", config.toString(), "--credentials", dir.resolve("no-credentials.yaml").toString());
-            Process runF = run;
+            Map<String, String> env = Map.of("POLYGON_API_KEY", SimulatorConfig.DEFAULT_POLYGON_KEY,
+                    "APCA_API_KEY_ID", SimulatorConfig.DEFAULT_ALPACA_KEY,
+                    "APCA_API_SECRET_KEY", SimulatorConfig.DEFAULT_ALPACA_SECRET);
+            // the store first, and the collector once the store's consumer holds (and has fetched) every partition:
+            // no event waits for the group's first rebalance
+            List<String> roles = bus() ? List.of("store", "collector") : List.of("all");
+            List<Process> started = new java.util.concurrent.CopyOnWriteArrayList<>();
             reaper = new Thread(() -> {
                 simF.destroyForcibly();
-                runF.destroyForcibly();
+                for (Process p : started) p.destroyForcibly();
             });
             Runtime.getRuntime().addShutdownHook(reaper);
-            int httpPort = Integer.parseInt(awaitLine(run, runLog, RUN_READY, Duration.ofSeconds(120)).group(1));
-            URI metrics = URI.create("http://127.0.0.1:" + httpPort + "/metrics");
-            awaitReady(run, URI.create("http://127.0.0.1:" + httpPort + "/ready"), Duration.ofSeconds(60));
+            for (String role : roles) {
+                String name = bus() ? role : "run";
+                Path config = Files.writeString(dir.resolve(bus() ? role + "_config.yaml" : "collector_config.yaml"),
+                        config(simPort, db, dir, rate, role, busPrefix));
+                Path log = dir.resolve(name + ".log");
+                List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--credentials",
+                        dir.resolve("no-credentials.yaml").toString()));
+                if (bus()) args.addAll(List.of("--role", role));
+                Process p = start(dir, log, env, args.toArray(String[]::new));
+                started.add(p);
+                Child c = new Child(name, p, log, null);
+                int httpPort = Integer.parseInt(awaitLine(p, log, RUN_READY, Duration.ofSeconds(120)).group(1));
+                c = new Child(name, p, log, URI.create("http://127.0.0.1:" + httpPort));
+                svc.add(c);
+                awaitReady(c, Duration.ofSeconds(60));
+                if (role.equals("store")) awaitAssigned(c, topics.size() * o.bus().partitions(), Duration.ofSeconds(90));
+            }
+            // the single process, or the collector (receives) and the store (writes, measures the lag)
+            Child receiver = svc.get(svc.size() - 1);
+            Child writer = svc.get(0);
+            URI metrics = receiver.uri("/metrics");
 
             // ---- streaming: warm-up, then the measured window ----
             long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.warmupSeconds());
             while (System.nanoTime() < warmEnd) {
                 alive(sim, "simulate", simLog);
-                alive(run, "run", runLog);
+                for (Child c : svc) alive(c);
                 Thread.sleep(Math.max(1, Math.min(500, TimeUnit.NANOSECONDS.toMillis(warmEnd - System.nanoTime()))));
             }
             long t0 = System.nanoTime();
-            double svcCpu0 = ProcStats.cpuSeconds(run.pid());
+            double svcCpu0 = cpuSeconds(svc);
+            Map<String, Double> procCpu0 = new LinkedHashMap<>();
+            for (Child c : svc) procCpu0.put(c.name(), ProcStats.cpuSeconds(c.process().pid()));
             double simCpu0 = ProcStats.cpuSeconds(sim.pid());
             double machine0 = ProcStats.machineBusySeconds();
             double received0 = received(scrape(metrics));
@@ -169,17 +247,25 @@ public final class ServiceBench {
             long lastAt = t0;
             while (System.nanoTime() < end) {
                 alive(sim, "simulate", simLog);
-                alive(run, "run", runLog);
+                for (Child c : svc) alive(c);
                 Thread.sleep(Math.max(1, Math.min(500, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
                 if (System.nanoTime() >= nextPrint && System.nanoTime() < end) {
-                    MetricsScrape m = scrape(metrics);
+                    MetricsScrape m = scrapeAll(svc);
                     long now = System.nanoTime();
                     double r = received(m);
+                    String busPart = "";
+                    if (bus()) {
+                        JsonNode store = health(writer);
+                        busPart = String.format("  bus lag %,9d uncommitted %,7d", store.path("lag").asLong(),
+                                store.path("uncommitted").asLong());
+                    }
+                    long rss = 0;
+                    for (Child c : svc) rss += ProcStats.rssBytes(c.process().pid()).orElse(0);
                     o.out().printf("  t=%3ds received %,9.0f msg/s  writer queue %,4.0f  journal pending %,4.0f"
-                                    + "  rows %,12.0f  rss %,5d MB%n", TimeUnit.NANOSECONDS.toSeconds(now - t0),
+                                    + "  rows %,12.0f%s  rss %,5d MB%n", TimeUnit.NANOSECONDS.toSeconds(now - t0),
                             (r - lastReceived) / ((now - lastAt) / 1e9), m.sum("storage_writer_queue_depth"),
-                            m.sum("storage_journal_batches_pending"), m.sum("storage_writer_rows_total"),
-                            ProcStats.rssBytes(run.pid()).orElse(0) >> 20);
+                            m.sum("storage_journal_batches_pending"), m.sum("storage_writer_rows_total"), busPart,
+                            rss >> 20);
                     lastReceived = r;
                     lastAt = now;
                     nextPrint += TimeUnit.SECONDS.toNanos(10);
@@ -195,32 +281,42 @@ public final class ServiceBench {
             s.streamSeconds = (t1 - t0) / 1e9;
             double receivedAtStop = received(scrape(metrics));
             s.achievedRate = (receivedAtStop - received0) / s.streamSeconds;
-            MetricsScrape last = drain(run, runLog, metrics, s);
+            drain(svc, writer, s);
             long t2 = System.nanoTime();
             s.drainSeconds = (t2 - t1) / 1e9;
-            double svcCpu = ProcStats.cpuSeconds(run.pid()) - svcCpu0;
+            double svcCpu = cpuSeconds(svc) - svcCpu0;
+            for (Child c : svc) {
+                s.processCpu.put(c.name(), ProcStats.cpuSeconds(c.process().pid()) - procCpu0.get(c.name()));
+                s.processPeak.put(c.name(), ProcStats.peakRssBytes(c.process().pid()).orElse(-1));
+            }
             double simCpu = ProcStats.cpuSeconds(sim.pid()) - simCpu0;
             double machineCpu = ProcStats.machineBusySeconds() - machine0;
-            s.servicePeak = ProcStats.peakRssBytes(run.pid()).orElse(-1);
+            s.servicePeak = s.processPeak.values().stream().mapToLong(Long::longValue).sum();
             s.simPeak = ProcStats.peakRssBytes(sim.pid()).orElse(-1);
-            double events = received(last) - received0;
-            s.eventsReceived = (long) received(last);
+            double events = received(s.last) - received0;
+            s.eventsReceived = (long) received(s.last);
             s.serviceCpu = svcCpu;
             s.simCpu = simCpu;
             s.serviceUsPerEvent = events > 0 ? svcCpu * 1e6 / events : Double.NaN;
             s.simUsPerEvent = events > 0 ? simCpu * 1e6 / events : Double.NaN;
             s.machineUsPerEvent = events > 0 ? machineCpu * 1e6 / events : Double.NaN;
-            s.last = last;
 
-            // ---- stop both, compare ----
-            run.destroy(); // SIGTERM: the service drains and exits 0
-            long exitWait = Math.max(180, o.drainTimeout().toSeconds());
-            if (!run.waitFor(exitWait, TimeUnit.SECONDS)) {
-                run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                throw new IllegalStateException("run did not exit within " + exitWait + " s of SIGTERM (killed); see "
-                        + runLog);
+            // ---- stop the service (the collector first), then the simulator; compare ----
+            s.serviceExit = 0;
+            for (Child c : svc.reversed()) {
+                c.process().destroy(); // SIGTERM: the process drains and exits 0
+                long exitWait = Math.max(180, o.drainTimeout().toSeconds());
+                if (!c.process().waitFor(exitWait, TimeUnit.SECONDS)) {
+                    c.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                    throw new IllegalStateException(c.name() + " did not exit within " + exitWait
+                            + " s of SIGTERM (killed); see " + c.log());
+                }
+                int exit = c.process().exitValue();
+                if (exit != 0 && s.serviceExit == 0) {
+                    s.serviceExit = exit;
+                    s.error = c.name() + " exited with " + exit + " after SIGTERM; see " + c.log();
+                }
             }
-            s.serviceExit = run.exitValue();
             stdin.close(); // end of input: the simulator stops and flushes its truth file
             if (!sim.waitFor(60, TimeUnit.SECONDS)) {
                 sim.destroy();
@@ -233,14 +329,13 @@ public final class ServiceBench {
                 s.comparison = TruthComparison.compare(truth, c);
             }
             o.out().printf("  compared in %.1f s%n", (System.nanoTime() - c0) / 1e9);
-            if (s.serviceExit != 0) s.error = "run exited with " + s.serviceExit + " after SIGTERM; see " + runLog;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             s.error = "interrupted";
         } catch (Exception e) {
             s.error = e.getClass().getSimpleName() + ": " + e.getMessage();
         } finally {
-            if (run != null && run.isAlive()) run.destroyForcibly();
+            for (Child c : svc) if (c.process().isAlive()) c.process().destroyForcibly();
             if (sim != null && sim.isAlive()) sim.destroyForcibly();
             if (reaper != null) {
                 try {
@@ -249,9 +344,27 @@ public final class ServiceBench {
                     // the hook runs anyway
                 }
             }
+            if (topicsMade && !o.bus().keepTopics()) o.bus().admin().delete(topics);
             cleanUp(db, dir, truth, rate);
         }
         return result(rate, simRate, db, truth, s);
+    }
+
+    private boolean bus() {
+        return o.bus() != null;
+    }
+
+    /** One service process: its name ({@code run}, {@code collector}, {@code store}), log and HTTP API. */
+    private record Child(String name, Process process, Path log, URI base) {
+        URI uri(String path) {
+            return base.resolve(path);
+        }
+    }
+
+    private static double cpuSeconds(List<Child> svc) {
+        double sum = 0;
+        for (Child c : svc) sum += ProcStats.cpuSeconds(c.process().pid());
+        return sum;
     }
 
     /** What one run gathered on its way. */
@@ -269,15 +382,25 @@ public final class ServiceBench {
         long servicePeak = -1;
         long simPeak = -1;
         int serviceExit = -1;
+        /** The last drain scrape: every service process's {@code /metrics} together. */
         MetricsScrape last;
+        /** The last drain scrape of the process that writes the database (the lag histogram). */
+        MetricsScrape lastWriter;
         TruthComparison.Result comparison;
         String error;
+        String mode;
+        final Map<String, Double> processCpu = new LinkedHashMap<>();
+        final Map<String, Long> processPeak = new LinkedHashMap<>();
+        final Map<String, Double> busFigures = new LinkedHashMap<>();
     }
 
     private RunResult result(long rate, long simRate, String db, Path truth, State s) {
         MetricsScrape m = s.last == null ? MetricsScrape.parse("") : s.last;
-        OptionalDouble p50 = m.histogramQuantile(LAG_METRIC, 0.50);
-        OptionalDouble p99 = m.histogramQuantile(LAG_METRIC, 0.99);
+        // the lag of the process that writes the live stream (in bus mode the store; the collector's own writer
+        // stores only backfills and quarantined events)
+        MetricsScrape w = s.lastWriter == null ? m : s.lastWriter;
+        OptionalDouble p50 = w.histogramQuantile(LAG_METRIC, 0.50);
+        OptionalDouble p99 = w.histogramQuantile(LAG_METRIC, 0.99);
         Map<String, Double> loss = new LinkedHashMap<>();
         for (String name : LOSS_COUNTERS) loss.put(name, m.sum(name));
         Map<String, Double> other = new LinkedHashMap<>();
@@ -286,8 +409,9 @@ public final class ServiceBench {
         return new RunResult(rate, simRate, o.warmupSeconds(), o.durationSeconds(), db, o.keepTruth() ? truth : null, s.streamSeconds,
                 s.drainSeconds, s.drained, s.eventsReceived, s.achievedRate, s.comparison,
                 p50.isPresent() ? p50.getAsDouble() : null, p99.isPresent() ? p99.getAsDouble() : null,
-                m.histogramCount(LAG_METRIC), loss, other, cleaner, s.serviceCpu, s.simCpu, s.serviceUsPerEvent,
-                s.simUsPerEvent, s.machineUsPerEvent, s.servicePeak, s.simPeak, s.serviceExit, s.error);
+                w.histogramCount(LAG_METRIC), loss, other, cleaner, s.serviceCpu, s.simCpu, s.serviceUsPerEvent,
+                s.simUsPerEvent, s.machineUsPerEvent, s.servicePeak, s.simPeak, s.serviceExit, s.error, s.mode,
+                Map.copyOf(s.processCpu), Map.copyOf(s.processPeak), Map.copyOf(s.busFigures));
     }
 
     // ---- the child processes ----
@@ -337,11 +461,12 @@ public final class ServiceBench {
         }
     }
 
-    private void awaitReady(Process run, URI ready, Duration timeout) throws Exception {
+    private void awaitReady(Child c, Duration timeout) throws Exception {
+        URI ready = c.uri("/ready");
         long end = System.nanoTime() + timeout.toNanos();
         int status = 0;
         while (System.nanoTime() < end) {
-            if (!run.isAlive()) throw new IllegalStateException("run exited with " + run.exitValue());
+            alive(c);
             try {
                 status = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -351,12 +476,49 @@ public final class ServiceBench {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("/ready answered " + status + " for " + timeout);
+        throw new IllegalStateException(c.name() + ": /ready answered " + status + " for " + timeout);
+    }
+
+    /** Waits until the store's consumer reports a lag for {@code partitions} partitions (assigned and fetched). */
+    private void awaitAssigned(Child store, int partitions, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        while (System.nanoTime() < end) {
+            alive(store);
+            seen = 0;
+            for (MetricsScrape.Sample x : scrape(store.uri("/metrics")).samples()) {
+                if (x.name().equals("bus_consumer_lag")) seen++;
+            }
+            if (seen >= partitions) return;
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("store: its consumer holds " + seen + " of " + partitions
+                + " partitions after " + timeout);
+    }
+
+    private static void alive(Child c) throws IOException {
+        alive(c.process(), c.name(), c.log());
+    }
+
+    /** Every service process's {@code /metrics} as one scrape (sums add up across them). */
+    private MetricsScrape scrapeAll(List<Child> svc) throws IOException, InterruptedException {
+        StringBuilder text = new StringBuilder();
+        for (Child c : svc) text.append(get(c.uri("/metrics"))).append('\n');
+        return MetricsScrape.parse(text.toString());
+    }
+
+    /** {@code components.bus} of a process's {@code /health} (any status code: the body is the report). */
+    private JsonNode health(Child c) throws IOException, InterruptedException {
+        return JSON.readTree(get(c.uri("/health"))).path("components").path("bus");
+    }
+
+    private String get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private MetricsScrape scrape(URI metrics) throws IOException, InterruptedException {
-        return MetricsScrape.parse(http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        return MetricsScrape.parse(get(metrics));
     }
 
     private static double received(MetricsScrape m) {
@@ -364,39 +526,66 @@ public final class ServiceBench {
     }
 
     /**
-     * Waits until nothing is queued anywhere (writer queue, journal, collector rings, Redis queue) and rows and
-     * received messages stood still over two polls half a second apart; returns that last scrape.
+     * Waits until nothing is queued anywhere (writer queue, journal, collector rings, Redis queue; in bus mode also the
+     * collector's bus intake and spill journal, and the store group's lag and uncommitted events, from their
+     * {@code /health}) and rows, received messages (and published and consumed events) stood still over two polls
+     * half a second apart; keeps that last scrape in {@code s}.
      */
-    private MetricsScrape drain(Process run, Path runLog, URI metrics, State s) throws Exception {
+    private void drain(List<Child> svc, Child writer, State s) throws Exception {
         long end = System.nanoTime() + o.drainTimeout().toNanos();
         MetricsScrape prev = null;
+        double prevPublished = -1;
+        double prevConsumed = -1;
         int still = 0;
         long started = System.nanoTime();
         long nextPrint = started + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            alive(run, "run", runLog);
-            MetricsScrape cur = scrape(metrics);
+            for (Child c : svc) alive(c);
+            MetricsScrape cur = scrapeAll(svc);
+            MetricsScrape curWriter = svc.size() == 1 ? cur : scrape(writer.uri("/metrics"));
             boolean empty = cur.sum("storage_writer_queue_depth") == 0
                     && cur.sum("storage_journal_batches_pending") == 0 && cur.sum("collector_ring_depth") == 0
                     && cur.sum("cache_redis_queue_depth") == 0;
             boolean same = prev != null && cur.sum("storage_writer_rows_total") == prev.sum("storage_writer_rows_total")
                     && received(cur) == received(prev);
+            String busPart = "";
+            if (bus()) {
+                JsonNode collector = health(svc.get(svc.size() - 1));
+                JsonNode store = health(writer);
+                double published = collector.path("published").asDouble();
+                double consumed = store.path("consumed").asDouble();
+                long lag = store.path("lag").asLong(-1);
+                long uncommitted = store.path("uncommitted").asLong(-1);
+                empty &= collector.path("intake_events").asLong(-1) == 0
+                        && collector.path("journal_batches_pending").asLong(-1) == 0 && lag == 0 && uncommitted == 0
+                        && consumed >= published;
+                same &= published == prevPublished && consumed == prevConsumed;
+                prevPublished = published;
+                prevConsumed = consumed;
+                s.busFigures.put("published", published);
+                s.busFigures.put("consumed", consumed);
+                s.busFigures.put("events_lost_at_collector", collector.path("events_lost").asDouble());
+                busPart = String.format("  published %,.0f consumed %,.0f lag %,d uncommitted %,d", published,
+                        consumed, lag, uncommitted);
+            }
             still = empty && same ? still + 1 : 0;
+            s.last = cur;
+            s.lastWriter = curWriter;
             if (still >= 2) {
                 s.drained = true;
-                return cur;
+                return;
             }
             if (System.nanoTime() > end) {
-                o.out().printf("  drain: not idle after %s (writer queue %.0f, journal pending %.0f); stopping anyway%n",
-                        o.drainTimeout(), cur.sum("storage_writer_queue_depth"),
-                        cur.sum("storage_journal_batches_pending"));
-                return cur;
+                o.out().printf("  drain: not idle after %s (writer queue %.0f, journal pending %.0f%s); stopping"
+                                + " anyway%n", o.drainTimeout(), cur.sum("storage_writer_queue_depth"),
+                        cur.sum("storage_journal_batches_pending"), busPart);
+                return;
             }
             if (System.nanoTime() >= nextPrint) {
-                o.out().printf("  drain t=%3ds: writer queue %,4.0f  journal pending %,4.0f  rows %,12.0f%n",
+                o.out().printf("  drain t=%3ds: writer queue %,4.0f  journal pending %,4.0f  rows %,12.0f%s%n",
                         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
                         cur.sum("storage_writer_queue_depth"), cur.sum("storage_journal_batches_pending"),
-                        cur.sum("storage_writer_rows_total"));
+                        cur.sum("storage_writer_rows_total"), busPart);
                 nextPrint += TimeUnit.SECONDS.toNanos(10);
             }
             prev = cur;
@@ -406,10 +595,16 @@ public final class ServiceBench {
 
     // ---- configuration, database, cleanup ----
 
-    private String config(int simPort, String db, Path journal, long rate) {
+    /**
+     * A service process's config: {@code role} {@code all} is the single-process service (both feeds, Redis, storage);
+     * in bus mode {@code collector} (both feeds into the bus; its own storage journal for what it writes directly) and
+     * {@code store} (the bus into PostgreSQL), Redis off (no {@code cache} role runs).
+     */
+    private String config(int simPort, String db, Path dir, long rate, String role, String busPrefix) {
+        boolean all = role.equals("all");
         String symbols = String.join(", ", o.symbols());
-        return """
-                # written by bench-service (rate %7$d): both feeds on the simulator, Redis, storage to a fresh database
+        String yaml = """
+                # written by bench-service (rate %7$d, role %11$s): both feeds on the simulator, storage to a fresh database
                 polygon:
                   websocket:
                     enabled: true
@@ -436,13 +631,28 @@ public final class ServiceBench {
                   journal_dir: %5$s
                   journal_budget_mb: %9$d
                 redis:
-                  enabled: true
+                  enabled: %12$s
                   url: %10$s
                   prefix: %6$s
                 service:
                   http_port: 0
-                """.formatted(simPort, symbols, o.pgServer() + db, o.pgUser(), journal, redisPrefix(rate), rate,
-                o.alpacaCompression(), o.journalBudgetMb(), o.redisUrl());
+                """.formatted(simPort, symbols, o.pgServer() + db, o.pgUser(),
+                dir.resolve(all ? "journal" : "journal-" + role), redisPrefix(rate), rate, o.alpacaCompression(),
+                o.journalBudgetMb(), o.redisUrl(), role, all);
+        if (all) return yaml;
+        return yaml + """
+                  role: %1$s
+                bus:
+                  bootstrap_servers: %2$s
+                  trades_topic: %3$s.trades
+                  quotes_topic: %3$s.quotes
+                  bars_topic: %3$s.bars
+                  store_group: %3$s-store
+                  cache_group: %3$s-cache
+                  journal_dir: %4$s
+                  journal_budget_mb: %5$d
+                """.formatted(role, o.bus().bootstrap(), busPrefix, dir.resolve("bus-journal-" + role),
+                o.journalBudgetMb());
     }
 
     private String redisPrefix(long rate) {
@@ -471,14 +681,19 @@ public final class ServiceBench {
                 o.out().println("  could not drop database " + db + ": " + e.getMessage());
             }
         }
-        try {
-            deleteRedisKeys(redisPrefix(rate));
-        } catch (RuntimeException e) {
-            o.out().println("  could not delete the Redis keys: " + e.getMessage());
+        if (!bus()) { // bus mode runs no cache role: nothing in Redis
+            try {
+                deleteRedisKeys(redisPrefix(rate));
+            } catch (RuntimeException e) {
+                o.out().println("  could not delete the Redis keys: " + e.getMessage());
+            }
         }
         try {
             if (!o.keepTruth()) Files.deleteIfExists(truth);
-            deleteTree(dir.resolve("journal"));
+            for (String j : List.of("journal", "journal-collector", "journal-store", "bus-journal-collector",
+                    "bus-journal-store")) {
+                deleteTree(dir.resolve(j));
+            }
         } catch (IOException e) {
             o.out().println("  could not delete " + dir + " files: " + e.getMessage());
         }
