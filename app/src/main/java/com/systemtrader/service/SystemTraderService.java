@@ -202,6 +202,7 @@ public final class SystemTraderService implements AutoCloseable {
 
         SpillJournal journal = null;
         StorageWriter writer = null;
+        StorageWriterConfig wc = null;
         StorageWriter.ConnectionSource dbSource = null;
         MaintenanceScheduler maintenance = null;
         QuarantineWriter quarantineWriter = null;
@@ -214,7 +215,7 @@ public final class SystemTraderService implements AutoCloseable {
             started.add(journal);
             Database db = Database.fromEnvironment(config.storage(), env);
             checkDatabaseCredentials(db);
-            StorageWriterConfig wc = StorageWriterConfig.defaults()
+            wc = StorageWriterConfig.defaults()
                     .withBatchRows(config.data().batchInserts() ? config.data().dbBatchSize() : 1)
                     .withStore(config.data().storeTrades(), config.data().storeQuotes())
                     .withWriters(svc.writerConnections()).withSynchronousCommit(svc.synchronousCommit());
@@ -265,8 +266,11 @@ public final class SystemTraderService implements AutoCloseable {
         BusConsumer consumer = null;
         if (role == ServiceRole.STORE || role == ServiceRole.CACHE) {
             boolean store = role == ServiceRole.STORE;
-            consumer = new BusConsumer(BusConfig.of(bus, store ? bus.storeGroup() : bus.cacheGroup()),
-                    store ? BusConsumer.storage(writer) : BusConsumer.cache(cache, redis.writer()), registry);
+            consumer = store
+                    ? new BusConsumer(BusConfig.of(bus, bus.storeGroup()).forWriterQueue(wc.queueEvents()),
+                            BusConsumer.storage(writer), registry)
+                    : new BusConsumer(BusConfig.of(bus, bus.cacheGroup()), BusConsumer.cache(cache, redis.writer()),
+                            registry);
             started.add(consumer);
         }
 

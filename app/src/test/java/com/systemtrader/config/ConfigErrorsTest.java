@@ -32,7 +32,7 @@ class ConfigErrorsTest {
         assertThat(problems("polygon:\n  url: wss://x\n")).containsExactly(
                 "test.yaml:2: polygon.url: unknown key (url belongs under polygon.websocket or polygon.rest or alpaca.websocket or alpaca.rest or storage or redis)");
         assertThat(problems("kafka:\n  uri: x\n"))
-                .containsExactly("test.yaml:1: kafka: unknown key (known keys here: polygon, alpaca, data, storage, cache, redis, service)");
+                .containsExactly("test.yaml:1: kafka: unknown key (known keys here: polygon, alpaca, data, storage, cache, redis, service, bus)");
     }
 
     @ParameterizedTest

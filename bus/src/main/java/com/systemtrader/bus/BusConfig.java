@@ -27,10 +27,12 @@ import java.util.Objects;
  *                         for the broker before the step counts as failed and goes to the spill journal
  * @param retryMin         the first retry delay after a failed publish (capped exponential, jitter)
  * @param retryMax         the retry delay's cap
- * @param maxUncommittedEvents the most events {@link BusConsumer} has handed to the storage writer and not yet seen
- *                         committed; above it the consumer pauses its partitions. Keep it well below the writer's
- *                         {@code StorageWriterConfig.intakeEvents} (one poll, up to 5,000 records, may go past it),
- *                         or the writer counts the excess lost and the consumer re-reads it
+ * @param maxUncommittedEvents the most events {@link BusConsumer} has handed to its destination and not yet seen
+ *                         durable; above it the consumer pauses its partitions. For the storage writer keep it below
+ *                         {@link #forWriterQueue the writer's queue} (one poll, up to
+ *                         {@value BusConsumer#MAX_POLL_RECORDS} records, may go past it): what does not fit there
+ *                         the writer's intake spills to its journal, and a spilled batch is durable (its offsets
+ *                         committed) only once the writer has replayed its journal and is idle
  * @param clientProperties extra Kafka client properties (security settings, compression...), applied to both the
  *                         producer and the consumer after System Trader's own; never logged (they may hold secrets).
  *                         The producer's idempotence, {@code acks=all} and in-flight bound cannot be overridden.
@@ -76,6 +78,20 @@ public record BusConfig(String bootstrapServers, String tradesTopic, String quot
     public BusConfig withDeliveryTimeout(Duration timeout) {
         return new BusConfig(bootstrapServers, tradesTopic, quotesTopic, barsTopic, clientId, groupId, intakeEvents,
                 stepEvents, timeout, retryMin, retryMax, maxUncommittedEvents, clientProperties);
+    }
+
+    public BusConfig withMaxUncommittedEvents(long events) {
+        return new BusConfig(bootstrapServers, tradesTopic, quotesTopic, barsTopic, clientId, groupId, intakeEvents,
+                stepEvents, deliveryTimeout, retryMin, retryMax, events, clientProperties);
+    }
+
+    /**
+     * This config with {@link #maxUncommittedEvents()} fitted to a storage writer whose queue holds
+     * {@code writerQueueEvents} events: that bound less two polls, so that what the consumer hands over always fits
+     * the writer's queue and is never spilled (Kafka already keeps it).
+     */
+    public BusConfig forWriterQueue(long writerQueueEvents) {
+        return withMaxUncommittedEvents(Math.max(1, writerQueueEvents - 2L * BusConsumer.MAX_POLL_RECORDS));
     }
 
     public BusConfig withRetry(Duration min, Duration max) {

@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class BusConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BusConsumer.class);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+    /** The most records one poll hands to the destination ({@code max.poll.records}). */
+    public static final int MAX_POLL_RECORDS = 5_000;
 
     /** One poll's records handed to the writer: the offsets to commit once it is in the database. */
     private record Ticket(Map<TopicPartition, Long> next, int events, java.util.function.BooleanSupplier durable) {}
@@ -346,7 +348,7 @@ public final class BusConsumer implements AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId() + "-bus-consumer");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
         p.putAll(config.clientProperties());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"); // offsets only after the database commit
