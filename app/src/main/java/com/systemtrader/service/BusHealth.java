@@ -78,7 +78,8 @@ final class BusHealth {
             m.put("leases", l);
         }
         if (consumer != null) {
-            m.put(consumerRole + "_consumer", consumer.running() ? "RUNNING" : "STOPPED");
+            m.put("consumer", consumer.running() ? "RUNNING" : "STOPPED");
+            m.put("consumer_role", consumerRole);
             m.put("consumed", consumer.eventsConsumed());
             m.put("lag", consumer.lag());
             m.put("uncommitted", consumer.uncommittedEvents());

@@ -86,6 +86,23 @@ class BusRolesProcessTest {
                                 && r.out().contains("group:    systemtrader-store: STABLE, 1 member, lag 0"));
                 assertThat(status.out()).contains("roles.trades", "roles.quotes", "roles.bars",
                         "systemtrader-cache: STABLE, 1 member");
+                // every bus meter the docs name is exported by one of the roles
+                java.util.Set<String> exported = new java.util.HashSet<>();
+                for (String name : List.of("collector", "store-2", "cache")) {
+                    for (PrometheusText.Family f : PrometheusText.parse(roles.get(name, "/metrics")).values()) {
+                        exported.add(f.name());
+                        f.samples().forEach(x -> exported.add(x.name()));
+                    }
+                }
+                java.util.Set<String> named = new TreeSet<>();
+                for (String[] span : com.systemtrader.docs.DocReferences.spans()) {
+                    for (String token : span[0].split("[\\s{(=,]+")) {
+                        if (token.matches("bus_[a-z0-9_]+")) named.add(token + " (" + span[1] + ")");
+                    }
+                }
+                assertThat(named).as("bus meters the docs name").hasSizeGreaterThan(5);
+                assertThat(named).as("bus meters the docs name that no role exports")
+                        .allMatch(n -> exported.contains(n.substring(0, n.indexOf(' '))));
                 // the api role answers from Redis (its own memory holds nothing: it collects and consumes nothing)
                 JsonNode price = JSON.readTree(roles.get("api", "/api/price?symbol=AAPL&max_age=3600"));
                 assertThat(price.path("symbol").asText()).isEqualTo("AAPL");
