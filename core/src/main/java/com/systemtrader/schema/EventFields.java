@@ -21,9 +21,13 @@ public final class EventFields {
     /** Every type tag, as {@link #read} takes them: bit {@code tag} set for each. */
     public static final int ALL_TAGS = 0x1FE;
 
-    /** Stable codes of {@link DataSource}, index = code (0 is null). Append only. */
-    private static final DataSource[] SOURCES = {null, DataSource.POLYGON, DataSource.ALPACA, DataSource.DERIVED,
-            DataSource.DATABASE, DataSource.SIMULATOR};
+    /**
+     * Stable codes of {@link DataSource}, index = code (0 is null), by name: the codes are the formats', not the
+     * enum's order (and core names no vendor constant). Append only.
+     */
+    private static final DataSource[] SOURCES = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+            (DataSource) null), java.util.stream.Stream.of("POLYGON", "ALPACA", "DERIVED", "DATABASE", "SIMULATOR")
+            .map(DataSource::valueOf)).toArray(DataSource[]::new);
     /** Stable codes of {@link BarInterval}, index = code (0 is null). Append only. */
     private static final BarInterval[] INTERVALS =
             {null, BarInterval.SECOND, BarInterval.MINUTE, BarInterval.UPDATED_MINUTE, BarInterval.DAILY};
