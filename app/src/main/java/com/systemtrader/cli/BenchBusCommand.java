@@ -245,7 +245,7 @@ final class BenchBusCommand implements Runnable {
     private BusConfig withExtras(BusConfig c) {
         return new BusConfig(c.bootstrapServers(), c.tradesTopic(), c.quotesTopic(), c.barsTopic(), c.clientId(),
                 c.groupId(), c.intakeEvents(), c.stepEvents(), c.deliveryTimeout(), c.retryMin(), c.retryMax(),
-                c.maxUncommittedEvents(), producerProperties);
+                c.maxUncommittedEvents(), producerProperties, c.sessionTimeout());
     }
 
     /** One run of ProducerPerformance in this JVM; its own total line gives the figures. */

@@ -52,7 +52,8 @@ class BusRolesProcessTest {
              ExchangeSimulator sim = ExchangeSimulator.start(SimulatorConfig.builder(
                      MarketConfig.defaults(17, symbols).withBarIntervalMs(1_000).withHalts(0)).rate(2_000)
                      .truthFile(truth).build())) {
-            try (RoleProcesses roles = new RoleProcesses(dir, sim, db, redis, broker, "roles", symbols, "")) {
+            try (RoleProcesses roles = new RoleProcesses(dir, sim, db, redis, broker, "roles", symbols,
+                    "session_timeout_seconds: 10")) {
                 for (String name : List.of("store-1", "store-2", "cache", "api", "collector")) {
                     roles.start(name, name.replaceAll("-\\d$", ""));
                 }

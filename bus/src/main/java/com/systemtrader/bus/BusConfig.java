@@ -36,11 +36,13 @@ import java.util.Objects;
  * @param clientProperties extra Kafka client properties (security settings, compression...), applied to both the
  *                         producer and the consumer after System Trader's own; never logged (they may hold secrets).
  *                         The producer's idempotence, {@code acks=all} and in-flight bound cannot be overridden.
+ * @param sessionTimeout   the consumer's {@code session.timeout.ms}: how long the group waits for a consumer that
+ *                         stopped heartbeating (killed, cut off) before its partitions move to the others
  */
 public record BusConfig(String bootstrapServers, String tradesTopic, String quotesTopic, String barsTopic,
                         String clientId, String groupId, long intakeEvents, int stepEvents, Duration deliveryTimeout,
                         Duration retryMin, Duration retryMax, long maxUncommittedEvents,
-                        Map<String, String> clientProperties) {
+                        Map<String, String> clientProperties, Duration sessionTimeout) {
     /** Records a producer connection has in flight at most (Kafka keeps order with idempotence up to 5). */
     public static final int MAX_IN_FLIGHT = 5;
 
@@ -51,6 +53,7 @@ public record BusConfig(String bootstrapServers, String tradesTopic, String quot
         }
         if (deliveryTimeout.toMillis() < 1_000) throw new IllegalArgumentException("deliveryTimeout below 1 s");
         clientProperties = Map.copyOf(clientProperties);
+        if (sessionTimeout.toMillis() < 1_000) throw new IllegalArgumentException("sessionTimeout below 1 s");
     }
 
     /** The defaults: the topics and store group of {@link BusSettings#defaults()}. */
@@ -62,27 +65,27 @@ public record BusConfig(String bootstrapServers, String tradesTopic, String quot
     public static BusConfig of(BusSettings s, String group) {
         return new BusConfig(s.bootstrapServers(), s.tradesTopic(), s.quotesTopic(), s.barsTopic(), "systemtrader",
                 group, 1_000_000, 20_000, Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(10),
-                200_000, Map.of());
+                200_000, Map.of(), s.sessionTimeout());
     }
 
     public BusConfig withTopics(String trades, String quotes, String bars) {
         return new BusConfig(bootstrapServers, trades, quotes, bars, clientId, groupId, intakeEvents, stepEvents,
-                deliveryTimeout, retryMin, retryMax, maxUncommittedEvents, clientProperties);
+                deliveryTimeout, retryMin, retryMax, maxUncommittedEvents, clientProperties, sessionTimeout);
     }
 
     public BusConfig withGroupId(String group) {
         return new BusConfig(bootstrapServers, tradesTopic, quotesTopic, barsTopic, clientId, group, intakeEvents,
-                stepEvents, deliveryTimeout, retryMin, retryMax, maxUncommittedEvents, clientProperties);
+                stepEvents, deliveryTimeout, retryMin, retryMax, maxUncommittedEvents, clientProperties, sessionTimeout);
     }
 
     public BusConfig withDeliveryTimeout(Duration timeout) {
         return new BusConfig(bootstrapServers, tradesTopic, quotesTopic, barsTopic, clientId, groupId, intakeEvents,
-                stepEvents, timeout, retryMin, retryMax, maxUncommittedEvents, clientProperties);
+                stepEvents, timeout, retryMin, retryMax, maxUncommittedEvents, clientProperties, sessionTimeout);
     }
 
     public BusConfig withMaxUncommittedEvents(long events) {
         return new BusConfig(bootstrapServers, tradesTopic, quotesTopic, barsTopic, clientId, groupId, intakeEvents,
-                stepEvents, deliveryTimeout, retryMin, retryMax, events, clientProperties);
+                stepEvents, deliveryTimeout, retryMin, retryMax, events, clientProperties, sessionTimeout);
     }
 
     /**
@@ -96,7 +99,7 @@ public record BusConfig(String bootstrapServers, String tradesTopic, String quot
 
     public BusConfig withRetry(Duration min, Duration max) {
         return new BusConfig(bootstrapServers, tradesTopic, quotesTopic, barsTopic, clientId, groupId, intakeEvents,
-                stepEvents, deliveryTimeout, min, max, maxUncommittedEvents, clientProperties);
+                stepEvents, deliveryTimeout, min, max, maxUncommittedEvents, clientProperties, sessionTimeout);
     }
 
     /** The topic an event is published to ({@link BusEncoder#encodable} events only). */

@@ -349,6 +349,9 @@ public final class BusConsumer implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId() + "-bus-consumer");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
+        long session = config.sessionTimeout().toMillis();
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(session));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.min(3_000, session / 3)));
         p.putAll(config.clientProperties());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"); // offsets only after the database commit

@@ -21,14 +21,17 @@ import java.time.Duration;
  *                         so that a standby instance of the same feed and key takes over when the owner dies
  * @param leaseTtl         {@code bus.lease_seconds}: the lease's time to live; renewed every third of it, taken
  *                         over by a standby at most this long (plus its poll interval) after the last renewal
+ * @param sessionTimeout   {@code bus.session_timeout_seconds}: how long a consumer group waits for a store or cache
+ *                         process that stopped heartbeating before its partitions move to the others (Kafka's
+ *                         {@code session.timeout.ms}; the broker allows 6-1800 s by default)
  */
 public record BusSettings(String bootstrapServers, String tradesTopic, String quotesTopic, String barsTopic,
                           String storeGroup, String cacheGroup, Path journalDir, long journalBudgetMb,
-                          long readyMaxLag, boolean feedLease, Duration leaseTtl) {
+                          long readyMaxLag, boolean feedLease, Duration leaseTtl, Duration sessionTimeout) {
     public static BusSettings defaults() {
         return new BusSettings("", "systemtrader.trades", "systemtrader.quotes", "systemtrader.bars",
                 "systemtrader-store", "systemtrader-cache", Path.of("data", "bus-journal"), 4096, 1_000_000, false,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(45));
     }
 
     /** True when a bus is configured. */
@@ -36,6 +39,6 @@ public record BusSettings(String bootstrapServers, String tradesTopic, String qu
 
     public BusSettings withBootstrapServers(String servers) {
         return new BusSettings(servers, tradesTopic, quotesTopic, barsTopic, storeGroup, cacheGroup, journalDir,
-                journalBudgetMb, readyMaxLag, feedLease, leaseTtl);
+                journalBudgetMb, readyMaxLag, feedLease, leaseTtl, sessionTimeout);
     }
 }

@@ -68,8 +68,9 @@ final class ConfigBinder {
         int lag = s.integer("ready_max_lag", (int) d.readyMaxLag(), 1, Integer.MAX_VALUE, false);
         boolean lease = s.bool("feed_lease", d.feedLease());
         int ttl = s.integer("lease_seconds", (int) d.leaseTtl().toSeconds(), 3, 600, false);
+        int session = s.integer("session_timeout_seconds", (int) d.sessionTimeout().toSeconds(), 6, 1_800, false);
         return new BusSettings(servers, trades, quotes, bars, store, cache, java.nio.file.Path.of(dir), budget, lag,
-                lease, Duration.ofSeconds(ttl));
+                lease, Duration.ofSeconds(ttl), Duration.ofSeconds(session));
     }
 
     private static ServiceConfig service(Section s, Section storage, StorageConfig bound, ServiceConfig d) {
