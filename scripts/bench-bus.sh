@@ -29,54 +29,14 @@ args=("$@")
 has_bootstrap=0
 for a in "$@"; do case "$a" in --bootstrap|--bootstrap=*) has_bootstrap=1 ;; esac; done
 
-broker_pid=""
-work=""
-stop_broker() {
-  if [ -n "$broker_pid" ] && kill -0 "$broker_pid" 2>/dev/null; then
-    kill "$broker_pid" 2>/dev/null # its shutdown hook stops the broker and deletes its directory
-    wait "$broker_pid" 2>/dev/null
-  fi
-  [ -n "$work" ] && rm -rf "$work"
-}
-trap stop_broker EXIT
+# shellcheck source=scripts/local-broker.sh
+. "$here/scripts/local-broker.sh"
+trap st_stop_local_broker EXIT
 trap 'exit 130' INT TERM
 
 if [ "$has_bootstrap" = 0 ]; then
-  classes="$here/app/target/test-classes"
-  if [ ! -f "$classes/com/systemtrader/bus/KafkaTestBroker.class" ]; then
-    echo "# compiling the test classes (KafkaTestBroker)" >&2
-    (cd "$here" && mvn -q -B "${mvn_args[@]}" -DskipTests package) || { echo "# build FAILED" >&2; exit 1; }
-  fi
-  kafka_version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml" | head -1)
-  work="$(mktemp -d "${TMPDIR:-/tmp}/bench-bus.XXXXXX")"
-  # the broker's classpath: kafka_2.13 and its dependencies, resolved by Maven from a pom of its own whose parent is
-  # the project's (the same managed versions as the tests' broker)
-  parent_version=$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$here/pom.xml" | head -1)
-  cat > "$work/pom.xml" <<EOF
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <parent><groupId>com.systemtrader</groupId><artifactId>system-trader-parent</artifactId>
-    <version>$parent_version</version><relativePath>$here/pom.xml</relativePath></parent>
-  <artifactId>bench-bus-broker</artifactId>
-  <dependencies><dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId></dependency></dependencies>
-</project>
-EOF
-  (cd "$work" && mvn -q -B "${mvn_args[@]}" dependency:build-classpath -Dmdep.outputFile="$work/cp.txt") \
-    >"$work/mvn.log" 2>&1 || { echo "# resolving kafka_2.13 $kafka_version FAILED:" >&2; tail -20 "$work/mvn.log" >&2; exit 1; }
-  "$JAVA_HOME/bin/java" -Xmx64m -XX:+UseSerialGC -cp "$classes:$(cat "$work/cp.txt")" \
-    com.systemtrader.bus.KafkaTestBroker >"$work/launcher.out" 2>&1 &
-  broker_pid=$!
-  bootstrap=""
-  for _ in $(seq 1 360); do
-    bootstrap=$(sed -n 's/^bootstrap=//p' "$work/launcher.out")
-    [ -n "$bootstrap" ] && break
-    kill -0 "$broker_pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  if [ -z "$bootstrap" ]; then
-    echo "# the Kafka broker did not start:" >&2; tail -40 "$work/launcher.out" >&2; exit 1
-  fi
-  echo "# broker: Kafka $kafka_version KRaft (kafka_2.13 from Maven Central) at $bootstrap, $(sed -n 's/^log=//p' "$work/launcher.out")"
-  args+=(--bootstrap "$bootstrap")
+  st_start_local_broker || exit 1
+  args+=(--bootstrap "$broker_bootstrap")
 fi
 
 waited=0

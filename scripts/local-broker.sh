@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sourced by the benchmark scripts: starts a local single-node KRaft broker from the Maven Central artifacts
 # (kafka_2.13, the version of the root pom's kafka.version) as the tests start it (KafkaTestBroker on the test
-# classpath; the flags of Kafka's own kafka-server-start.sh: 1 GB heap, G1) in a temporary directory, as
-# scripts/bench-bus.sh does. Needs $here (the repository), $JAVA_HOME and the array mvn_args.
+# classpath; the flags of Kafka's own kafka-server-start.sh: 1 GB heap, G1) in a temporary directory, for
+# scripts/bench-bus.sh and scripts/bench-service.sh. Needs $here (the repository), $JAVA_HOME and the array mvn_args.
 #   st_start_local_broker: sets $broker_bootstrap, $broker_pid, $broker_work; returns 1 when the broker did not start
 #   st_stop_local_broker:  stops it (its shutdown hook stops the broker and deletes its directory)
 broker_pid=""
