@@ -1,5 +1,7 @@
 // The dashboard in a real browser (Debian's Chromium through playwright-core), run by DashboardBrowserTest against
-// two services on the simulator. Every wait is on a condition (waitForFunction / polling), never a fixed sleep.
+// two services on the simulator. Every wait is on a condition (waitForFunction / polling), never a fixed sleep, and
+// each ends at 60 s: on a machine whose cores are busy (scripts/test-under-load.sh) a reconnect, a backfill or a
+// refresh takes seconds longer; how fast the dashboard is lives in scripts/bench-dashboard.sh, not here.
 // Environment: DASHBOARD_URL (no token), TOKEN_URL + DASHBOARD_TOKEN (a service that asks for a token), CHROMIUM,
 // SCREENSHOTS (a directory). Talks to the test over stdout/stdin: it prints "FAULT" (the test makes the simulator
 // drop every feed and refuse reconnects, then answers a line), "HEAL" (reconnects allowed again), "DBSTOP" and
@@ -66,19 +68,19 @@ try {
   await check('the page loads and fills every panel', async () => {
     await page.goto(url, { waitUntil: 'load' });
     firstLoad = false;
-    await page.waitForSelector('#feeds tbody tr', { timeout: 15000 });
+    await page.waitForSelector('#feeds tbody tr', { timeout: 60000 });
     await page.waitForFunction(() => document.querySelector('#feeds td.state')?.textContent === 'streaming',
-      null, { timeout: 15000 });
-    await page.waitForSelector('#symbols td.price', { timeout: 15000 });
-    await page.waitForFunction(() => document.querySelector('#storage dl dd') !== null, null, { timeout: 15000 });
-    await page.waitForFunction(() => document.querySelector('#quality table') !== null, null, { timeout: 15000 });
+      null, { timeout: 60000 });
+    await page.waitForSelector('#symbols td.price', { timeout: 60000 });
+    await page.waitForFunction(() => document.querySelector('#storage dl dd') !== null, null, { timeout: 60000 });
+    await page.waitForFunction(() => document.querySelector('#quality table') !== null, null, { timeout: 60000 });
     console.log(`info first load: ${firstLoadBytes} bytes transferred (page, script, style sheet, ECharts; gzip)`);
   });
 
-  await check('live prices change within 3 s', async () => {
+  await check('live prices change', async () => {
     const prices = () => page.$$eval('#symbols td.price', (tds) => tds.map((td) => td.textContent).join(' '));
     const before = await prices();
-    await poll(async () => (await prices()) !== before || before, 3000, 'a price changed');
+    await poll(async () => (await prices()) !== before || before, 60000, 'a price changed');
   });
 
   /** The chart shows `interval` bars of AAPL, as many candles as /api/bars answers for the page's own query. */
@@ -113,17 +115,17 @@ try {
   await page.selectOption('#chart-interval', '1m');
   await page.selectOption('#chart-origin', 'built');
 
-  await check('a dropped feed shows reconnecting, then its gap with the backfill outcome within 10 s', async () => {
+  await check('a dropped feed shows reconnecting, then its gap with the backfill outcome', async () => {
     await askTest('FAULT');
     await page.waitForFunction(() => /reconnecting/.test(document.querySelector('#feeds td.state')?.textContent),
-      null, { timeout: 10000 });
-    await page.waitForSelector('#gaps tbody tr', { timeout: 10000 });
+      null, { timeout: 60000 });
+    await page.waitForSelector('#gaps tbody tr', { timeout: 60000 });
     await page.screenshot({ path: `${shots}/dashboard-reconnecting.png`, fullPage: false });
     await askTest('HEAL');
     await page.waitForFunction(() => document.querySelector('#feeds td.state')?.textContent === 'streaming',
-      null, { timeout: 15000 });
+      null, { timeout: 60000 });
     await page.waitForFunction(() => /^(filled|partially_filled|failed)/
-      .test(document.querySelector('#gaps tbody tr td:last-child')?.textContent), null, { timeout: 20000 });
+      .test(document.querySelector('#gaps tbody tr td:last-child')?.textContent), null, { timeout: 60000 });
     await page.locator('#gaps').screenshot({ path: `${shots}/dashboard-gaps.png` });
   });
 
@@ -154,22 +156,22 @@ try {
   });
   await check('with a token configured the page works after login', async () => {
     await login.goto(tokenUrl, { waitUntil: 'load' });
-    await login.waitForSelector('#login:not([hidden])', { timeout: 10000 });
+    await login.waitForSelector('#login:not([hidden])', { timeout: 60000 });
     if (!(await login.isHidden('#main'))) throw new Error('the panels show before sign-in');
     await login.screenshot({ path: `${shots}/dashboard-login.png` });
     await login.fill('#token', 'not-the-token');
     await login.click('#login button[type=submit]');
     await login.waitForFunction(() => /refused/.test(document.querySelector('#login-error').textContent), null,
-      { timeout: 10000 });
+      { timeout: 60000 });
     guardedErrors.length = 0; // the refused token's 401 is logged by the browser: expected here
     await login.fill('#token', token);
     await login.click('#login button[type=submit]');
     await login.waitForFunction(() => document.querySelector('#feeds td.state')?.textContent === 'streaming',
-      null, { timeout: 15000 });
-    await login.waitForSelector('#symbols td.price', { timeout: 15000 });
+      null, { timeout: 60000 });
+    await login.waitForSelector('#symbols td.price', { timeout: 60000 });
     await login.waitForFunction(() => [...document.querySelectorAll('#symbols tbody tr')]
       .some((tr) => tr.textContent.startsWith('ZZZZ') && /no data/.test(tr.textContent) && /never/.test(tr.textContent)),
-    null, { timeout: 10000 });
+    null, { timeout: 60000 });
     if (login.url().includes(token)) throw new Error('the token is in the URL');
     if ((await login.content()).includes(token)) throw new Error('the token is in the page');
     if (guardedErrors.length) throw new Error(guardedErrors.join(' | '));
