@@ -42,8 +42,9 @@ class FeedFailoverProcessTest {
     private static final Duration TAKEOVER_BOUND = Duration.ofMillis(LEASE_SECONDS * 1_250L).plusSeconds(10);
     /**
      * Late reports (sold out of sequence) come at most this far behind the market clock. A backfill cannot fetch a
-     * late report published after it ran; the market goes on 3 s after the backfill and then stops sending while it
-     * still trades, so every late report of the window is published while the new owner streams.
+     * late report published after it ran; the market goes on until its clock is past the last window's end by this
+     * bound and then stops sending while it still trades, so every late report of a window is published while the
+     * new owner streams (a stall right after the backfill left one unsent and unfetched).
      */
     private static final long MAX_LATE_MS = 1_000;
     @TempDir Path dir;
@@ -91,6 +92,12 @@ class FeedFailoverProcessTest {
                             - sentAtTakeover) + " since the take-over; gap_ledger " + ledger(db) + "; standby's health "
                             + roles.health("collector-b"), e);
                 }
+                // every late report of the windows is published (and so sent to the new owner) before the stall:
+                // the market thread has stepped past the last window's end plus the lateness bound
+                long published = handOvers(db).stream().mapToLong(Window::endNs).max().orElseThrow()
+                        + (MAX_LATE_MS + 100) * 1_000_000L;
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> symbols.stream()
+                        .anyMatch(s -> !sim.history().trades(s, published, Long.MAX_VALUE, 1).isEmpty()));
                 sim.faults().stall(Duration.ofMinutes(10));
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
                     sim.flushTruth();

@@ -47,8 +47,9 @@ import java.util.function.ToDoubleFunction;
  * batches), each acknowledged after its commit, and then tells the intake to write directly again. So the database sees batches in the order they were
  * added and a replay writes no duplicates (idempotent keys).
  *
- * <p><b>Database away.</b> A failed write sends its batch and everything queued behind it to the journal, in order
- * and ahead of whatever the intake spills from then on, and backs off (doubling from {@code retryMin} to
+ * <p><b>Database away.</b> A failed write sends the parts of its batch that did not commit (the committed parts stay:
+ * a loss count never includes stored rows) and everything queued behind them to the journal, in order and ahead of
+ * whatever the intake spills from then on, and backs off (doubling from {@code retryMin} to
  * {@code retryMax}, with jitter) before it replays the journal; so during an outage nothing waits in memory. A part
  * the database rejects as bad data (SQLSTATE class 22 or 23 on a connection that still answers) would fail forever:
  * it is written again in halves until the rejected events are isolated ({@link WriterShard#write}), and those alone
@@ -256,11 +257,15 @@ public final class StorageWriter implements AutoCloseable {
                 StorageIntake.Chunk batch = new StorageIntake.Chunk(pending, Arrays.copyOf(pendingFlags, pending.size()));
                 pending = new ArrayList<>();
                 boolean cut = pastDeadline() || (down && now - retryAt < 0);
-                if (!cut && write(batch.events(), batch.flags())) {
+                StorageIntake.Chunk unwritten = cut ? batch : write(batch.events(), batch.flags());
+                if (unwritten == null) {
                     eventsInFlight.addAndGet(-batch.events().size());
                     runCommitted(pendingCommitted);
                 } else {
-                    spillWithQueue(batch); // their callbacks are never run: the journal keeps events, not callers
+                    // the parts the database committed stay committed: only the rest is journaled (or, the journal
+                    // full, counted lost), so a loss count never includes stored rows
+                    eventsInFlight.addAndGet(-(batch.events().size() - unwritten.events().size()));
+                    spillWithQueue(unwritten); // their callbacks are never run: the journal keeps events, not callers
                 }
                 pendingCommitted.clear();
                 continue;
@@ -314,7 +319,7 @@ public final class StorageWriter implements AutoCloseable {
             markDown(e);
             return;
         }
-        if (b == null || !write(b.events(), b.flags())) return;
+        if (b == null || write(b.events(), b.flags()) != null) return; // a part written is written again: no rows
         // counted once written, before the acknowledgement empties the journal: whoever sees nothing pending sees
         // the replay counted (a test read the counter between the two and found 0 under CPU load)
         batchesReplayed.addAndGet(b.batches());
@@ -336,10 +341,11 @@ public final class StorageWriter implements AutoCloseable {
     }
 
     /**
-     * Writes one batch, split over the shards, each part in one transaction; false (failed connections dropped,
-     * back-off started) when any part failed.
+     * Writes one batch, split over the shards, each part in one transaction. Returns null when every part was
+     * written; else (failed connections dropped, back-off started) the events of the parts that failed, each part in
+     * the batch's order, with their flags: the other parts are committed.
      */
-    private boolean write(List<? extends MarketEvent> batch, int[] flags) {
+    private StorageIntake.Chunk write(List<? extends MarketEvent> batch, int[] flags) {
         long start = System.nanoTime();
         int[][] partFlags = new int[shards.length][];
         List<? extends MarketEvent>[] parts = split(batch, flags, partFlags);
@@ -355,6 +361,8 @@ public final class StorageWriter implements AutoCloseable {
         }
         long rows = 0;
         Exception failure = null;
+        List<MarketEvent> unwritten = null;
+        int[] unwrittenFlags = null;
         for (int i = 0; i < shards.length; i++) {
             WriterShard.Outcome o = outcomes[i];
             if (o == null) continue;
@@ -374,12 +382,23 @@ public final class StorageWriter implements AutoCloseable {
                 }
                 case FAILED -> {
                     writeErrors.incrementAndGet();
-                    if (failure == null) failure = o.error();
+                    if (failure == null) {
+                        failure = o.error();
+                        unwritten = new ArrayList<>();
+                        unwrittenFlags = new int[batch.size()];
+                    }
+                    if (partFlags[i] != null) {
+                        System.arraycopy(partFlags[i], 0, unwrittenFlags, unwritten.size(), parts[i].size());
+                    }
+                    unwritten.addAll(parts[i]);
                 }
             }
         }
         rowsWritten.addAndGet(rows);
-        if (failure != null) return failed(batch, failure);
+        if (failure != null) {
+            failed(batch, failure);
+            return new StorageIntake.Chunk(unwritten, Arrays.copyOf(unwrittenFlags, unwritten.size()));
+        }
         lastWriteNanos.set(System.nanoTime() - start);
         batchesWritten.incrementAndGet();
         if (down) log.info("storage writer: database is back after {} s", databaseDownFor().toSeconds());
@@ -387,7 +406,7 @@ public final class StorageWriter implements AutoCloseable {
         downSinceNanos = 0;
         failures = 0;
         recordLag(batch);
-        return true;
+        return null;
     }
 
     /** Records each received event's time from receipt to now (its commit) in {@code storage.writer.commit.lag}. */
@@ -459,11 +478,10 @@ public final class StorageWriter implements AutoCloseable {
     }
 
     /** The database is away (or the write timed out): back off (the failed shard has dropped its connection). */
-    private boolean failed(List<? extends MarketEvent> batch, Exception e) {
+    private void failed(List<? extends MarketEvent> batch, Exception e) {
         if (!down) log.warn("storage writer: write of {} events failed; retrying with back-off while the intake "
                 + "spills to the journal: {}", batch.size(), e.getMessage());
         markDown(e);
-        return false;
     }
 
     private void markDown(Exception e) {
