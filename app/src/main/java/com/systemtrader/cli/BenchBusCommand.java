@@ -29,20 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.tools.ProducerPerformance;
 import org.slf4j.LoggerFactory;
@@ -184,40 +176,39 @@ final class BenchBusCommand implements Runnable {
                 + settings(BusSink.producerProperties(withExtras(base)), toolProps) + " (the tool: Kafka's defaults)");
         out.flush();
 
-        try (Admin admin = admin()) {
-            if (warmupRecords > 0) {
-                Run w1 = tool(admin, toolProps, 0, warmupRecords, recordSize);
-                Run w2 = sink(admin, base, 0, warmupBatches, warmupRecords, bytesUpTo[warmupRecords]);
-                out.printf("warmup (untimed): tool %,.0f records/s, sink %,.0f records/s%n", w1.recordsPerSecond(),
-                        w2.recordsPerSecond());
-                out.flush();
-            }
-            List<Run> tool = new ArrayList<>();
-            List<Run> sink = new ArrayList<>();
-            for (int r = 1; r <= rounds; r++) {
-                out.printf("# round %d load1=%.2f%n", r, load());
-                if (r % 2 == 1) {
-                    tool.add(print(tool(admin, toolProps, r, records, recordSize)));
-                    sink.add(print(sink(admin, base, r, batches, records, bytesUpTo[records])));
-                } else {
-                    sink.add(print(sink(admin, base, r, batches, records, bytesUpTo[records])));
-                    tool.add(print(tool(admin, toolProps, r, records, recordSize)));
-                }
-                out.printf("round %d ratio sink/tool=%.3f%n", r,
-                        sink.getLast().recordsPerSecond() / tool.getLast().recordsPerSecond());
-                out.flush();
-            }
-            double toolRps = median(tool.stream().mapToDouble(Run::recordsPerSecond).toArray());
-            double sinkRps = median(sink.stream().mapToDouble(Run::recordsPerSecond).toArray());
-            double toolMb = median(tool.stream().mapToDouble(Run::mebibytesPerSecond).toArray());
-            double sinkMb = median(sink.stream().mapToDouble(Run::mebibytesPerSecond).toArray());
-            double ratio = sinkRps / toolRps;
-            out.printf("bench-bus: tool records/s median=%,.0f MB/s median=%.2f | sink records/s median=%,.0f "
-                            + "MB/s median=%.2f | ratio sink/tool=%.3f rounds=%d records=%,d partitions=%d "
-                            + "load1=%.2f target-0.8=%s%n", toolRps, toolMb, sinkRps, sinkMb, ratio, rounds, records,
-                    partitions, load(), ratio >= TARGET_RATIO ? "met" : "missed");
+        KafkaTopics topics = new KafkaTopics(bootstrap, replicationFactor, line -> out.println("# " + line));
+        if (warmupRecords > 0) {
+            Run w1 = tool(topics, toolProps, 0, warmupRecords, recordSize);
+            Run w2 = sink(topics, base, 0, warmupBatches, warmupRecords, bytesUpTo[warmupRecords]);
+            out.printf("warmup (untimed): tool %,.0f records/s, sink %,.0f records/s%n", w1.recordsPerSecond(),
+                    w2.recordsPerSecond());
             out.flush();
         }
+        List<Run> tool = new ArrayList<>();
+        List<Run> sink = new ArrayList<>();
+        for (int r = 1; r <= rounds; r++) {
+            out.printf("# round %d load1=%.2f%n", r, load());
+            if (r % 2 == 1) {
+                tool.add(print(tool(topics, toolProps, r, records, recordSize)));
+                sink.add(print(sink(topics, base, r, batches, records, bytesUpTo[records])));
+            } else {
+                sink.add(print(sink(topics, base, r, batches, records, bytesUpTo[records])));
+                tool.add(print(tool(topics, toolProps, r, records, recordSize)));
+            }
+            out.printf("round %d ratio sink/tool=%.3f%n", r,
+                    sink.getLast().recordsPerSecond() / tool.getLast().recordsPerSecond());
+            out.flush();
+        }
+        double toolRps = median(tool.stream().mapToDouble(Run::recordsPerSecond).toArray());
+        double sinkRps = median(sink.stream().mapToDouble(Run::recordsPerSecond).toArray());
+        double toolMb = median(tool.stream().mapToDouble(Run::mebibytesPerSecond).toArray());
+        double sinkMb = median(sink.stream().mapToDouble(Run::mebibytesPerSecond).toArray());
+        double ratio = sinkRps / toolRps;
+        out.printf("bench-bus: tool records/s median=%,.0f MB/s median=%.2f | sink records/s median=%,.0f "
+                        + "MB/s median=%.2f | ratio sink/tool=%.3f rounds=%d records=%,d partitions=%d "
+                        + "load1=%.2f target-0.8=%s%n", toolRps, toolMb, sinkRps, sinkMb, ratio, rounds, records,
+                partitions, load(), ratio >= TARGET_RATIO ? "met" : "missed");
+        out.flush();
     }
 
     private Run print(Run r) {
@@ -249,9 +240,9 @@ final class BenchBusCommand implements Runnable {
     }
 
     /** One run of ProducerPerformance in this JVM; its own total line gives the figures. */
-    private Run tool(Admin admin, Properties props, int round, int n, int recordSize) throws Exception {
+    private Run tool(KafkaTopics topics, Properties props, int round, int n, int recordSize) throws Exception {
         String topic = topicPrefix + "-" + runId + "-r" + round + "-tool";
-        createTopic(admin, topic);
+        topics.create(List.of(topic), partitions);
         Path config = Files.createTempFile("bench-bus-producer", ".properties");
         try {
             try (OutputStream o = Files.newOutputStream(config)) {
@@ -271,7 +262,7 @@ final class BenchBusCommand implements Runnable {
             return new Run("tool", round, sent, sent / rps, (long) recordSize * sent, "[" + total + "]");
         } finally {
             Files.deleteIfExists(config);
-            dropTopic(admin, topic);
+            dropTopic(topics, topic);
         }
     }
 
@@ -298,12 +289,11 @@ final class BenchBusCommand implements Runnable {
     // ------------------------------------------------------------------------------------------ the sink
 
     /** One run of the sink: first accept to the last step's acknowledgement. */
-    private Run sink(Admin admin, BusConfig base, int round, List<EventBatch> batches, int n, long valueBytes)
+    private Run sink(KafkaTopics topics, BusConfig base, int round, List<EventBatch> batches, int n, long valueBytes)
             throws Exception {
         String prefix = topicPrefix + "-" + runId + "-r" + round + "-sink";
         BusConfig c = withExtras(base).withTopics(prefix + ".trades", prefix + ".quotes", prefix + ".bars");
-        createTopic(admin, c.tradesTopic());
-        createTopic(admin, c.quotesTopic());
+        topics.create(List.of(c.tradesTopic(), c.quotesTopic()), partitions);
         Path dir = Files.createTempDirectory("bench-bus-journal");
         try (SpillJournal journal = SpillJournal.open(dir, JournalConfig.defaults())) {
             BusSink sink = new BusSink(c, journal, null).start();
@@ -332,8 +322,8 @@ final class BenchBusCommand implements Runnable {
             }
         } finally {
             deleteTree(dir);
-            dropTopic(admin, c.tradesTopic());
-            dropTopic(admin, c.quotesTopic());
+            dropTopic(topics, c.tradesTopic());
+            dropTopic(topics, c.quotesTopic());
         }
     }
 
@@ -384,51 +374,8 @@ final class BenchBusCommand implements Runnable {
         return symbols.stream().mapToInt(s -> s.getBytes(StandardCharsets.UTF_8).length).average().orElse(0);
     }
 
-    private Admin admin() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
-        return Admin.create(p);
-    }
-
-    private void createTopic(Admin admin, String name) throws ExecutionException, InterruptedException {
-        admin.createTopics(List.of(new NewTopic(name, partitions, replicationFactor))).all().get();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            TopicDescription d;
-            try {
-                d = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) throw e;
-                d = null; // created, not yet in this broker's metadata
-            }
-            if (d != null && d.partitions().size() == partitions
-                    && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                // and every leader serves its partition: a first produce that meets NOT_LEADER_OR_FOLLOWER (the
-                // broker not yet hosting a partition it leads, seen under load) can leave an idempotent producer
-                // retrying OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout
-                Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
-                for (int p = 0; p < partitions; p++) ends.put(new TopicPartition(name, p), OffsetSpec.latest());
-                try {
-                    admin.listOffsets(ends).all().get();
-                    return;
-                } catch (ExecutionException e) {
-                    // not yet
-                }
-            }
-            if (System.nanoTime() - until > 0) throw new IllegalStateException(name + " has no leader: " + d);
-            TimeUnit.MILLISECONDS.sleep(50); // a poll interval while the controller elects leaders
-        }
-    }
-
-    private void dropTopic(Admin admin, String name) {
-        if (keepTopics) return;
-        try {
-            admin.deleteTopics(List.of(name)).all().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            out.println("# could not delete topic " + name + ": " + Main.oneLine(e));
-        }
+    private void dropTopic(KafkaTopics topics, String name) {
+        if (!keepTopics) topics.delete(List.of(name));
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -130,7 +130,7 @@ final class BenchServiceCommand implements Callable<Integer> {
                 prefix, dir, keepDb, keepTruth, journalBudgetMb, alpacaCompression,
                 ProcessHandle.current().info().command().orElse("java"), System.getProperty("java.class.path"), jvm,
                 Duration.ofSeconds(drainTimeout), print, bus == null ? null
-                : new ServiceBench.BusMode(bus, busPartitions, keepTopics, new KafkaTopics(bus, print))));
+                : new ServiceBench.BusMode(bus, busPartitions, keepTopics, new KafkaTopics(bus, (short) 1, line -> print.println("  " + line)))));
         print.printf("bench-service %s: rates %s msg/s into the service, %d s warm-up + %d s each, %d symbols, %d cores,"
                         + " load %s, %s%n", Instant.now(), rates, warmup, duration, symbols.size(),
                 Runtime.getRuntime().availableProcessors(), load(), bus == null ? "single process (run)"

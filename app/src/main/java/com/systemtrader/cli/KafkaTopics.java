@@ -1,7 +1,6 @@
 package com.systemtrader.cli;
 
 import com.systemtrader.bench.ServiceBench;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,23 +18,28 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * The bus topics of {@code bench-service --bus}: created with a partition count (replication factor 1) and used
- * once every partition has a leader that serves it ({@code listOffsets} answers, as {@code bench-bus} waits), deleted
- * after the rate.
+ * The topics of the benchmarks ({@code bench-service --bus}, {@code bench-bus}): created with a partition count and
+ * a replication factor and used once every partition has a leader that serves it ({@code listOffsets} answers: a
+ * first produce that meets NOT_LEADER_OR_FOLLOWER, the broker not yet hosting a partition it leads, seen under load,
+ * can leave an idempotent producer retrying OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout); deleted after
+ * their run.
  */
 final class KafkaTopics implements ServiceBench.TopicAdmin {
     private final String bootstrap;
-    private final PrintStream out;
+    private final short replicationFactor;
+    private final Consumer<String> note;
 
-    KafkaTopics(String bootstrap, PrintStream out) {
+    /** @param note told (one line) of a topic that could not be deleted */
+    KafkaTopics(String bootstrap, short replicationFactor, Consumer<String> note) {
         this.bootstrap = bootstrap;
-        this.out = out;
+        this.replicationFactor = replicationFactor;
+        this.note = note;
     }
 
     @Override public void create(List<String> topics, int partitions) throws Exception {
         try (Admin admin = admin()) {
             List<NewTopic> made = new ArrayList<>();
-            for (String t : topics) made.add(new NewTopic(t, partitions, (short) 1));
+            for (String t : topics) made.add(new NewTopic(t, partitions, replicationFactor));
             admin.createTopics(made).all().get(60, TimeUnit.SECONDS);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!served(admin, topics, partitions)) {
@@ -74,7 +79,7 @@ final class KafkaTopics implements ServiceBench.TopicAdmin {
         try (Admin admin = admin()) {
             admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            out.println("  could not delete topics " + topics + ": " + Main.oneLine(e));
+            note.accept("could not delete topics " + topics + ": " + Main.oneLine(e));
         }
     }
 

@@ -13,7 +13,6 @@ import com.systemtrader.storage.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -113,10 +112,7 @@ class FeedFailoverProcessTest {
             }
             sim.flushTruth();
             StoredTicks.Truth sent = StoredTicks.Truth.read(truth);
-            Set<String> market = new HashSet<>();
-            for (String s : symbols) {
-                for (Trade t : sim.history().trades(s, 0, Long.MAX_VALUE, Integer.MAX_VALUE)) market.add(id(t));
-            }
+            Set<String> market = StoredTicks.marketTrades(sim.history(), symbols);
             try (Connection c = db.connect()) {
                 List<String> trades = StoredTicks.storedTrades(c);
                 Set<String> stored = new HashSet<>(trades);
@@ -137,9 +133,9 @@ class FeedFailoverProcessTest {
                             Integer.MAX_VALUE)) {
                         // the feed (and so every stored row) carries Polygon's millisecond times
                         long onWire = t.eventTimeNs() / 1_000_000 * 1_000_000;
-                        if (onWire >= w.startNs() && onWire < w.endNs()) fromMarket.add(id(t));
+                        if (onWire >= w.startNs() && onWire < w.endNs()) fromMarket.add(StoredTicks.tradeId(t));
                     }
-                    Set<String> inWindow = storedIn(c, w);
+                    Set<String> inWindow = new TreeSet<>(StoredTicks.storedTrades(c, w.symbol(), w.startNs(), w.endNs()));
                     Set<String> notStored = new TreeSet<>(fromMarket);
                     notStored.removeAll(inWindow);
                     Set<String> notMade = new TreeSet<>(inWindow);
@@ -165,30 +161,6 @@ class FeedFailoverProcessTest {
             while (r.next()) out.add(new Window(r.getString(1), r.getLong(2), r.getLong(3), r.getString(4)));
         }
         return out;
-    }
-
-    private static Set<String> storedIn(Connection c, Window w) throws SQLException {
-        Set<String> out = new TreeSet<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT symbol, exchange, trf_id, trade_id FROM websocket_data "
-                + "WHERE data_type = 'trade' AND symbol = ? AND event_ns >= ? AND event_ns < ?")) {
-            s.setString(1, w.symbol());
-            s.setLong(2, w.startNs());
-            s.setLong(3, w.endNs());
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    int trf = r.getInt(3);
-                    if (r.wasNull()) trf = -1;
-                    out.add(r.getString(1) + "/" + r.getInt(2) + "/" + trf + "/" + r.getString(4));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** A market trade's identity as {@link StoredTicks} writes it (no TRF id: -1). */
-    private static String id(Trade t) {
-        int trf = t.trfId() == Integer.MIN_VALUE ? -1 : t.trfId();
-        return t.symbol() + "/" + t.exchange() + "/" + trf + "/" + t.tradeId();
     }
 
     /** How many of the trades sent are stored. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.systemtrader.cache.RedisTestServer;
-import com.systemtrader.schema.Quote;
-import com.systemtrader.schema.Trade;
 import com.systemtrader.simulator.ExchangeSimulator;
 import com.systemtrader.simulator.SimulatorConfig;
 import com.systemtrader.simulator.market.MarketConfig;
@@ -80,14 +78,8 @@ class RunSigkillRestartTest {
                 } finally {
                     second.destroyForcibly();
                 }
-                for (String s : symbols) {
-                    for (Trade t : sim.history().trades(s, 0, Long.MAX_VALUE, Integer.MAX_VALUE)) {
-                        marketTrades.add(s + "/" + t.exchange() + "/" + t.trfId() + "/" + t.tradeId());
-                    }
-                    for (Quote q : sim.history().quotes(s, 0, Long.MAX_VALUE, Integer.MAX_VALUE)) {
-                        marketQuotes.add(s + "/" + q.sequence());
-                    }
-                }
+                marketTrades.addAll(StoredTicks.marketTrades(sim.history(), symbols));
+                marketQuotes.addAll(StoredTicks.marketQuotes(sim.history(), symbols));
             }
             StoredTicks.Truth sent = StoredTicks.Truth.read(truth);
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
@@ -101,7 +93,7 @@ class RunSigkillRestartTest {
                 Set<String> extra = new TreeSet<>(stored);
                 extra.removeAll(sent.trades());
                 Set<String> notMarket = new TreeSet<>(extra);
-                notMarket.removeAll(normalized(marketTrades));
+                notMarket.removeAll(marketTrades);
                 assertThat(notMarket).as("stored trades the market never made").isEmpty();
                 assertThat(extra).as("trades made while nobody listened, stored by the restart backfill").isNotEmpty();
                 List<String> quotes = StoredTicks.storedQuotes(c);
@@ -133,12 +125,5 @@ class RunSigkillRestartTest {
             r.next();
             return r.getLong(1);
         }
-    }
-
-    /** History trades use Absent.INT (-2^31) for "no TRF id"; the stored form uses -1. */
-    private static Set<String> normalized(Set<String> ids) {
-        Set<String> out = new HashSet<>();
-        for (String id : ids) out.add(id.replace("/" + Integer.MIN_VALUE + "/", "/-1/"));
-        return out;
     }
 }

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.systemtrader.schema.Absent;
+import com.systemtrader.schema.Quote;
+import com.systemtrader.schema.Trade;
+import com.systemtrader.simulator.market.MarketHistory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -80,11 +86,52 @@ final class StoredTicks {
         return new Diff(missingT.size(), missingQ.size(), duplicates, t.size() + q.size());
     }
 
+    /** A market trade's identity as {@link #storedTrades} writes it (no TRF id: -1). */
+    static String tradeId(Trade t) {
+        int trf = t.trfId() == Absent.INT ? -1 : t.trfId();
+        return t.symbol() + "/" + t.exchange() + "/" + trf + "/" + t.tradeId();
+    }
+
+    /** The identities of every trade the simulator's market made for {@code symbols}. */
+    static Set<String> marketTrades(MarketHistory history, Collection<String> symbols) {
+        Set<String> out = new HashSet<>();
+        for (String s : symbols) {
+            for (Trade t : history.trades(s, 0, Long.MAX_VALUE, Integer.MAX_VALUE)) out.add(tradeId(t));
+        }
+        return out;
+    }
+
+    /** The identities of every quote the simulator's market made for {@code symbols}. */
+    static Set<String> marketQuotes(MarketHistory history, Collection<String> symbols) {
+        Set<String> out = new HashSet<>();
+        for (String s : symbols) {
+            for (Quote q : history.quotes(s, 0, Long.MAX_VALUE, Integer.MAX_VALUE)) out.add(s + "/" + q.sequence());
+        }
+        return out;
+    }
+
     /** Every stored trade's identity, one per row. */
     static List<String> storedTrades(Connection c) throws SQLException {
-        List<String> trades = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+        try (PreparedStatement s = c.prepareStatement(
                 "SELECT symbol, exchange, trf_id, trade_id FROM websocket_data WHERE data_type = 'trade'")) {
+            return tradeIds(s);
+        }
+    }
+
+    /** The identities of {@code symbol}'s stored trades with {@code fromNs <= event_ns < toNs}, one per row. */
+    static List<String> storedTrades(Connection c, String symbol, long fromNs, long toNs) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT symbol, exchange, trf_id, trade_id FROM websocket_data "
+                + "WHERE data_type = 'trade' AND symbol = ? AND event_ns >= ? AND event_ns < ?")) {
+            s.setString(1, symbol);
+            s.setLong(2, fromNs);
+            s.setLong(3, toNs);
+            return tradeIds(s);
+        }
+    }
+
+    private static List<String> tradeIds(PreparedStatement s) throws SQLException {
+        List<String> trades = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 int trf = r.getInt(3);
                 if (r.wasNull()) trf = -1;
