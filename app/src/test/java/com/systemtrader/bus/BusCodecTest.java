@@ -9,6 +9,8 @@ import com.systemtrader.schema.Bar;
 import com.systemtrader.schema.BarInterval;
 import com.systemtrader.schema.Conditions;
 import com.systemtrader.schema.DataSource;
+import com.systemtrader.schema.Imbalance;
+import com.systemtrader.schema.LuldBand;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.Quote;
 import com.systemtrader.schema.Trade;
@@ -40,20 +42,32 @@ class BusCodecTest {
                         Double.NaN, 3, Absent.LONG, Double.NaN, Double.NaN, Absent.LONG, false, DataSource.POLYGON),
                 new TradeCorrection(DataSource.ALPACA, "AAPL", T0, T0 + 2, 'V', "11", 187.0, 100, Conditions.ofLetters("@"),
                         "12", 187.1, 90, null, 'C'),
-                new TradeCancel(DataSource.ALPACA, "AAPL", T0, T0 + 2, 'V', "11", 187.0, 100, 'C', 'C'));
+                new TradeCancel(DataSource.ALPACA, "AAPL", T0, T0 + 2, 'V', "11", 187.0, 100, 'C', 'C'),
+                new TradingStatus(DataSource.ALPACA, "AAPL", T0, T0 + 3, "H", "Trading Halt", "T12",
+                        "Additional Information Requested by NASDAQ", 'C'),
+                new TradingStatus(DataSource.POLYGON, "MSFT", T0, T0, "T", null, null, null, Absent.CHAR),
+                new LuldBand(DataSource.POLYGON, "TSLA", T0, T0 + 4, 263.25, 238.15, Conditions.of(17), 'C', 9),
+                new LuldBand(DataSource.ALPACA, "TSLA", T0, T0, 1.5, Double.NaN, null, Absent.CHAR, Absent.LONG),
+                new Imbalance(DataSource.POLYGON, "SPY", T0, T0 + 5, 601.1, 12_000, 800_000, 1600, 'C', 10, 'B'));
     }
+
+    /** The version a value of each type is written with: 1 for the first schema's types, 2 for the others. */
+    private static final List<Integer> VERSIONS = List.of(1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2);
 
     @Test void everyRecordTypeRoundTripsWithItsVerdict() {
         BusEncoder encoder = new BusEncoder();
-        int[] verdicts = {0, Flags.SUSPICIOUS | 0x3F, Flags.REJECTED, -1, 0x7FFF_FFFF, 1, Flags.REVISED, 0, 123};
+        int[] verdicts = {0, Flags.SUSPICIOUS | 0x3F, Flags.REJECTED, -1, 0x7FFF_FFFF, 1, Flags.REVISED, 0, 123,
+                Flags.SUSPICIOUS, 0, 5, -7, 9};
         List<MarketEvent> events = everyType();
+        assertThat(events.stream().map(Object::getClass).distinct()).as("every event class")
+                .containsExactlyInAnyOrder(MarketEvent.class.getPermittedSubclasses());
         for (int i = 0; i < events.size(); i++) {
             MarketEvent e = events.get(i);
             byte[] value = encoder.encode(e, verdicts[i]);
             BusDecoder.Decoded d = BusDecoder.decode(value);
             assertThat(d.event()).as("%s", e).isEqualTo(e); // records compare doubles with Double.compare: NaN too
             assertThat(d.flags()).isEqualTo(verdicts[i]);
-            assertThat(value[0]).as("version byte").isEqualTo((byte) BusEncoder.VERSION);
+            assertThat(value[0]).as("version byte of %s", e.type()).isEqualTo(VERSIONS.get(i).byteValue());
         }
     }
 
@@ -71,8 +85,11 @@ class BusCodecTest {
     @Test void unknownVersionsTypesAndTruncatedValuesAreRefused() {
         byte[] v = new BusEncoder().encode(everyType().get(0), 0);
         byte[] future = v.clone();
-        future[0] = 2;
-        assertThatThrownBy(() -> BusDecoder.decode(future)).hasMessageContaining("version 2");
+        future[0] = 3;
+        assertThatThrownBy(() -> BusDecoder.decode(future)).hasMessageContaining("version 3");
+        byte[] none = v.clone();
+        none[0] = 0;
+        assertThatThrownBy(() -> BusDecoder.decode(none)).hasMessageContaining("version 0");
         byte[] type = v.clone();
         type[1] = 42;
         assertThatThrownBy(() -> BusDecoder.decode(type)).hasMessageContaining("record type 42");
@@ -80,7 +97,16 @@ class BusCodecTest {
                 .hasMessageContaining("truncated");
         assertThatThrownBy(() -> BusDecoder.decode(java.util.Arrays.copyOf(v, v.length + 1)))
                 .hasMessageContaining("trailing");
-        assertThat(BusEncoder.encodable(new TradingStatus(DataSource.POLYGON, "AAPL", T0, T0, "H", null, null, null,
-                'C'))).isFalse();
+    }
+
+    /** Version 1 did not define trading statuses, LULD bands or imbalances: such a value claiming version 1 is refused. */
+    @Test void aTypeNewInVersionTwoIsRefusedUnderVersionOne() {
+        byte[] v = new BusEncoder().encode(new LuldBand(DataSource.POLYGON, "TSLA", T0, T0, 2, 1, Conditions.NONE,
+                'C', 1), 0);
+        assertThat(v[0]).isEqualTo((byte) 2);
+        assertThat(BusDecoder.decode(v).event()).isInstanceOf(LuldBand.class);
+        byte[] old = v.clone();
+        old[0] = 1;
+        assertThatThrownBy(() -> BusDecoder.decode(old)).hasMessageContaining("record type 5 in schema version 1");
     }
 }

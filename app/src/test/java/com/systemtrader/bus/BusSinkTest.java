@@ -3,8 +3,14 @@ package com.systemtrader.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.systemtrader.cache.MemoryCacheConfig;
+import com.systemtrader.cache.RedisTestServer;
+import com.systemtrader.cache.SeriesKey;
+import com.systemtrader.cache.TieredDataCache;
 import com.systemtrader.schema.Conditions;
 import com.systemtrader.schema.DataSource;
+import com.systemtrader.schema.Imbalance;
+import com.systemtrader.schema.LuldBand;
 import com.systemtrader.schema.MarketEvent;
 import com.systemtrader.schema.Quote;
 import com.systemtrader.schema.Trade;
@@ -72,14 +78,15 @@ class BusSinkTest {
             events.add(quote("AAPL", i));
             flags[events.size() - 1] = i;
         }
-        events.add(new TradingStatus(DataSource.POLYGON, "AAPL", T0, T0, "H", null, null, null, 'C')); // not carried
+        events.add(new TradingStatus(DataSource.POLYGON, "AAPL", T0, T0, "H", null, null, null, 'C'));
+        flags[6] = 0x4000;
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              BusSink sink = new BusSink(c, j, new SimpleMeterRegistry()).start()) {
             sink.accept(new EventBatch(events, flags));
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(sink::idle);
-            assertThat(sink.eventsPublished()).isEqualTo(6);
+            assertThat(sink.eventsPublished()).isEqualTo(7);
         }
-        List<ConsumerRecord<byte[], byte[]>> read = readAll(c, 6);
+        List<ConsumerRecord<byte[], byte[]>> read = readAll(c, 7);
         Map<String, List<MarketEvent>> byTopic = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : read) {
             BusDecoder.Decoded d = BusDecoder.decode(r.value());
@@ -89,9 +96,49 @@ class BusSinkTest {
             assertThat(d.flags()).isEqualTo(flags[at]);
             byTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(d.event());
         }
-        assertThat(byTopic.get(c.tradesTopic())).hasSize(3).allMatch(e -> e instanceof Trade);
+        assertThat(byTopic.get(c.tradesTopic())).as("trades, and the status behind AAPL's trades").hasSize(4)
+                .filteredOn(e -> e.symbol().equals("AAPL"))
+                .isEqualTo(List.of(events.get(0), events.get(4), events.get(6)));
         assertThat(byTopic.get(c.quotesTopic())).hasSize(3).allMatch(e -> e instanceof Quote)
                 .isEqualTo(events.stream().filter(e -> e instanceof Quote).toList()); // one symbol: in order
+    }
+
+    /**
+     * Trading statuses, LULD bands and imbalances travel with the symbol's trades (schema version 2) and reach the
+     * {@code cache} role's memory and Redis, as the single process puts them there.
+     */
+    @Test void statusesBandsAndImbalancesReachTheCacheRoleAndRedis() throws Exception {
+        BusConfig c = config("cache").withGroupId("cache-test");
+        List<MarketEvent> events = List.of(trade("NVDA", 1),
+                new TradingStatus(DataSource.POLYGON, "NVDA", T0 + 2, T0 + 3, "H", "Trading Halt", "LUDP",
+                        "Volatility Trading Pause", 'C'),
+                new LuldBand(DataSource.POLYGON, "NVDA", T0 + 4, T0 + 5, 141.2, 127.8, Conditions.of(17), 'C', 5),
+                new Imbalance(DataSource.POLYGON, "NVDA", T0 + 6, T0 + 7, 134.5, 9_000, 250_000, 1600, 'C', 10, 'C'),
+                trade("NVDA", 8));
+        try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
+             BusSink sink = new BusSink(c, j, null).start()) {
+            sink.accept(new EventBatch(events, new int[events.size()]));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(sink::idle);
+        }
+        List<ConsumerRecord<byte[], byte[]>> read = readAll(c, events.size());
+        assertThat(read).allMatch(r -> r.topic().equals(c.tradesTopic()));
+        assertThat(read.stream().map(r -> BusDecoder.decode(r.value()).event()).toList()).as("one partition, in order")
+                .isEqualTo(events);
+        assertThat(read.stream().map(r -> (int) r.value()[0]).toList()).containsExactly(1, 2, 2, 2, 1);
+        try (RedisTestServer redis = RedisTestServer.start()) {
+            try (TieredDataCache cache = TieredDataCache.create(MemoryCacheConfig.defaults(), redis.config());
+                 BusConsumer consumer = new BusConsumer(c, BusConsumer.cache(cache, cache.redis().writer()), null)
+                         .start()) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> consumer.eventsConsumed() == events.size() && consumer.uncommittedEvents() == 0);
+            }
+            try (TieredDataCache fresh = TieredDataCache.create(MemoryCacheConfig.defaults(), redis.config())) {
+                for (MarketEvent e : events.subList(1, 4)) {
+                    assertThat(fresh.latest(SeriesKey.of(e))).as("Redis's latest %s", e.type()).get()
+                            .usingRecursiveComparison().ignoringFields("receiveTimeNs").isEqualTo(e); // not kept
+                }
+            }
+        }
     }
 
     @Test void aJournalLeftBehindIsPublishedBeforeNewEvents() throws Exception {

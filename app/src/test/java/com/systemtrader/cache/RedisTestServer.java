@@ -71,7 +71,7 @@ public final class RedisTestServer implements AutoCloseable {
         }
     }
 
-    RedisConfig config() {
+    public RedisConfig config() {
         return RedisConfig.local(host, port).withKeyPrefix(prefix);
     }
 

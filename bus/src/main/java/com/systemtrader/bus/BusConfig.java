@@ -14,7 +14,8 @@ import java.util.Objects;
  * {@link BusConsumer}.
  *
  * @param bootstrapServers Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}
- * @param tradesTopic      trades, trade corrections and trade cancels (one topic, so that a symbol's corrections
+ * @param tradesTopic      trades, trade corrections and trade cancels, trading statuses, LULD bands and imbalances
+ *                         (one topic, so that a symbol's corrections, cancels and halts
  *                         and cancels stay behind its trades in one partition)
  * @param quotesTopic      quotes
  * @param barsTopic        bars (the provider's and the ones System Trader built)
@@ -102,7 +103,7 @@ public record BusConfig(String bootstrapServers, String tradesTopic, String quot
                 stepEvents, deliveryTimeout, min, max, maxUncommittedEvents, clientProperties, sessionTimeout);
     }
 
-    /** The topic an event is published to ({@link BusEncoder#encodable} events only). */
+    /** The topic an event is published to: quotes and bars to theirs, every other type to the trades topic. */
     public String topicOf(MarketEvent e) {
         if (e instanceof Quote) return quotesTopic;
         if (e instanceof Bar) return barsTopic;

@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes a Kafka record value written by {@link BusEncoder} (docs/BUS_SCHEMA.md) back into the event and its
- * cleaner verdict. Stateless and thread-safe. A value of a version this build does not know, or that is truncated,
- * malformed or followed by trailing bytes, is refused with {@link IllegalArgumentException}.
+ * cleaner verdict: schema versions 1 and 2. Stateless and thread-safe. A value of a version this build does not know,
+ * of a type its version does not define, or that is truncated, malformed or followed by trailing bytes, is refused
+ * with {@link IllegalArgumentException}.
  */
 public final class BusDecoder {
     /** A decoded value: the event and the cleaner's verdict ({@code clean.Flags}). */
@@ -24,14 +25,17 @@ public final class BusDecoder {
         Value in = new Value(buffer);
         try {
             int version = in.u8();
-            if (version != BusEncoder.VERSION) {
+            if (version < BusEncoder.VERSION_1 || version > BusEncoder.VERSION) {
                 throw new IllegalArgumentException("bus schema version " + version + " (this build reads "
-                        + BusEncoder.VERSION + ")");
+                        + BusEncoder.VERSION_1 + " to " + BusEncoder.VERSION + ")");
             }
             int type = in.u8();
             int flags = in.i32();
-            MarketEvent e = EventFields.read(type, BusEncoder.CARRIED, in);
-            if (e == null) throw new IllegalArgumentException("unknown bus record type " + type);
+            int types = version == BusEncoder.VERSION_1 ? BusEncoder.TYPES_V1 : BusEncoder.TYPES_V2;
+            MarketEvent e = EventFields.read(type, types, in);
+            if (e == null) {
+                throw new IllegalArgumentException("unknown bus record type " + type + " in schema version " + version);
+            }
             if (buffer.hasRemaining()) throw new IllegalArgumentException(buffer.remaining() + " trailing bytes");
             return new Decoded(e, flags);
         } catch (BufferUnderflowException e) {

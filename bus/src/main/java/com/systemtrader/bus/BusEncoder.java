@@ -7,39 +7,47 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Encodes one cleaned event and its verdict as the value of one Kafka record, bus schema version
- * {@value #VERSION} (docs/BUS_SCHEMA.md; {@link BusDecoder} reads it back): big-endian, fixed-width numbers, fields
- * in the order of {@link EventFields}. Trades, quotes, bars, trade corrections and trade cancels are encoded;
- * {@link #encodable} says which. Not thread-safe: one encoder per thread (it reuses its buffer).
+ * Encodes one cleaned event and its verdict as the value of one Kafka record (docs/BUS_SCHEMA.md; {@link BusDecoder}
+ * reads it back): big-endian, fixed-width numbers, fields in the order of {@link EventFields}. Every event type is
+ * carried. A value's version byte is the first schema version that defines its type: {@value #VERSION_1} for trades,
+ * quotes, bars, trade corrections and trade cancels (their layout is unchanged since), {@value #VERSION} for trading
+ * statuses, LULD bands and imbalances; so a consumer written for version 1 still reads the types it knows.
+ * Not thread-safe: one encoder per thread (it reuses its buffer).
  */
 public final class BusEncoder {
-    /** The bus schema version this build writes (the value's first byte). */
-    public static final int VERSION = 1;
+    /** The newest bus schema version this build writes and reads. */
+    public static final int VERSION = 2;
+    /** The first schema version: trades, quotes, bars, trade corrections and trade cancels. */
+    public static final int VERSION_1 = 1;
     /** Record type codes (the value's second byte). */
     public static final int TRADE = EventFields.TRADE, QUOTE = EventFields.QUOTE, BAR = EventFields.BAR,
-            TRADE_CORRECTION = EventFields.TRADE_CORRECTION, TRADE_CANCEL = EventFields.TRADE_CANCEL;
+            TRADING_STATUS = EventFields.TRADING_STATUS, LULD_BAND = EventFields.LULD_BAND,
+            TRADE_CORRECTION = EventFields.TRADE_CORRECTION, TRADE_CANCEL = EventFields.TRADE_CANCEL,
+            IMBALANCE = EventFields.IMBALANCE;
     /** A null string or condition list: the length or count {@code 0xFFFF}. */
     static final int NULL_LENGTH = 0xFFFF;
-    /** The types the bus carries, as {@link EventFields#read} takes them. */
-    static final int CARRIED = 1 << TRADE | 1 << QUOTE | 1 << BAR | 1 << TRADE_CORRECTION | 1 << TRADE_CANCEL;
+    /** The types of schema version 1, as {@link EventFields#read} takes them. */
+    static final int TYPES_V1 = 1 << TRADE | 1 << QUOTE | 1 << BAR | 1 << TRADE_CORRECTION | 1 << TRADE_CANCEL;
+    /** The types of schema version 2: every type. */
+    static final int TYPES_V2 = EventFields.ALL_TAGS;
 
     private final Value out = new Value();
 
-    /** True for the events the bus carries (the ones {@code websocket_data} and {@code market_data} store). */
-    public static boolean encodable(MarketEvent e) {
-        return (CARRIED & 1 << EventFields.tag(e)) != 0;
+    /** The schema version a value of {@code type} is written with: the first one that defines the type. */
+    static int versionOf(int type) {
+        return (TYPES_V1 & 1 << type) != 0 ? VERSION_1 : VERSION;
     }
 
     /**
      * The value of {@code event} with its cleaner verdict {@code flags}, as a new array.
      *
-     * @throws IllegalArgumentException for an event {@link #encodable} refuses, or a string longer than 65,534
-     *                                  UTF-8 bytes, or more than 65,534 condition codes
+     * @throws IllegalArgumentException for a string longer than 65,534 UTF-8 bytes, or more than 65,534 condition
+     *                                  codes
      */
     public byte[] encode(MarketEvent event, int flags) {
         out.clear();
-        if (!encodable(event)) throw new IllegalArgumentException("the bus does not carry " + event.type());
-        out.u8(VERSION); out.u8(EventFields.tag(event)); out.i32(flags);
+        int type = EventFields.tag(event);
+        out.u8(versionOf(type)); out.u8(type); out.i32(flags);
         EventFields.write(event, out);
         ByteBuffer buf = out.buffer();
         byte[] value = new byte[buf.position()];

@@ -34,13 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka bus as a collector's {@link Overflow#SPILL} sink named {@code bus}: cleaned trades, quotes, bars, trade
- * corrections and cancels, each with its cleaner verdict, are published one Kafka record per event to the topic of
- * its record type ({@link BusConfig#topicOf}), keyed by symbol (UTF-8) so one symbol's events stay in order in one
- * partition, valued as {@link BusEncoder} writes (docs/BUS_SCHEMA.md). The producer is idempotent
- * ({@code enable.idempotence=true}, {@code acks=all}, at most {@value BusConfig#MAX_IN_FLIGHT} requests in flight
- * per connection). Other events (trading status, LULD, imbalances) are not carried in schema version 1: counted
- * in {@code bus.sink.events.skipped}.
+ * The Kafka bus as a collector's {@link Overflow#SPILL} sink named {@code bus}: every cleaned event (trades, quotes,
+ * bars, trade corrections and cancels, trading statuses, LULD bands, imbalances), each with its cleaner verdict, is
+ * published as one Kafka record to the topic of its record type ({@link BusConfig#topicOf}), keyed by symbol (UTF-8)
+ * so one symbol's events stay in order in one partition, valued as {@link BusEncoder} writes (docs/BUS_SCHEMA.md).
+ * The producer is idempotent ({@code enable.idempotence=true}, {@code acks=all}, at most
+ * {@value BusConfig#MAX_IN_FLIGHT} requests in flight per connection).
  *
  * <p><b>Why a module of its own.</b> {@code kafka-clients} brings a few megabytes and compression natives
  * (zstd-jni, lz4, snappy) that a library user of {@code system-trader-core} without Kafka should not carry; core
@@ -89,7 +88,6 @@ public final class BusSink implements EventSink, AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong spilled = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong lostIntakeFull = new AtomicLong();
     private final AtomicLong lostJournal = new AtomicLong();
     private final AtomicLong lostClosed = new AtomicLong();
@@ -138,17 +136,7 @@ public final class BusSink implements EventSink, AutoCloseable {
 
     /** Pipeline thread: never waits. */
     @Override public void accept(EventBatch batch) {
-        List<MarketEvent> kept = new ArrayList<>(batch.size());
-        int[] flags = new int[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            MarketEvent e = batch.event(i);
-            if (BusEncoder.encodable(e)) {
-                flags[kept.size()] = batch.flags(i);
-                kept.add(e);
-            }
-        }
-        skipped.addAndGet(batch.size() - kept.size());
-        int n = kept.size();
+        int n = batch.size();
         if (n == 0) return;
         if (closing) {
             lostClosed.addAndGet(n);
@@ -160,7 +148,7 @@ public final class BusSink implements EventSink, AutoCloseable {
             return;
         }
         inFlight.addAndGet(n);
-        intake.add(new Chunk(kept, n == flags.length ? flags : java.util.Arrays.copyOf(flags, n)));
+        intake.add(new Chunk(batch.events(), batch.flags())); // the batch is immutable: its list is kept as is
     }
 
     // ---------------------------------------------------------------- publisher thread
@@ -525,7 +513,6 @@ public final class BusSink implements EventSink, AutoCloseable {
         counter(r, "bus.sink.events.published", "events the broker acknowledged (directly or on replay)", published);
         counter(r, "bus.sink.events.spilled", "events appended to the spill journal", spilled);
         counter(r, "bus.sink.events.replayed", "journaled events the broker acknowledged on replay", replayed);
-        counter(r, "bus.sink.events.skipped", "events of types the bus schema does not carry", skipped);
         counter(r, "bus.sink.publish.failures", "publish steps that failed (then journaled)", publishFailures);
         String lost = "events lost, by reason: the intake full, the journal refusing them, handed over after close";
         FunctionCounter.builder("bus.sink.events.lost", lostIntakeFull, AtomicLong::get)

@@ -8,7 +8,8 @@ import java.time.Duration;
  * {@code bootstrapServers} means no bus: the single-process service.
  *
  * @param bootstrapServers {@code bus.bootstrap_servers}: Kafka's {@code bootstrap.servers}; empty for no bus
- * @param tradesTopic      {@code bus.trades_topic}: trades, corrections and cancels
+ * @param tradesTopic      {@code bus.trades_topic}: trades, corrections and cancels, trading statuses, LULD bands and
+ *                         imbalances
  * @param quotesTopic      {@code bus.quotes_topic}
  * @param barsTopic        {@code bus.bars_topic}
  * @param storeGroup       {@code bus.store_group}: the consumer group of the {@code store} role
