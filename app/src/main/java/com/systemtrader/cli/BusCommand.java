@@ -57,7 +57,7 @@ final class BusCommand implements Runnable {
                 return 2;
             }
             try {
-                BusStatus s = BusStatus.read(BusConfig.of(bus, bus.storeGroup()),
+                BusStatus s = BusStatus.read(BusConfig.of(bus, bus.storeGroup(), System.getenv()),
                         List.of(bus.storeGroup(), bus.cacheGroup()), Duration.ofSeconds(timeoutSeconds));
                 out.print(s.render());
                 out.flush();

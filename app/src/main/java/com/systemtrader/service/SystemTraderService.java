@@ -259,7 +259,7 @@ public final class SystemTraderService implements AutoCloseable {
         if (bus.enabled() && role.collects()) {
             SpillJournal busJournal = openJournal(bus.journalDir(), bus.journalBudgetMb(), "bus.journal_dir", null);
             started.add(busJournal);
-            busSink = new BusSink(BusConfig.of(bus, bus.storeGroup()), busJournal, registry);
+            busSink = new BusSink(BusConfig.of(bus, bus.storeGroup(), env), busJournal, registry);
             started.add(busSink);
             busSink.start();
         }
@@ -267,9 +267,9 @@ public final class SystemTraderService implements AutoCloseable {
         if (role == ServiceRole.STORE || role == ServiceRole.CACHE) {
             boolean store = role == ServiceRole.STORE;
             consumer = store
-                    ? new BusConsumer(BusConfig.of(bus, bus.storeGroup()).forWriterQueue(wc.queueEvents()),
+                    ? new BusConsumer(BusConfig.of(bus, bus.storeGroup(), env).forWriterQueue(wc.queueEvents()),
                             BusConsumer.storage(writer), registry)
-                    : new BusConsumer(BusConfig.of(bus, bus.cacheGroup()), BusConsumer.cache(cache, redis.writer()),
+                    : new BusConsumer(BusConfig.of(bus, bus.cacheGroup(), env), BusConsumer.cache(cache, redis.writer()),
                             registry);
             started.add(consumer);
         }

@@ -48,7 +48,10 @@ public final class KafkaTestBroker implements AutoCloseable {
     private final Path dir;
     private final boolean ownDir;
     private List<String> jvmOptions = TEST_JVM;
+    /** The SASL/PLAIN user and password of the authenticated listener, or null for none. */
+    private String saslUser, saslPassword;
     private int port;
+    private int saslPort;
     private int controllerPort;
     private boolean formatted;
     private Process process;
@@ -72,6 +75,17 @@ public final class KafkaTestBroker implements AutoCloseable {
     /** The broker JVM's flags (before {@link #start()}); {@link #TEST_JVM} unless set. */
     public KafkaTestBroker jvmOptions(List<String> options) {
         this.jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /**
+     * Adds (before {@link #start()}) a second client listener that requires SASL/PLAIN authentication of
+     * {@code user} with {@code password} ({@link #saslBootstrapServers()}); the plain listener stays for the test's
+     * own admin client.
+     */
+    public KafkaTestBroker withSaslPlain(String user, String password) {
+        this.saslUser = user;
+        this.saslPassword = password;
         return this;
     }
 
@@ -122,6 +136,7 @@ public final class KafkaTestBroker implements AutoCloseable {
             Files.createDirectories(dir);
             port = freePort();
             controllerPort = freePort();
+            saslPort = saslUser == null ? 0 : freePort();
             Path props = writeProperties();
             run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
                     props.toString()), dir.resolve("format.log"));
@@ -135,6 +150,12 @@ public final class KafkaTestBroker implements AutoCloseable {
     /** {@code host:port} of the broker's listener. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** {@code host:port} of the listener that requires SASL/PLAIN ({@link #withSaslPlain}). */
+    public String saslBootstrapServers() {
+        if (saslUser == null) throw new IllegalStateException("no SASL listener: call withSaslPlain before start");
+        return "127.0.0.1:" + saslPort;
     }
 
     /** Creates the topics with {@code partitions} partitions each and waits until every partition has a leader. */
@@ -189,15 +210,21 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
 
     private Path writeProperties() throws IOException {
+        String sasl = saslUser == null ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
+        String saslSettings = saslUser == null ? "" : """
+                sasl.enabled.mechanisms=PLAIN
+                listener.name.sasl_plaintext.plain.sasl.jaas.config=%s
+                """.formatted("org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "user_%s=\"%s\";".formatted(saslUser, saslPassword));
         String props = """
                 process.roles=broker,controller
                 node.id=1
                 controller.quorum.voters=1@127.0.0.1:%2$d
-                listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
-                advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
+                listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d%4$s
+                advertised.listeners=PLAINTEXT://127.0.0.1:%1$d%4$s
                 controller.listener.names=CONTROLLER
                 inter.broker.listener.name=PLAINTEXT
-                listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+                listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
                 log.dirs=%3$s
                 num.partitions=1
                 auto.create.topics.enable=false
@@ -211,7 +238,7 @@ public final class KafkaTestBroker implements AutoCloseable {
                 num.network.threads=2
                 num.io.threads=2
                 background.threads=2
-                """.formatted(port, controllerPort, dir.resolve("data"));
+                """.formatted(port, controllerPort, dir.resolve("data"), sasl) + saslSettings;
         Files.writeString(dir.resolve("logback-broker.xml"), """
                 <configuration>
                   <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">

@@ -170,6 +170,51 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void busClientPropertiesTakeKafkaNamesButNoSecretsAndNothingSystemTraderSets() {
+        CollectorConfig ok = ConfigLoader.parse("""
+                bus:
+                  client_properties:
+                    security.protocol: SASL_SSL
+                    sasl.mechanism: SCRAM-SHA-512
+                    ssl.truststore.location: /etc/kafka/truststore.p12
+                    compression.type: lz4
+                """, "c.yaml", Map.of());
+        assertThat(ok.bus().clientProperties()).containsOnly(Map.entry("security.protocol", "SASL_SSL"),
+                Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
+                Map.entry("ssl.truststore.location", "/etc/kafka/truststore.p12"), Map.entry("compression.type", "lz4"));
+        assertThat(problems("""
+                bus:
+                  client_properties:
+                    sasl.jaas.config: org.apache.kafka.common.security.scram.ScramLoginModule required password="SECRET1";
+                    ssl.truststore.password: SECRET2
+                    sasl.oauthbearer.client.credentials.client.secret: SECRET3
+                    acks: "1"
+                    group.id: mine
+                    Security_Protocol: SSL
+                    linger.ms:
+                """)).containsExactly(
+                "test.yaml:3: bus.client_properties.sasl.jaas.config: holds a secret: set the environment variable "
+                        + "SYSTEM_TRADER_BUS_SASL_JAAS_CONFIG instead (never the file)",
+                "test.yaml:4: bus.client_properties.ssl.truststore.password: holds a secret: set the environment "
+                        + "variable SYSTEM_TRADER_BUS_SSL_TRUSTSTORE_PASSWORD instead (never the file)",
+                "test.yaml:5: bus.client_properties.sasl.oauthbearer.client.credentials.client.secret: looks like a "
+                        + "secret, which does not belong in collector_config.yaml; the secrets System Trader takes from "
+                        + "the environment are SYSTEM_TRADER_BUS_SASL_JAAS_CONFIG, SYSTEM_TRADER_BUS_SSL_KEYSTORE_PASSWORD, "
+                        + "SYSTEM_TRADER_BUS_SSL_KEY_PASSWORD, SYSTEM_TRADER_BUS_SSL_TRUSTSTORE_PASSWORD, "
+                        + "SYSTEM_TRADER_BUS_SSL_KEYSTORE_KEY",
+                "test.yaml:6: bus.client_properties.acks: is set by System Trader (the bus's delivery contract)",
+                "test.yaml:7: bus.client_properties.group.id: is set by System Trader: use bus.store_group and "
+                        + "bus.cache_group",
+                "test.yaml:8: bus.client_properties.Security_Protocol: is not a Kafka client property name "
+                        + "(lower-case words joined by '.', e.g. security.protocol)",
+                "test.yaml:9: bus.client_properties.linger.ms: has no value");
+        assertThat(String.join("\n", problems("bus:\n  client_properties:\n    ssl.key.password: SECRET4\n")))
+                .doesNotContain("SECRET");
+        assertThat(problems("bus:\n  client_properties: SSL\n")).containsExactly(
+                "test.yaml:2: bus.client_properties: expected a section of name: value lines, got \"SSL\"");
+    }
+
+    @Test
     void yamlItselfMustBeUnambiguous() {
         assertThat(problems("data:\n  clean_data: true\n  clean_data: false\n"))
                 .containsExactly("test.yaml:3: data.clean_data: duplicate key (first on line 2)");

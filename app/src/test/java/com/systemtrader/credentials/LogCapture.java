@@ -9,21 +9,28 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Captures every log event of this package (all levels) while open. */
-final class LogCapture implements AutoCloseable {
-    private final Logger logger = (Logger) LoggerFactory.getLogger("com.systemtrader.credentials");
+/** Captures the log events of a logger and the loggers below it while open. */
+public final class LogCapture implements AutoCloseable {
+    private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Level previous;
 
+    /** Of this package, every level. */
     LogCapture() {
+        this("com.systemtrader.credentials", Level.TRACE);
+    }
+
+    /** Of {@code loggerName} ({@code Logger.ROOT_LOGGER_NAME} for every logger), from {@code level} up. */
+    public LogCapture(String loggerName, Level level) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
         previous = logger.getLevel();
-        logger.setLevel(Level.TRACE);
+        logger.setLevel(level);
         appender.start();
         logger.addAppender(appender);
     }
 
     /** Each event as level, message, arguments and throwable messages. */
-    List<String> lines() {
+    public List<String> lines() {
         List<String> out = new ArrayList<>();
         for (ILoggingEvent e : List.copyOf(appender.list)) {
             StringBuilder b = new StringBuilder(e.getLevel() + " " + e.getFormattedMessage());

@@ -34,9 +34,10 @@ import java.util.Objects;
  *                         {@value BusConsumer#MAX_POLL_RECORDS} records, may go past it): what does not fit there
  *                         the writer's intake spills to its journal, and a spilled batch is durable (its offsets
  *                         committed) only once the writer has replayed its journal and is idle
- * @param clientProperties extra Kafka client properties (security settings, compression...), applied to both the
- *                         producer and the consumer after System Trader's own; never logged (they may hold secrets).
- *                         The producer's idempotence, {@code acks=all} and in-flight bound cannot be overridden.
+ * @param clientProperties extra Kafka client properties (security settings, compression...), applied to the
+ *                         producer, the consumer and the admin client after System Trader's own; never logged nor in
+ *                         {@link #toString} (they may hold secrets). The delivery contract (idempotence,
+ *                         {@code acks=all}, the in-flight bound, manual offset commits) cannot be overridden.
  * @param sessionTimeout   the consumer's {@code session.timeout.ms}: how long the group waits for a consumer that
  *                         stopped heartbeating (killed, cut off) before its partitions move to the others
  */
@@ -59,14 +60,29 @@ public record BusConfig(String bootstrapServers, String tradesTopic, String quot
 
     /** The defaults: the topics and store group of {@link BusSettings#defaults()}. */
     public static BusConfig defaults(String bootstrapServers) {
-        return of(BusSettings.defaults().withBootstrapServers(bootstrapServers), BusSettings.defaults().storeGroup());
+        return of(BusSettings.defaults().withBootstrapServers(bootstrapServers), BusSettings.defaults().storeGroup(),
+                Map.of());
     }
 
-    /** The file's {@code bus} section with the consumer group {@code group} and the default client settings. */
-    public static BusConfig of(BusSettings s, String group) {
+    /**
+     * The file's {@code bus} section with the consumer group {@code group} and the default client settings; its
+     * {@code client_properties} with the secrets {@code env} holds ({@link BusSettings#secretProperties}).
+     */
+    public static BusConfig of(BusSettings s, String group, Map<String, String> env) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(s.clientProperties());
+        properties.putAll(BusSettings.secretProperties(env));
         return new BusConfig(s.bootstrapServers(), s.tradesTopic(), s.quotesTopic(), s.barsTopic(), "systemtrader",
                 group, 1_000_000, 20_000, Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(10),
-                200_000, Map.of(), s.sessionTimeout());
+                200_000, properties, s.sessionTimeout());
+    }
+
+    /** As the record's, but {@link #clientProperties} by name only: their values may be secrets. */
+    @Override public String toString() {
+        return "BusConfig[bootstrapServers=" + bootstrapServers + ", topics=" + topics() + ", clientId=" + clientId
+                + ", groupId=" + groupId + ", intakeEvents=" + intakeEvents + ", stepEvents=" + stepEvents
+                + ", deliveryTimeout=" + deliveryTimeout + ", retry=" + retryMin + ".." + retryMax
+                + ", maxUncommittedEvents=" + maxUncommittedEvents + ", clientProperties="
+                + new java.util.TreeSet<>(clientProperties.keySet()) + ", sessionTimeout=" + sessionTimeout + "]";
     }
 
     public BusConfig withTopics(String trades, String quotes, String bars) {

@@ -2,6 +2,10 @@ package com.systemtrader.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The {@code bus} section: where the Kafka bus is and how the roles use it (docs/DEPLOYMENT.md). An empty
@@ -25,14 +29,42 @@ import java.time.Duration;
  * @param sessionTimeout   {@code bus.session_timeout_seconds}: how long a consumer group waits for a store or cache
  *                         process that stopped heartbeating before its partitions move to the others (Kafka's
  *                         {@code session.timeout.ms}; the broker allows 6-1800 s by default)
+ * @param clientProperties {@code bus.client_properties}: Kafka client properties for every client of the bus
+ *                         (security, compression...), without secrets: those come from the environment
+ *                         ({@link #secretProperties})
  */
 public record BusSettings(String bootstrapServers, String tradesTopic, String quotesTopic, String barsTopic,
                           String storeGroup, String cacheGroup, Path journalDir, long journalBudgetMb,
-                          long readyMaxLag, boolean feedLease, Duration leaseTtl, Duration sessionTimeout) {
+                          long readyMaxLag, boolean feedLease, Duration leaseTtl, Duration sessionTimeout,
+                          Map<String, String> clientProperties) {
+    /**
+     * The Kafka client properties that hold secrets. Never in the file: each comes from its environment variable
+     * ({@link #secretEnv}), e.g. {@code SYSTEM_TRADER_BUS_SASL_JAAS_CONFIG}.
+     */
+    public static final List<String> SECRET_PROPERTIES = List.of("sasl.jaas.config", "ssl.keystore.password",
+            "ssl.key.password", "ssl.truststore.password", "ssl.keystore.key");
+    /**
+     * Kafka client properties System Trader sets itself: the delivery contract (idempotence, acks, in-flight bound,
+     * offsets committed after the database commit), the byte (de)serializers, and what other {@code bus.*} keys
+     * set. {@code bus.client_properties} refuses them.
+     */
+    public static final Map<String, String> RESERVED_PROPERTIES = Map.ofEntries(
+            Map.entry("bootstrap.servers", "bus.bootstrap_servers"), Map.entry("group.id", "bus.store_group and "
+                    + "bus.cache_group"), Map.entry("session.timeout.ms", "bus.session_timeout_seconds"),
+            Map.entry("enable.idempotence", ""), Map.entry("acks", ""),
+            Map.entry("max.in.flight.requests.per.connection", ""), Map.entry("enable.auto.commit", ""),
+            Map.entry("transactional.id", ""), Map.entry("delivery.timeout.ms", ""), Map.entry("max.block.ms", ""),
+            Map.entry("key.serializer", ""), Map.entry("value.serializer", ""), Map.entry("key.deserializer", ""),
+            Map.entry("value.deserializer", ""));
+
+    public BusSettings {
+        clientProperties = Map.copyOf(clientProperties);
+    }
+
     public static BusSettings defaults() {
         return new BusSettings("", "systemtrader.trades", "systemtrader.quotes", "systemtrader.bars",
                 "systemtrader-store", "systemtrader-cache", Path.of("data", "bus-journal"), 4096, 1_000_000, false,
-                Duration.ofSeconds(10), Duration.ofSeconds(45));
+                Duration.ofSeconds(10), Duration.ofSeconds(45), Map.of());
     }
 
     /** True when a bus is configured. */
@@ -40,6 +72,44 @@ public record BusSettings(String bootstrapServers, String tradesTopic, String qu
 
     public BusSettings withBootstrapServers(String servers) {
         return new BusSettings(servers, tradesTopic, quotesTopic, barsTopic, storeGroup, cacheGroup, journalDir,
-                journalBudgetMb, readyMaxLag, feedLease, leaseTtl, sessionTimeout);
+                journalBudgetMb, readyMaxLag, feedLease, leaseTtl, sessionTimeout, clientProperties);
+    }
+
+    /** The environment variable that holds the secret client property {@code property}. */
+    public static String secretEnv(String property) {
+        return "SYSTEM_TRADER_BUS_" + property.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** The secret client properties set in {@code env} (see {@link #SECRET_PROPERTIES}), by property name. */
+    public static Map<String, String> secretProperties(Map<String, String> env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String p : SECRET_PROPERTIES) {
+            String v = env.get(secretEnv(p));
+            if (v != null && !v.isBlank()) out.put(p, v);
+        }
+        return out;
+    }
+
+    /**
+     * Why {@code name} cannot be a {@code bus.client_properties} name (an error message), or null when it can. Never
+     * quotes a value.
+     */
+    public static String refusedProperty(String name) {
+        if (!name.matches("[a-z][a-z0-9]*([._-][a-z0-9]+)*")) {
+            return "is not a Kafka client property name (lower-case words joined by '.', e.g. security.protocol)";
+        }
+        if (SECRET_PROPERTIES.contains(name)) {
+            return "holds a secret: set the environment variable " + secretEnv(name) + " instead (never the file)";
+        }
+        if (name.endsWith(".password") || name.contains("secret") || name.contains("jaas")) {
+            return "looks like a secret, which does not belong in collector_config.yaml; the secrets System Trader "
+                    + "takes from the environment are " + String.join(", ", SECRET_PROPERTIES.stream()
+                    .map(BusSettings::secretEnv).toList());
+        }
+        String setBy = RESERVED_PROPERTIES.get(name);
+        if (setBy != null) {
+            return "is set by System Trader" + (setBy.isEmpty() ? " (the bus's delivery contract)" : ": use " + setBy);
+        }
+        return null;
     }
 }

@@ -69,8 +69,10 @@ final class ConfigBinder {
         boolean lease = s.bool("feed_lease", d.feedLease());
         int ttl = s.integer("lease_seconds", (int) d.leaseTtl().toSeconds(), 3, 600, false);
         int session = s.integer("session_timeout_seconds", (int) d.sessionTimeout().toSeconds(), 6, 1_800, false);
+        java.util.Map<String, String> properties = s.map("client_properties", d.clientProperties(),
+                (name, value) -> BusSettings.refusedProperty(name));
         return new BusSettings(servers, trades, quotes, bars, store, cache, java.nio.file.Path.of(dir), budget, lag,
-                lease, Duration.ofSeconds(ttl), Duration.ofSeconds(session));
+                lease, Duration.ofSeconds(ttl), Duration.ofSeconds(session), properties);
     }
 
     private static ServiceConfig service(Section s, Section storage, StorageConfig bound, ServiceConfig d) {

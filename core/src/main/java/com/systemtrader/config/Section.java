@@ -232,6 +232,38 @@ final class Section {
         return ctx.failed.contains(p) ? def : out;
     }
 
+    /**
+     * A mapping of free-form names to text values (a client library's own properties, say): each name and value
+     * checked by {@code check} (an error message or null; it must not quote the value, which may be a secret). Its
+     * names are the library's, so they are neither matched against known keys nor taken for credentials by their
+     * words: {@code check} decides. Absent: {@code def}.
+     */
+    Map<String, String> map(String key, Map<String, String> def, java.util.function.BiFunction<String, String, String> check) {
+        ctx.known(path).add(key);
+        YamlNode n = node.entries().get(key);
+        if (n == null || n instanceof Scalar s && s.isNull() && s.envVar() == null) return def;
+        String p = pathOf(key);
+        ctx.given.add(p);
+        if (!(n instanceof Mapping m)) {
+            fail(p, n, "expected a section of name: value lines, got " + describe(n));
+            return def;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
+            String itemPath = p + "." + e.getKey();
+            String error = !(e.getValue() instanceof Scalar v) ? "expected a single value, got " + describe(e.getValue())
+                    : v.isNull() || v.text().isBlank() ? "has no value"
+                    : check.apply(e.getKey(), v.text().strip());
+            if (error != null) {
+                fail(itemPath, e.getValue(), error);
+                ctx.failed.add(p);
+            } else {
+                out.put(e.getKey(), ((Scalar) e.getValue()).text().strip());
+            }
+        }
+        return ctx.failed.contains(p) ? def : out;
+    }
+
     /** Whether {@code key} is absent or was read without a problem (cross-key checks need both sides valid). */
     boolean ok(String key) {
         return !ctx.failed.contains(pathOf(key));
