@@ -72,7 +72,7 @@ public record BusConfig(String bootstrapServers, String tradesTopic, String quot
         Map<String, String> properties = new java.util.LinkedHashMap<>(s.clientProperties());
         properties.putAll(BusSettings.secretProperties(env));
         return new BusConfig(s.bootstrapServers(), s.tradesTopic(), s.quotesTopic(), s.barsTopic(), "systemtrader",
-                group, 1_000_000, 20_000, Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(10),
+                group, s.intakeEvents(), 20_000, s.deliveryTimeout(), Duration.ofMillis(250), Duration.ofSeconds(10),
                 200_000, properties, s.sessionTimeout());
     }
 

@@ -32,11 +32,15 @@ import java.util.Map;
  * @param clientProperties {@code bus.client_properties}: Kafka client properties for every client of the bus
  *                         (security, compression...), without secrets: those come from the environment
  *                         ({@link #secretProperties})
+ * @param intakeEvents     {@code bus.intake_events}: the most events a collector's bus sink holds in memory while a
+ *                         publish step waits for the broker; past it events are lost (counted)
+ * @param deliveryTimeout  {@code bus.delivery_timeout_seconds}: how long a publish step waits for the broker's
+ *                         acknowledgements before it goes to the spill journal (Kafka's {@code delivery.timeout.ms})
  */
 public record BusSettings(String bootstrapServers, String tradesTopic, String quotesTopic, String barsTopic,
                           String storeGroup, String cacheGroup, Path journalDir, long journalBudgetMb,
                           long readyMaxLag, boolean feedLease, Duration leaseTtl, Duration sessionTimeout,
-                          Map<String, String> clientProperties) {
+                          Map<String, String> clientProperties, long intakeEvents, Duration deliveryTimeout) {
     /**
      * The Kafka client properties that hold secrets. Never in the file: each comes from its environment variable
      * ({@link #secretEnv}), e.g. {@code SYSTEM_TRADER_BUS_SASL_JAAS_CONFIG}.
@@ -53,7 +57,8 @@ public record BusSettings(String bootstrapServers, String tradesTopic, String qu
                     + "bus.cache_group"), Map.entry("session.timeout.ms", "bus.session_timeout_seconds"),
             Map.entry("enable.idempotence", ""), Map.entry("acks", ""),
             Map.entry("max.in.flight.requests.per.connection", ""), Map.entry("enable.auto.commit", ""),
-            Map.entry("transactional.id", ""), Map.entry("delivery.timeout.ms", ""), Map.entry("max.block.ms", ""),
+            Map.entry("transactional.id", ""), Map.entry("delivery.timeout.ms", "bus.delivery_timeout_seconds"),
+            Map.entry("max.block.ms", "bus.delivery_timeout_seconds"),
             Map.entry("key.serializer", ""), Map.entry("value.serializer", ""), Map.entry("key.deserializer", ""),
             Map.entry("value.deserializer", ""));
 
@@ -64,7 +69,7 @@ public record BusSettings(String bootstrapServers, String tradesTopic, String qu
     public static BusSettings defaults() {
         return new BusSettings("", "systemtrader.trades", "systemtrader.quotes", "systemtrader.bars",
                 "systemtrader-store", "systemtrader-cache", Path.of("data", "bus-journal"), 4096, 1_000_000, false,
-                Duration.ofSeconds(10), Duration.ofSeconds(45), Map.of());
+                Duration.ofSeconds(10), Duration.ofSeconds(45), Map.of(), 1_000_000, Duration.ofSeconds(10));
     }
 
     /** True when a bus is configured. */
@@ -72,7 +77,8 @@ public record BusSettings(String bootstrapServers, String tradesTopic, String qu
 
     public BusSettings withBootstrapServers(String servers) {
         return new BusSettings(servers, tradesTopic, quotesTopic, barsTopic, storeGroup, cacheGroup, journalDir,
-                journalBudgetMb, readyMaxLag, feedLease, leaseTtl, sessionTimeout, clientProperties);
+                journalBudgetMb, readyMaxLag, feedLease, leaseTtl, sessionTimeout, clientProperties, intakeEvents,
+                deliveryTimeout);
     }
 
     /** The environment variable that holds the secret client property {@code property}. */

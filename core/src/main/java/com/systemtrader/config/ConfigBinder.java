@@ -71,8 +71,11 @@ final class ConfigBinder {
         int session = s.integer("session_timeout_seconds", (int) d.sessionTimeout().toSeconds(), 6, 1_800, false);
         java.util.Map<String, String> properties = s.map("client_properties", d.clientProperties(),
                 (name, value) -> BusSettings.refusedProperty(name));
+        int intake = s.integer("intake_events", (int) d.intakeEvents(), 1_000, 100_000_000, false);
+        int delivery = s.integer("delivery_timeout_seconds", (int) d.deliveryTimeout().toSeconds(), 1, 300, false);
         return new BusSettings(servers, trades, quotes, bars, store, cache, java.nio.file.Path.of(dir), budget, lag,
-                lease, Duration.ofSeconds(ttl), Duration.ofSeconds(session), properties);
+                lease, Duration.ofSeconds(ttl), Duration.ofSeconds(session), properties, intake,
+                Duration.ofSeconds(delivery));
     }
 
     private static ServiceConfig service(Section s, Section storage, StorageConfig bound, ServiceConfig d) {
