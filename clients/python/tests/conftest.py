@@ -55,12 +55,17 @@ def quiet(stack):
 
 @pytest.fixture(scope="session")
 def closed_bar(stack):
-    """Waits (once) until the service has a closed built minute of every symbol: last-N bar answers hold closed
-    buckets only, so the first minute of a session has none."""
+    """Waits (once) until the service has a closed minute of every symbol built from the stream (in memory): a
+    whole minute has passed since the first trade the service received, so ranges from the first minute boundary
+    after it hold trades and built bars reach Redis. Last-N bar answers hold closed buckets only, the first (partial)
+    minute of a session is withheld by the caches, and a closed bar from another tier does not say so: the REST tier
+    builds minutes from before the subscription at once (a range test then met start == end, and a Redis wait began
+    before the first built minute existed)."""
     with stack.client(redis_url=None) as c:
         def have():
             try:
-                return all(len(c.get_ohlcv_dataframe(s, 1, "polygon")) == 1 for s in SYMBOLS)
+                frames = [c.get_ohlcv_dataframe(s, 1, "polygon") for s in SYMBOLS]
+                return all(len(df) == 1 and df["tier"].iloc[0] == "memory" for df in frames)
             except Exception:
                 return False
-        wait_until(have, 150, "a closed minute bar of every symbol", interval=0.5)
+        wait_until(have, 240, "a closed minute bar of every symbol built from the stream", interval=0.5)
