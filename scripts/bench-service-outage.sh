@@ -26,7 +26,12 @@ if [ "$(id -u)" = 0 ]; then
   as_pg=(runuser -u postgres --)
 fi
 pg_ctl() { "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$cluster/data" -o "-p $port -k $cluster" -l "$cluster/server.log" "$@"; }
+bench=""
 cleanup() {
+  if [ -n "$bench" ] && kill -0 "$bench" 2>/dev/null; then
+    kill -TERM -- "-$bench" 2>/dev/null || kill -TERM "$bench" 2>/dev/null # bench-service and its JVMs, broker
+    wait "$bench" 2>/dev/null
+  fi
   pg_ctl -m immediate stop >/dev/null 2>&1
   rm -rf "$cluster"
 }
@@ -39,8 +44,9 @@ pg_ctl -w start >/dev/null || { echo "bench-service-outage: the cluster did not 
 echo "# bench-service-outage: throwaway cluster $cluster on port $port; stop at t=${stop_at}s for ${outage} s"
 
 log="$cluster/bench.log"
+# in a process group of its own (setsid), so that an interrupted run stops the benchmark's children too
 PG_SERVER="jdbc:postgresql://127.0.0.1:$port/" WARMUP="${WARMUP:-10}" LOAD_WAIT="${LOAD_WAIT:-0}" \
-  "$here/scripts/bench-service.sh" "$rate" "$seconds" >"$log" 2>&1 &
+  setsid "$here/scripts/bench-service.sh" "$rate" "$seconds" >"$log" 2>&1 &
 bench=$!
 shown=0
 stopped=""
@@ -48,11 +54,11 @@ while kill -0 "$bench" 2>/dev/null; do
   total=$(wc -l <"$log")
   if [ "$total" -gt "$shown" ]; then sed -n "$((shown + 1)),${total}p" "$log"; shown=$total; fi
   if [ -z "$stopped" ] && grep -Eq "t= *${stop_at}s " "$log"; then
-    pg_ctl -m fast -w stop >/dev/null
+    pg_ctl -m fast -w stop >/dev/null || { echo "bench-service-outage: pg_ctl stop failed" >&2; exit 1; }
     stopped=$(date -u +%H:%M:%S)
     echo "# database stopped at $stopped UTC"
     sleep "$outage" # the scenario's outage, not a wait for a condition
-    pg_ctl -w start >/dev/null
+    pg_ctl -w start >/dev/null || { echo "bench-service-outage: pg_ctl start failed: $(tail -5 "$cluster/server.log")" >&2; exit 1; }
     echo "# database started again at $(date -u +%H:%M:%S) UTC (down ${outage} s)"
   fi
   sleep 1 # a poll interval for the progress lines

@@ -56,8 +56,13 @@ final class BusCommand implements Runnable {
                         + " or pass --bootstrap");
                 return 2;
             }
+            BusConfig config = BusConfig.of(bus, bus.storeGroup(), System.getenv());
+            if (!config.problems().isEmpty()) {
+                err.println("system-trader bus status: invalid configuration:\n" + String.join("\n", config.problems()));
+                return 2;
+            }
             try {
-                BusStatus s = BusStatus.read(BusConfig.of(bus, bus.storeGroup(), System.getenv()),
+                BusStatus s = BusStatus.read(config,
                         List.of(bus.storeGroup(), bus.cacheGroup()), Duration.ofSeconds(timeoutSeconds));
                 out.print(s.render());
                 out.flush();

@@ -52,6 +52,8 @@ final class BusHealth {
         }
         if (consumer != null) {
             if (!consumer.running()) out.add("bus " + consumerRole + " consumer is not running");
+            String refused = consumer.refused();
+            if (refused != null) out.add("the broker refuses the bus " + consumerRole + " consumer: " + refused);
             long lag = consumer.lag();
             if (lag > maxLag) {
                 out.add("bus " + consumerRole + " consumer lags " + lag + " events (bound bus.ready_max_lag "
@@ -78,7 +80,7 @@ final class BusHealth {
             m.put("leases", l);
         }
         if (consumer != null) {
-            m.put("consumer", consumer.running() ? "RUNNING" : "STOPPED");
+            m.put("consumer", !consumer.running() ? "STOPPED" : consumer.refused() != null ? "REFUSED" : "RUNNING");
             m.put("consumer_role", consumerRole);
             m.put("consumed", consumer.eventsConsumed());
             m.put("lag", consumer.lag());

@@ -185,7 +185,7 @@ public final class SystemTraderService implements AutoCloseable {
                                              List<AutoCloseable> started) {
         ServiceRole role = config.service().role();
         BusSettings bus = config.bus();
-        checkRole(config);
+        checkRole(config, env);
         Map<VendorModule, FeedConfig> feeds = new LinkedHashMap<>();
         for (VendorModule m : VendorModule.installed()) {
             if (role.collects() && m.feed(config).enabled()) feeds.put(m, m.feed(config));
@@ -372,9 +372,10 @@ public final class SystemTraderService implements AutoCloseable {
     }
 
     /** The settings a role needs, named (a configuration error: restarting will not help). */
-    private static void checkRole(CollectorConfig config) {
+    private static void checkRole(CollectorConfig config, Map<String, String> env) {
         ServiceRole role = config.service().role();
         List<String> problems = new ArrayList<>();
+        if (config.bus().enabled()) problems.addAll(BusConfig.of(config.bus(), config.bus().storeGroup(), env).problems());
         if (role != ServiceRole.ALL && role != ServiceRole.API && !config.bus().enabled()) {
             problems.add("service.role " + role.token() + " needs the Kafka bus: set bus.bootstrap_servers");
         }

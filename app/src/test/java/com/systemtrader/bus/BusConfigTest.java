@@ -38,6 +38,39 @@ class BusConfigTest {
                 .containsEntry("delivery.timeout.ms", "3000").containsEntry("max.block.ms", "3000")
                 .containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
         assertThat(c.toString()).contains("ssl.truststore.password").doesNotContain("changeit");
+        assertThat(c.problems()).isEmpty();
+    }
+
+    @Test void whatKafkasClientsWouldRefuseIsAProblemAtStart() {
+        BusSettings s = ConfigLoader.parse("""
+                bus:
+                  bootstrap_servers: k:9092
+                  delivery_timeout_seconds: 4
+                  client_properties:
+                    compresion.type: lz4
+                    sasl.mechanisms: PLAIN
+                """, "c.yaml", Map.of()).bus();
+        assertThat(BusConfig.of(s, s.storeGroup(), Map.of()).problems()).containsExactly(
+                "bus.client_properties.compresion.type: not a property of Kafka's clients (did you mean compression.type?)",
+                "bus.client_properties.sasl.mechanisms: not a property of Kafka's clients (did you mean sasl.mechanism?)");
+        BusSettings bad = ConfigLoader.parse("""
+                bus:
+                  bootstrap_servers: k:9092
+                  client_properties:
+                    compression.type: zip
+                """, "c.yaml", Map.of()).bus();
+        assertThat(BusConfig.of(bad, bad.storeGroup(), Map.of()).problems()).singleElement().asString()
+                .startsWith("bus.client_properties: Invalid value zip for configuration compression.type");
+        BusSettings slow = ConfigLoader.parse("""
+                bus:
+                  bootstrap_servers: k:9092
+                  delivery_timeout_seconds: 4
+                  client_properties:
+                    linger.ms: 2500
+                """, "c.yaml", Map.of()).bus();
+        assertThat(BusConfig.of(slow, slow.storeGroup(), Map.of()).problems()).containsExactly(
+                "bus.client_properties.linger.ms: at most half of bus.delivery_timeout_seconds (2000 ms): Kafka wants "
+                        + "the delivery timeout to cover it and the request timeout");
     }
 
     @Test void theDefaultsAreTheDocumentedOnes() {

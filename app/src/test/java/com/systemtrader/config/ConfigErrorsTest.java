@@ -192,6 +192,8 @@ class ConfigErrorsTest {
                     group.id: mine
                     Security_Protocol: SSL
                     linger.ms:
+                    partitioner.class: org.example.RoundRobin
+                    sasl.oauthbearer.assertion.private.key.passphrase: SECRET5
                 """)).containsExactly(
                 "test.yaml:3: bus.client_properties.sasl.jaas.config: holds a secret: set the environment variable "
                         + "SYSTEM_TRADER_BUS_SASL_JAAS_CONFIG instead (never the file)",
@@ -207,11 +209,18 @@ class ConfigErrorsTest {
                         + "bus.cache_group",
                 "test.yaml:8: bus.client_properties.Security_Protocol: is not a Kafka client property name "
                         + "(lower-case words joined by '.', e.g. security.protocol)",
-                "test.yaml:9: bus.client_properties.linger.ms: has no value");
+                "test.yaml:9: bus.client_properties.linger.ms: has no value",
+                "test.yaml:10: bus.client_properties.partitioner.class: is set by System Trader (the bus's delivery "
+                        + "contract)",
+                "test.yaml:11: bus.client_properties.sasl.oauthbearer.assertion.private.key.passphrase: looks like a "
+                        + "secret, which does not belong in collector_config.yaml; the secrets System Trader takes from "
+                        + "the environment are SYSTEM_TRADER_BUS_SASL_JAAS_CONFIG, SYSTEM_TRADER_BUS_SSL_KEYSTORE_PASSWORD, "
+                        + "SYSTEM_TRADER_BUS_SSL_KEY_PASSWORD, SYSTEM_TRADER_BUS_SSL_TRUSTSTORE_PASSWORD, "
+                        + "SYSTEM_TRADER_BUS_SSL_KEYSTORE_KEY");
         assertThat(String.join("\n", problems("bus:\n  client_properties:\n    ssl.key.password: SECRET4\n")))
                 .doesNotContain("SECRET");
-        assertThat(problems("bus:\n  client_properties: SSL\n")).containsExactly(
-                "test.yaml:2: bus.client_properties: expected a section of name: value lines, got \"SSL\"");
+        assertThat(problems("bus:\n  client_properties: SECRET6\n")).containsExactly(
+                "test.yaml:2: bus.client_properties: expected a section of name: value lines, got a single value");
     }
 
     @Test

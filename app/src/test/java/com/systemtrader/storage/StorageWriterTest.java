@@ -410,7 +410,34 @@ class StorageWriterTest {
     }
 
     @Test
-    void aShardThatFailsAloneJournalsOnlyItsPartAndTheReplayWritesEachRowOnce() throws Exception {
+    void aShardThatFailsAloneJournalsOnlyItsPart() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean shardOneDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        StorageWriter.ConnectionSource source = () -> {
+            if (shardOneDown.get() && Thread.currentThread().getName().equals("storage-writer-1")) {
+                throw new SQLException("connection refused (test)", "08001");
+            }
+            return DriverManager.getConnection(db.url, "postgres", "");
+        };
+        List<Trade> batch = multiSymbolTrades(900, 17); // one batch: fewer than batchRows
+        long shardOne = batch.stream().filter(t -> StorageWriter.shardOf(t.symbol(), 2) == 1).count();
+        try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
+             StorageWriter w = new StorageWriter(source, j, fast().withWriters(2), new SimpleMeterRegistry()).start()) {
+            w.add(batch);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.batchesSpilled() >= 1 && w.eventsInFlight() == 0);
+            assertThat(count("websocket_data")).as("shard 0's part committed").isEqualTo(900 - shardOne);
+            shardOneDown.set(false);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> w.idle() && w.batchesReplayed() >= 1);
+            assertThat(w.eventsReplayed()).as("the replay held shard 1's part alone").isEqualTo(shardOne);
+            assertThat(w.fastPathFallbacks()).as("so it met no stored row").isZero();
+            assertThat(w.eventsLost() + w.eventsRejected()).isZero();
+        }
+        assertThat(count("websocket_data")).isEqualTo(900);
+    }
+
+    @Test
+    void aShardThatFailsAloneLosesNothingAndTheReplayWritesEachRowOnce() throws Exception {
         java.util.concurrent.atomic.AtomicBoolean shardOneDown = new java.util.concurrent.atomic.AtomicBoolean(true);
         StorageWriter.ConnectionSource source = () -> {
             if (shardOneDown.get() && Thread.currentThread().getName().equals("storage-writer-1")) {

@@ -15,8 +15,8 @@ import java.util.Objects;
  *
  * @param bootstrapServers Kafka's {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}
  * @param tradesTopic      trades, trade corrections and trade cancels, trading statuses, LULD bands and imbalances
- *                         (one topic, so that a symbol's corrections, cancels and halts
- *                         and cancels stay behind its trades in one partition)
+ *                         (one topic, so that a symbol's corrections, cancels and halts stay in order with its
+ *                         trades in one partition)
  * @param quotesTopic      quotes
  * @param barsTopic        bars (the provider's and the ones System Trader built)
  * @param clientId         Kafka {@code client.id} prefix of this process's clients
@@ -74,6 +74,40 @@ public record BusConfig(String bootstrapServers, String tradesTopic, String quot
         return new BusConfig(s.bootstrapServers(), s.tradesTopic(), s.quotesTopic(), s.barsTopic(), "systemtrader",
                 group, s.intakeEvents(), 20_000, s.deliveryTimeout(), Duration.ofMillis(250), Duration.ofSeconds(10),
                 200_000, properties, s.sessionTimeout());
+    }
+
+    /**
+     * What Kafka's clients would refuse in {@link #clientProperties}, one line each for the user: a name none of the
+     * producer, consumer and admin client knows (Kafka itself only warns and ignores it), a value of the wrong type
+     * or out of range, a {@code linger.ms} the delivery timeout cannot hold. Empty when they take them. Values are
+     * never quoted (they may be secrets).
+     */
+    public List<String> problems() {
+        List<String> out = new java.util.ArrayList<>();
+        java.util.Set<String> known = new java.util.TreeSet<>(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+        known.addAll(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        known.addAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        for (String name : new java.util.TreeSet<>(clientProperties.keySet())) {
+            if (known.contains(name)) continue;
+            String near = com.systemtrader.support.Suggestions.closest(name, known);
+            out.add("bus.client_properties." + name + ": not a property of Kafka's clients"
+                    + (near == null ? "" : " (did you mean " + near + "?)"));
+        }
+        if (!out.isEmpty()) return out;
+        try {
+            Map<String, Object> producer = org.apache.kafka.clients.producer.ProducerConfig.configDef()
+                    .parse(BusSink.producerProperties(this));
+            org.apache.kafka.clients.consumer.ConsumerConfig.configDef().parse(BusConsumer.consumerProperties(this));
+            long linger = ((Number) producer.get("linger.ms")).longValue();
+            if (linger + deliveryTimeout.toMillis() / 2 > deliveryTimeout.toMillis()) {
+                out.add("bus.client_properties.linger.ms: at most half of bus.delivery_timeout_seconds ("
+                        + deliveryTimeout.toMillis() / 2 + " ms): Kafka wants the delivery timeout to cover it and "
+                        + "the request timeout");
+            }
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            out.add("bus.client_properties: " + e.getMessage());
+        }
+        return out;
     }
 
     /** As the record's, but {@link #clientProperties} by name only: their values may be secrets. */

@@ -25,6 +25,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -124,6 +126,11 @@ public final class BusConsumer implements AutoCloseable {
     private final Thread thread;
     private final ArrayDeque<Ticket> tickets = new ArrayDeque<>(); // consumer thread
     private final AtomicLong consumed = new AtomicLong();
+    /** How often a consumer the broker refuses (authentication, authorization) tries again. */
+    static final Duration REFUSED_RETRY = Duration.ofSeconds(5);
+    private final com.systemtrader.support.LogLimiter refusalLog = new com.systemtrader.support.LogLimiter(Duration.ofMinutes(1));
+    /** Why the broker refused the last poll, or null when it answered. Written by the consumer thread. */
+    private volatile String refused;
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong rewinds = new AtomicLong();
@@ -163,7 +170,7 @@ public final class BusConsumer implements AutoCloseable {
     private void run() {
         KafkaConsumer<byte[], byte[]> c;
         try {
-            c = new KafkaConsumer<>(consumerProperties());
+            c = new KafkaConsumer<>(consumerProperties(config));
         } catch (RuntimeException e) {
             log.error("bus consumer: cannot create the Kafka consumer for {}: {}", config.bootstrapServers(),
                     e.toString());
@@ -179,8 +186,20 @@ public final class BusConsumer implements AutoCloseable {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = c.poll(Duration.ofMillis(100));
+                    refused = null;
                 } catch (WakeupException e) {
                     break;
+                } catch (AuthenticationException | AuthorizationException e) {
+                    // the broker refuses this consumer (credentials, ACLs): nothing was handed over; it is tried
+                    // again, so that fixed credentials on the broker's side (a rotation) need no restart
+                    boolean first = refused == null;
+                    refused = e.getMessage();
+                    if (first || refusalLog.admit() >= 0) {
+                        log.error("bus consumer: the broker refuses this consumer of {}: {}; trying again every {} s",
+                                config.bootstrapServers(), refused, REFUSED_RETRY.toSeconds());
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(REFUSED_RETRY.toNanos()); // the retry interval
+                    continue;
                 }
                 if (!records.isEmpty()) hand(records);
                 commitSettled(c);
@@ -343,7 +362,8 @@ public final class BusConsumer implements AutoCloseable {
         }
     }
 
-    private Properties consumerProperties() {
+    /** The Kafka consumer's properties: System Trader's, then {@link BusConfig#clientProperties}, then the contract. */
+    static Properties consumerProperties(BusConfig config) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId() + "-bus-consumer");
@@ -396,6 +416,9 @@ public final class BusConsumer implements AutoCloseable {
     }
     /** True while the consumer thread runs (false before {@link #start()}, after {@link #close()} or a fatal error). */
     public boolean running() { return running && thread.isAlive(); }
+
+    /** Why the broker refused the last poll (authentication, authorization), or null when it answered it. */
+    public String refused() { return refused; }
 
     private void register(MeterRegistry r) {
         FunctionCounter.builder("bus.consumer.events", consumed, AtomicLong::get)

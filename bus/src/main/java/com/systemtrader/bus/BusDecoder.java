@@ -31,7 +31,7 @@ public final class BusDecoder {
             }
             int type = in.u8();
             int flags = in.i32();
-            int types = version == BusEncoder.VERSION_1 ? BusEncoder.TYPES_V1 : BusEncoder.TYPES_V2;
+            int types = version == BusEncoder.VERSION_1 ? BusEncoder.TYPES_V1 : BusEncoder.TYPES_V2; // VERSION is 2
             MarketEvent e = EventFields.read(type, types, in);
             if (e == null) {
                 throw new IllegalArgumentException("unknown bus record type " + type + " in schema version " + version);

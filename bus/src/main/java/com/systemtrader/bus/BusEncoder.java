@@ -28,14 +28,16 @@ public final class BusEncoder {
     static final int NULL_LENGTH = 0xFFFF;
     /** The types of schema version 1, as {@link EventFields#read} takes them. */
     static final int TYPES_V1 = 1 << TRADE | 1 << QUOTE | 1 << BAR | 1 << TRADE_CORRECTION | 1 << TRADE_CANCEL;
-    /** The types of schema version 2: every type. */
-    static final int TYPES_V2 = EventFields.ALL_TAGS;
+    /** The types of schema version 2: version 1's, trading statuses, LULD bands and imbalances. */
+    static final int TYPES_V2 = TYPES_V1 | 1 << TRADING_STATUS | 1 << LULD_BAND | 1 << IMBALANCE;
 
     private final Value out = new Value();
 
     /** The schema version a value of {@code type} is written with: the first one that defines the type. */
     static int versionOf(int type) {
-        return (TYPES_V1 & 1 << type) != 0 ? VERSION_1 : VERSION;
+        if ((TYPES_V1 & 1 << type) != 0) return VERSION_1;
+        if ((TYPES_V2 & 1 << type) != 0) return 2;
+        throw new IllegalArgumentException("record type " + type + " is in no bus schema version: define one");
     }
 
     /**

@@ -49,21 +49,36 @@ public record BusSettings(String bootstrapServers, String tradesTopic, String qu
             "ssl.key.password", "ssl.truststore.password", "ssl.keystore.key");
     /**
      * Kafka client properties System Trader sets itself: the delivery contract (idempotence, acks, in-flight bound,
-     * offsets committed after the database commit), the byte (de)serializers, and what other {@code bus.*} keys
-     * set. {@code bus.client_properties} refuses them.
+     * retries, offsets committed after the database commit, one symbol per partition, a new group reading from the
+     * start, the poll size the consumer's bound assumes), the byte (de)serializers, and what other {@code bus.*}
+     * keys set. {@code bus.client_properties} refuses them.
      */
     public static final Map<String, String> RESERVED_PROPERTIES = Map.ofEntries(
             Map.entry("bootstrap.servers", "bus.bootstrap_servers"), Map.entry("group.id", "bus.store_group and "
                     + "bus.cache_group"), Map.entry("session.timeout.ms", "bus.session_timeout_seconds"),
-            Map.entry("enable.idempotence", ""), Map.entry("acks", ""),
+            Map.entry("heartbeat.interval.ms", "bus.session_timeout_seconds"),
+            Map.entry("enable.idempotence", ""), Map.entry("acks", ""), Map.entry("retries", ""),
             Map.entry("max.in.flight.requests.per.connection", ""), Map.entry("enable.auto.commit", ""),
             Map.entry("transactional.id", ""), Map.entry("delivery.timeout.ms", "bus.delivery_timeout_seconds"),
             Map.entry("max.block.ms", "bus.delivery_timeout_seconds"),
+            Map.entry("request.timeout.ms", "bus.delivery_timeout_seconds"),
+            Map.entry("partitioner.class", ""), Map.entry("partitioner.ignore.keys", ""),
+            Map.entry("auto.offset.reset", ""), Map.entry("max.poll.records", ""),
             Map.entry("key.serializer", ""), Map.entry("value.serializer", ""), Map.entry("key.deserializer", ""),
             Map.entry("value.deserializer", ""));
 
     public BusSettings {
         clientProperties = Map.copyOf(clientProperties);
+    }
+
+    /** As the record's, but {@link #clientProperties} by name only (defence in depth: the file holds no secrets). */
+    @Override public String toString() {
+        return "BusSettings[bootstrapServers=" + bootstrapServers + ", topics=" + List.of(tradesTopic, quotesTopic,
+                barsTopic) + ", storeGroup=" + storeGroup + ", cacheGroup=" + cacheGroup + ", journalDir=" + journalDir
+                + ", journalBudgetMb=" + journalBudgetMb + ", readyMaxLag=" + readyMaxLag + ", feedLease=" + feedLease
+                + ", leaseTtl=" + leaseTtl + ", sessionTimeout=" + sessionTimeout + ", clientProperties="
+                + new java.util.TreeSet<>(clientProperties.keySet()) + ", intakeEvents=" + intakeEvents
+                + ", deliveryTimeout=" + deliveryTimeout + "]";
     }
 
     public static BusSettings defaults() {
@@ -107,7 +122,8 @@ public record BusSettings(String bootstrapServers, String tradesTopic, String qu
         if (SECRET_PROPERTIES.contains(name)) {
             return "holds a secret: set the environment variable " + secretEnv(name) + " instead (never the file)";
         }
-        if (name.endsWith(".password") || name.contains("secret") || name.contains("jaas")) {
+        if (name.endsWith(".password") || name.contains("secret") || name.contains("jaas")
+                || name.contains("passphrase") || name.endsWith(".key")) {
             return "looks like a secret, which does not belong in collector_config.yaml; the secrets System Trader "
                     + "takes from the environment are " + String.join(", ", SECRET_PROPERTIES.stream()
                     .map(BusSettings::secretEnv).toList());

@@ -244,14 +244,14 @@ final class Section {
         if (n == null || n instanceof Scalar s && s.isNull() && s.envVar() == null) return def;
         String p = pathOf(key);
         ctx.given.add(p);
-        if (!(n instanceof Mapping m)) {
-            fail(p, n, "expected a section of name: value lines, got " + describe(n));
+        if (!(n instanceof Mapping m)) { // never quoted: it may be a secret written in the wrong place
+            fail(p, n, "expected a section of name: value lines, got " + (n instanceof Scalar ? "a single value" : "a list"));
             return def;
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
             String itemPath = p + "." + e.getKey();
-            String error = !(e.getValue() instanceof Scalar v) ? "expected a single value, got " + describe(e.getValue())
+            String error = !(e.getValue() instanceof Scalar v) ? "expected a single value, got a section or a list"
                     : v.isNull() || v.text().isBlank() ? "has no value"
                     : check.apply(e.getKey(), v.text().strip());
             if (error != null) {

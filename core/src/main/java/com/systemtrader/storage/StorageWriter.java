@@ -370,27 +370,21 @@ public final class StorageWriter implements AutoCloseable {
                 case WRITTEN, REJECTED -> {
                     rows += o.rows();
                     if (o.fellBack()) fastFallbacks.incrementAndGet();
-                    if (o.rejected() > 0) {
-                        // deterministic: retrying or journaling them would block every later batch forever
-                        writeErrors.incrementAndGet();
-                        eventsRejected.addAndGet(o.rejected());
-                        SQLException e = (SQLException) o.error();
-                        log.error("storage writer: DATA REJECTED by the database, {} of {} events dropped ({} so far),"
-                                + " SQLSTATE {}: {}", o.rejected(), parts[i].size(), eventsRejected.get(),
-                                e.getSQLState(), e.getMessage());
-                    }
+                    if (o.rejected() > 0) writeErrors.incrementAndGet();
+                    countRejected(o.rejected(), parts[i].size(), o.error());
                 }
                 case FAILED -> {
                     writeErrors.incrementAndGet();
+                    rows += o.rows();
+                    countRejected(o.rejected(), parts[i].size(), null); // before the failure, in a bisection
                     if (failure == null) {
                         failure = o.error();
                         unwritten = new ArrayList<>();
                         unwrittenFlags = new int[batch.size()];
                     }
-                    if (partFlags[i] != null) {
-                        System.arraycopy(partFlags[i], 0, unwrittenFlags, unwritten.size(), parts[i].size());
-                    }
-                    unwritten.addAll(parts[i]);
+                    int from = o.settled(), n = parts[i].size() - from; // the settled head stays settled
+                    if (partFlags[i] != null) System.arraycopy(partFlags[i], from, unwrittenFlags, unwritten.size(), n);
+                    unwritten.addAll(parts[i].subList(from, parts[i].size()));
                 }
             }
         }
@@ -407,6 +401,20 @@ public final class StorageWriter implements AutoCloseable {
         failures = 0;
         recordLag(batch);
         return null;
+    }
+
+    /**
+     * Counts and logs the events of a part the database rejected as bad data ({@code why}: the rejection, null when
+     * a failure of the connection followed it): deterministic, so retrying or journaling them would block every
+     * later batch forever.
+     */
+    private void countRejected(int rejected, int partSize, Exception why) {
+        if (rejected == 0) return;
+        eventsRejected.addAndGet(rejected);
+        String state = why instanceof SQLException e ? e.getSQLState() : "?";
+        log.error("storage writer: DATA REJECTED by the database, {} of {} events dropped ({} so far), SQLSTATE {}: {}",
+                rejected, partSize, eventsRejected.get(), state,
+                why == null ? "(isolated before the connection failed)" : why.getMessage());
     }
 
     /** Records each received event's time from receipt to now (its commit) in {@code storage.writer.commit.lag}. */
@@ -559,6 +567,8 @@ public final class StorageWriter implements AutoCloseable {
     /** Times the intake began spilling because the writer's queue was full. */
     public long spillEpisodes() { return intake.spillEpisodes(); }
     public long batchesReplayed() { return batchesReplayed.get(); }
+    /** Events written from the journal on replay. */
+    public long eventsReplayed() { return eventsReplayed.get(); }
     public long writeErrors() { return writeErrors.get(); }
     /** Events lost for any reason ({@link #losses()} has them by reason). */
     public long eventsLost() { return losses.total(); }

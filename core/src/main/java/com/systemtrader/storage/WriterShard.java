@@ -28,8 +28,14 @@ final class WriterShard implements AutoCloseable {
      * @param fellBack the fast path hit a stored or repeated key and the part was redone by the safe path
      * @param rejected events dropped as bad data
      * @param error    why (the first) events were rejected, or why the part failed; null when all were written
+     * @param settled  {@code FAILED} only: how many leading events of the part were committed or rejected before the
+     *                 failure (halves of a bisection commit in order); the rest were not written. 0 otherwise
      */
-    record Outcome(Status status, int rows, boolean fellBack, int rejected, Exception error) {}
+    record Outcome(Status status, int rows, boolean fellBack, int rejected, Exception error, int settled) {
+        Outcome(Status status, int rows, boolean fellBack, int rejected, Exception error) {
+            this(status, rows, fellBack, rejected, error, 0);
+        }
+    }
 
     private final StorageWriter.ConnectionSource source;
     private final boolean synchronousCommit;
@@ -62,8 +68,8 @@ final class WriterShard implements AutoCloseable {
      * Writes {@code part} in one transaction on the calling thread (shard 0 only). When the database rejects it as bad
      * data, the part is written again in halves, recursively, so that only the events rejected on their own are
      * dropped and the rest of the part is stored (bad input loses nothing else); halves are written in order, each in
-     * its own transaction. A failure (not a rejection) on the way fails the whole part: it goes to the journal, and
-     * the halves already committed insert nothing when it is replayed.
+     * its own transaction. A failure (not a rejection) on the way fails the rest of the part: the outcome says how
+     * many leading events were settled ({@link Outcome#settled}), and only the others go to the journal.
      *
      * @param flags the events' verdicts, parallel to {@code part} (may be longer); null = all 0
      */
@@ -79,7 +85,10 @@ final class WriterShard implements AutoCloseable {
         if (left.status() == Status.FAILED) return left;
         Outcome right = write(part.subList(half, part.size()),
                 flags == null ? null : Arrays.copyOfRange(flags, half, part.size()));
-        if (right.status() == Status.FAILED) return right;
+        if (right.status() == Status.FAILED) { // the left half is settled: committed, or rejected as bad data
+            return new Outcome(Status.FAILED, left.rows() + right.rows(), left.fellBack() || right.fellBack(),
+                    left.rejected() + right.rejected(), right.error(), half + right.settled());
+        }
         int rejected = left.rejected() + right.rejected();
         Exception why = left.error() != null ? left.error() : right.error();
         Status status = rejected == part.size() ? Status.REJECTED : Status.WRITTEN;
