@@ -93,7 +93,7 @@ class BusSaslTest {
                 .doesNotContain(PASSWORD);
         List<MarketEvent> sent = trades(200);
         ConcurrentLinkedQueue<MarketEvent> received = new ConcurrentLinkedQueue<>();
-        try (LogCapture logs = new LogCapture(Logger.ROOT_LOGGER_NAME, Level.INFO)) {
+        try (LogCapture logs = new LogCapture(Logger.ROOT_LOGGER_NAME, Level.INFO); AutoCloseable quieted = kafkaAtInfo()) {
             try (SpillJournal j = SpillJournal.open(dir.resolve("journal"), JournalConfig.defaults());
                  BusSink sink = new BusSink(c, j, null).start()) {
                 sink.accept(new EventBatch(sent, new int[sent.size()]));
@@ -114,7 +114,7 @@ class BusSaslTest {
     @Test void aWrongPasswordKeepsEverythingInTheJournalAndLogsNoPassword() throws Exception {
         String wrong = "wrong-" + PASSWORD;
         BusConfig c = config("denied", "denied-store", env(wrong), Duration.ofSeconds(2));
-        try (LogCapture logs = new LogCapture(Logger.ROOT_LOGGER_NAME, Level.INFO);
+        try (LogCapture logs = new LogCapture(Logger.ROOT_LOGGER_NAME, Level.INFO); AutoCloseable quieted = kafkaAtInfo();
              SpillJournal j = SpillJournal.open(dir.resolve("journal"), JournalConfig.defaults());
              BusSink sink = new BusSink(c, j, null).start()) {
             sink.accept(new EventBatch(trades(50), new int[50]));
@@ -134,6 +134,19 @@ class BusSaslTest {
             assertThat(logs.lines()).as("the failure is logged").anyMatch(l -> l.toLowerCase().contains("authentication"))
                     .noneMatch(l -> l.contains(wrong) || l.contains(PASSWORD));
         }
+    }
+
+    /**
+     * The Kafka loggers the test configuration quiets (logback-test.xml: ERROR) at INFO while open, so that what they
+     * say reaches the root capture too.
+     */
+    private static AutoCloseable kafkaAtInfo() {
+        LogCapture network = new LogCapture("org.apache.kafka.clients.NetworkClient", Level.INFO);
+        LogCapture sender = new LogCapture("org.apache.kafka.clients.producer.internals.Sender", Level.INFO);
+        return () -> {
+            network.close();
+            sender.close();
+        };
     }
 
     /** A destination that keeps what it is given, durable at once. */
