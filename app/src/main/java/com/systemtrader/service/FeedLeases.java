@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The feeds of a {@code collector} process with {@code bus.feed_lease}: each collector starts only once this
  * process takes its feed's {@link FeedLease}; until then it is a standby. On taking over, the time since the feed's
  * newest stored trade (what the previous owner did not get into the database) is backfilled from REST and recorded
- * in the {@code gap_ledger} as a hand-over. A lease lost later (this process stalled past the lease's ttl, or lost
+ * in the {@code gap_ledger} as a hand-over. A feed's lease is named by the feed and the API key it streams on
+ * ({@link #leaseName}): the vendors limit connections per key, so collectors of one feed and key share one lease,
+ * while symbol shards on other keys hold leases of their own. A lease lost later (this process stalled past the lease's ttl, or lost
  * Redis) cannot be won back by the same collector, so {@link #failure()} completes with the reason and the process
  * stops (exit 1; systemd starts it again as a standby).
  *
@@ -54,10 +56,27 @@ public final class FeedLeases implements AutoCloseable {
         return host.replace(' ', '_') + ":" + ProcessHandle.current().pid();
     }
 
-    /** Adds the feed {@code name} (e.g. {@code polygon/stocks}) streamed by {@code collector} once its lease is held. */
-    void add(String name, WebsocketCollector collector) {
+    /**
+     * The lease of {@code feed} streamed on the key whose id is {@code keyId}: {@code <feed>/<fingerprint>}, the
+     * fingerprint being the first 12 hex digits of the SHA-256 of the key id (never the key).
+     */
+    static String leaseName(String feed, com.systemtrader.credentials.Secret keyId) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(keyId.reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return feed + "/" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * Adds the feed {@code name} (e.g. {@code polygon/stocks}) streamed by {@code collector} once this process holds
+     * the lease {@code leaseName} ({@link #leaseName}).
+     */
+    void add(String name, String leaseName, WebsocketCollector collector) {
         standbys.add(name);
-        leases.put(name, new FeedLease(redis, name, owner, ttl, new FeedLease.Listener() {
+        leases.put(name, new FeedLease(redis, leaseName, owner, ttl, new FeedLease.Listener() {
             @Override public void acquired(long token, String previousOwner) {
                 standbys.remove(name);
                 if (backfill != null) {

@@ -275,6 +275,7 @@ public final class SystemTraderService implements AutoCloseable {
         }
 
         Map<String, WebsocketCollector> collectors = new LinkedHashMap<>();
+        Map<String, String> leaseNames = new LinkedHashMap<>(); // feed -> its lease: the feed and the key it streams on
         for (Map.Entry<VendorModule, FeedConfig> e : feeds.entrySet()) {
             WebsocketCollector c = e.getKey().collector(e.getValue(), keys, config.data(), registry);
             started.add(c);
@@ -286,7 +287,9 @@ public final class SystemTraderService implements AutoCloseable {
                 c.addSink(new StorageSink(writer, Math.max(256, config.data().dbBatchSize())));
             }
             if (busSink != null) c.addSink(busSink);
-            collectors.put(c.source().name().toLowerCase() + "/" + c.feedName(), c);
+            String feed = c.source().name().toLowerCase() + "/" + c.feedName();
+            collectors.put(feed, c);
+            if (bus.feedLease()) leaseNames.put(feed, FeedLeases.leaseName(feed, keys.active(e.getKey().provider()).id()));
         }
         ProviderSetup.RestClients rest = ProviderSetup.RestClients.create(config, keys, registry);
         started.add(rest);
@@ -304,7 +307,9 @@ public final class SystemTraderService implements AutoCloseable {
             leases = new FeedLeases(config.cache().redisWithSecrets(env), bus.leaseTtl(), autoBackfill,
                     RESTART_BACKFILL_LOOKBACK);
             started.add(leases);
-            for (Map.Entry<String, WebsocketCollector> e : collectors.entrySet()) leases.add(e.getKey(), e.getValue());
+            for (Map.Entry<String, WebsocketCollector> e : collectors.entrySet()) {
+                leases.add(e.getKey(), leaseNames.get(e.getKey()), e.getValue());
+            }
             leases.start(); // each collector starts once its lease is taken
         } else {
             for (WebsocketCollector c : collectors.values()) {

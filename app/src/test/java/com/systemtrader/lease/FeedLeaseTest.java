@@ -36,13 +36,16 @@ class FeedLeaseTest {
             FeedLease second = new FeedLease(config(redis), "polygon/stocks", "host-b:2", Duration.ofSeconds(60), b);
             try {
                 first.start();
-                await().atMost(Duration.ofSeconds(30)).until(() -> first.state() == FeedLease.State.OWNER);
+                // the listener is told after the state changes: wait for what it heard
+                await().atMost(Duration.ofSeconds(30)).until(() -> first.state() == FeedLease.State.OWNER
+                        && !a.events.isEmpty());
                 second.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> second.holder().equals("host-a:1 1"));
                 assertThat(second.state()).isEqualTo(FeedLease.State.STANDBY);
                 assertThat(a.events).containsExactly("acquired 1 after []");
                 first.close(); // releases: the standby takes it on its next try, long before the 60 s ttl
-                await().atMost(Duration.ofSeconds(30)).until(() -> second.state() == FeedLease.State.OWNER);
+                await().atMost(Duration.ofSeconds(30)).until(() -> second.state() == FeedLease.State.OWNER
+                        && !b.events.isEmpty());
                 assertThat(b.events).containsExactly("acquired 2 after [host-a:1 1]");
                 assertThat(second.token()).isEqualTo(2);
                 assertThat(a.events).hasSize(1); // an orderly close is not a loss
@@ -63,7 +66,8 @@ class FeedLeaseTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> lease.state() == FeedLease.State.OWNER);
                 // as if this owner had stalled past the ttl and another process had taken the feed meanwhile
                 j.set(key, "host-b:2 2");
-                await().atMost(Duration.ofSeconds(30)).until(() -> lease.state() == FeedLease.State.LOST);
+                await().atMost(Duration.ofSeconds(30)).until(() -> lease.state() == FeedLease.State.LOST
+                        && a.events.size() >= 2); // told after the state changes
                 assertThat(a.events).hasSize(2);
                 assertThat(a.events.get(1)).startsWith("lost: the lease expired and was taken by host-b:2 2");
                 assertThat(j.get(key)).as("the stale owner did not overwrite the new one").isEqualTo("host-b:2 2");
