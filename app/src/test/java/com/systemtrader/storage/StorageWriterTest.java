@@ -59,6 +59,16 @@ class StorageWriterTest {
                 new SimpleMeterRegistry()).start();
     }
 
+    /** Connections to the test database, refused to shard 1's thread ({@code storage-writer-1}) while {@code down}. */
+    private static StorageWriter.ConnectionSource shardOneRefused(java.util.concurrent.atomic.AtomicBoolean down) {
+        return () -> {
+            if (down.get() && Thread.currentThread().getName().equals("storage-writer-1")) {
+                throw new SQLException("connection refused (test)", "08001");
+            }
+            return DriverManager.getConnection(db.url, "postgres", "");
+        };
+    }
+
     private static StorageWriterConfig fast() {
         return StorageWriterConfig.defaults().withBatchRows(1000).withMaxAge(Duration.ofMillis(20))
                 .withRetry(Duration.ofMillis(20), Duration.ofMillis(100));
@@ -388,12 +398,7 @@ class StorageWriterTest {
 
     @Test
     void aShardThatFailsAloneWithTheJournalFullCountsOnlyItsOwnPartLost() throws Exception {
-        StorageWriter.ConnectionSource source = () -> {
-            if (Thread.currentThread().getName().equals("storage-writer-1")) {
-                throw new SQLException("connection refused (test)", "08001");
-            }
-            return DriverManager.getConnection(db.url, "postgres", "");
-        };
+        StorageWriter.ConnectionSource source = shardOneRefused(new java.util.concurrent.atomic.AtomicBoolean(true));
         List<Trade> batch = multiSymbolTrades(900, 17); // one batch: fewer than batchRows
         long shardOne = batch.stream().filter(t -> StorageWriter.shardOf(t.symbol(), 2) == 1).count();
         assertThat(shardOne).isBetween(1L, 899L);
@@ -412,12 +417,7 @@ class StorageWriterTest {
     @Test
     void aShardThatFailsAloneJournalsOnlyItsPart() throws Exception {
         java.util.concurrent.atomic.AtomicBoolean shardOneDown = new java.util.concurrent.atomic.AtomicBoolean(true);
-        StorageWriter.ConnectionSource source = () -> {
-            if (shardOneDown.get() && Thread.currentThread().getName().equals("storage-writer-1")) {
-                throw new SQLException("connection refused (test)", "08001");
-            }
-            return DriverManager.getConnection(db.url, "postgres", "");
-        };
+        StorageWriter.ConnectionSource source = shardOneRefused(shardOneDown);
         List<Trade> batch = multiSymbolTrades(900, 17); // one batch: fewer than batchRows
         long shardOne = batch.stream().filter(t -> StorageWriter.shardOf(t.symbol(), 2) == 1).count();
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
@@ -439,12 +439,7 @@ class StorageWriterTest {
     @Test
     void aShardThatFailsAloneLosesNothingAndTheReplayWritesEachRowOnce() throws Exception {
         java.util.concurrent.atomic.AtomicBoolean shardOneDown = new java.util.concurrent.atomic.AtomicBoolean(true);
-        StorageWriter.ConnectionSource source = () -> {
-            if (shardOneDown.get() && Thread.currentThread().getName().equals("storage-writer-1")) {
-                throw new SQLException("connection refused (test)", "08001");
-            }
-            return DriverManager.getConnection(db.url, "postgres", "");
-        };
+        StorageWriter.ConnectionSource source = shardOneRefused(shardOneDown);
         List<Trade> all = multiSymbolTrades(6_000, 17);
         try (SpillJournal j = SpillJournal.open(dir, JournalConfig.defaults());
              StorageWriter w = new StorageWriter(source, j, fast().withWriters(2), new SimpleMeterRegistry()).start()) {
